@@ -1,0 +1,101 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { JobService } from '../../service/job-service.ts';
+import type { StatusService } from '../../service/status-service.ts';
+import { readJsonBody, sendJson } from '../../http/json.ts';
+import { restExecution, restJob } from './rest-shapes.ts';
+
+export interface RestDeps {
+  jobs: JobService;
+  status: StatusService;
+  bodyLimitBytes: number;
+}
+
+type RestHandler = (context: { request: IncomingMessage; response: ServerResponse }) => Promise<void>;
+type Handler = (context: { request: IncomingMessage; response: ServerResponse; params: string[] }) => Promise<void>;
+
+interface Route {
+  method: string;
+  pattern: RegExp;
+  handler: Handler;
+}
+
+/** How many executions `GET /jobs/:jobId/executions` returns, as documented. */
+const LATEST_EXECUTIONS = 5;
+
+/**
+ * The REST compatibility routes, answering exactly as the original service documented them.
+ * Each handler is a thin adapter over the service; errors are mapped by the HTTP layer.
+ */
+export function createRestRoutes(deps: RestDeps) {
+  const routes: Route[] = [
+    {
+      method: 'POST',
+      pattern: /^\/jobs\/?$/,
+      async handler({ request, response }) {
+        const job = await deps.jobs.createJob(await readJsonBody(request, deps.bodyLimitBytes));
+        sendJson(response, 201, { jobId: job.id, nextExecutionTime: restJob(job).nextExecutionTime });
+      },
+    },
+    {
+      method: 'GET',
+      pattern: /^\/jobs(?:\/getAllJobs)?\/?$/,
+      async handler({ response }) {
+        sendJson(response, 200, (await deps.jobs.listJobs()).map(restJob));
+      },
+    },
+    {
+      method: 'GET',
+      pattern: /^\/jobs\/([^/]+)\/executions\/?$/,
+      async handler({ response, params }) {
+        const executions = await deps.jobs.latestExecutions(params[0]!, LATEST_EXECUTIONS);
+        sendJson(response, 200, executions.map(restExecution));
+      },
+    },
+    {
+      method: 'GET',
+      pattern: /^\/jobs\/([^/]+)\/?$/,
+      async handler({ response, params }) {
+        sendJson(response, 200, restJob(await deps.jobs.getJob(params[0]!)));
+      },
+    },
+    ...(['POST', 'PUT'] as const).map(
+      (method): Route => ({
+        method,
+        pattern: /^\/jobs\/([^/]+)\/?$/,
+        async handler({ request, response, params }) {
+          const job = await deps.jobs.updateJob(params[0]!, await readJsonBody(request, deps.bodyLimitBytes));
+          sendJson(response, 200, { message: 'Job updated successfully', job: restJob(job) });
+        },
+      }),
+    ),
+    {
+      method: 'GET',
+      pattern: /^\/health\/?$/,
+      async handler({ response }) {
+        sendJson(response, 200, deps.status.health());
+      },
+    },
+    {
+      method: 'GET',
+      pattern: /^\/metrics\/?$/,
+      async handler({ response }) {
+        sendJson(response, 200, await deps.status.metrics());
+      },
+    },
+  ];
+
+  /**
+   * Finds the handler for a request: a route, `405` when the path exists with other methods, or
+   * null when no REST path matches (the caller answers 404).
+   */
+  return function match(method: string, path: string): RestHandler | { allowed: string[] } | null {
+    const matching = routes.map((route) => ({ route, found: route.pattern.exec(path) })).filter(({ found }) => found !== null);
+    if (matching.length === 0) return null;
+    const exact = matching.find(({ route }) => route.method === method);
+    if (!exact) return { allowed: [...new Set(matching.map(({ route }) => route.method))] };
+    return async (context) => {
+      const params = exact.found!.slice(1).map((part) => decodeURIComponent(part));
+      await exact.route.handler({ ...context, params });
+    };
+  };
+}

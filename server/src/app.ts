@@ -1,0 +1,116 @@
+import type { Server } from 'node:http';
+import { Alerter } from './engine/alerter.ts';
+import { systemClock, type Clock } from './engine/clock.ts';
+import { Dispatcher } from './engine/dispatcher.ts';
+import { EventBus } from './engine/events.ts';
+import { Scheduler } from './engine/scheduler.ts';
+import type { Transport } from './engine/transport.ts';
+import { createUndiciTransport } from './engine/undici-transport.ts';
+import { createRestRoutes } from './api/rest/rest-routes.ts';
+import { closeServer, createHttpServer, listen } from './http/server.ts';
+import type { Config } from './config.ts';
+import type { Logger } from './logger.ts';
+import { JobService } from './service/job-service.ts';
+import { StatusService } from './service/status-service.ts';
+import { openDatabase } from './store/database.ts';
+import { ExecutionWriter } from './store/execution-writer.ts';
+import { JobRepository } from './store/job-repository.ts';
+
+export interface AppOptions {
+  config: Config;
+  logger: Logger;
+  clock?: Clock;
+  /** The per-fire HTTP client; undici's Pool per origin unless given. */
+  transport?: Transport;
+  migrationsDir?: string;
+}
+
+export interface App {
+  /** Base URL the server listens on, e.g. http://127.0.0.1:3000. */
+  url: string;
+  port: number;
+  events: EventBus;
+  jobs: JobService;
+  /** Stops firing, lets calls in flight finish within the grace period, flushes every write, closes. */
+  stop(): Promise<void>;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+/**
+ * The composition root: opens (and migrates) the database, wires the engine, the service and the
+ * transports, restores every job and starts listening. Each part is stopped in reverse order.
+ */
+export async function startApp(options: AppOptions): Promise<App> {
+  const { config, logger } = options;
+  const clock = options.clock ?? systemClock;
+  const startedAt = clock.now();
+  const database = openDatabase(config.DATABASE_URL, options.migrationsDir);
+  if (database.migration.applied.length > 0) {
+    logger.info({ applied: database.migration.applied, path: database.path }, 'database migrated');
+  }
+  const events = new EventBus((error, event) => logger.error({ err: error, event }, 'event listener failed'));
+  const writer = new ExecutionWriter(database.sqlite, events, {
+    flushIntervalMs: config.WRITE_FLUSH_MS,
+    maxBatch: config.WRITE_MAX_BATCH,
+    maxQueued: config.WRITE_MAX_QUEUED,
+    onFlushError: (error) => logger.error({ err: error }, 'execution batch not written; it stays queued and is retried'),
+  });
+  const alerter = new Alerter({
+    log: writer,
+    events,
+    clock,
+    concurrency: config.ALERT_CONCURRENCY,
+    maxQueued: config.ALERT_MAX_QUEUED,
+    timeoutMs: config.ALERT_TIMEOUT_MS,
+    retries: config.ALERT_RETRIES,
+    onDeliveryFailed: (record) => logger.warn({ jobId: record.jobId, url: record.url, error: record.error }, 'alert delivery failed'),
+  });
+  const transport = options.transport ?? createUndiciTransport({ connectionsPerOrigin: config.CONNECTIONS_PER_ORIGIN });
+  const dispatcher = new Dispatcher({
+    transport,
+    log: writer,
+    events,
+    clock,
+    alerter,
+    maxInFlight: config.MAX_IN_FLIGHT,
+    maxQueued: config.MAX_QUEUED_FIRES,
+  });
+  const scheduler = new Scheduler({ clock, dispatcher, log: writer, events, maxWaitMs: 1_000 });
+  const repository = new JobRepository(database.prisma);
+  const jobs = new JobService({ jobs: repository, scheduler, events, clock, defaultTimeoutMs: config.JOB_TIMEOUT_MS });
+  const status = new StatusService({ clock, startedAt, scheduler, dispatcher, writer, alerter, jobs: repository });
+
+  const restored = await jobs.restoreAll((jobId, error) => logger.error({ jobId, err: error }, 'stored job cannot be scheduled'));
+  scheduler.start();
+  const server: Server = createHttpServer({
+    rest: createRestRoutes({ jobs, status, bodyLimitBytes: config.BODY_LIMIT_BYTES }),
+    logger,
+  });
+  const address = await listen(server, config.PORT, config.HOST);
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`;
+  logger.info({ url, jobs: restored }, 'zeitgeber listening');
+
+  let stopping: Promise<void> | null = null;
+  async function stop(): Promise<void> {
+    scheduler.stop();
+    const closing = closeServer(server);
+    const grace = new Promise<void>((resolve) => setTimeout(resolve, config.SHUTDOWN_GRACE_MS).unref());
+    await Promise.race([Promise.all([dispatcher.idle(), alerter.idle()]), grace]);
+    writer.close();
+    server.closeAllConnections();
+    await closing;
+    await transport.close();
+    await database.close();
+    logger.info('zeitgeber stopped');
+  }
+
+  return {
+    url,
+    port: address.port,
+    events,
+    jobs,
+    stop: () => (stopping ??= stop()),
+    [Symbol.asyncDispose]: () => (stopping ??= stop()),
+  };
+}

@@ -1,0 +1,155 @@
+import { compileSchedule, type CompiledSchedule } from './cron.ts';
+import { ValidationError } from './errors.ts';
+
+export const DELIVERY_TYPES = ['ATLEAST_ONCE', 'ATMOST_ONCE'] as const;
+export type DeliveryType = (typeof DELIVERY_TYPES)[number];
+
+export const JOB_STATUSES = ['ACTIVE', 'PAUSED'] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+
+/** Bounds on a job's per-call timeout, in milliseconds. */
+export const TIMEOUT_LIMITS = { min: 100, max: 600_000 } as const;
+
+const URL_MAX_LENGTH = 2048;
+
+/** What a user states about a job; everything else about it is derived or observed. */
+export interface JobSpec {
+  schedule: string;
+  timezone: string;
+  api: string;
+  type: DeliveryType;
+  alertWebhook: string | null;
+  timeoutMs: number;
+}
+
+/** A validated spec together with its compiled schedule, so the cron is parsed once. */
+export interface CheckedSpec {
+  spec: JobSpec;
+  compiled: CompiledSchedule;
+}
+
+const SPEC_FIELDS = ['schedule', 'timezone', 'api', 'type', 'alertWebhook', 'timeoutMs'] as const;
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value === 'string') return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
+  return typeof value;
+}
+
+function requireString(field: string, value: unknown): string {
+  if (typeof value !== 'string') throw new ValidationError(field, `"${field}" must be a string, got ${describe(value)}`);
+  return value;
+}
+
+function checkHttpUrl(field: string, value: unknown): string {
+  const text = requireString(field, value).trim();
+  if (text.length > URL_MAX_LENGTH) {
+    throw new ValidationError(field, `"${field}" is longer than ${URL_MAX_LENGTH} characters`);
+  }
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new ValidationError(field, `"${field}" must be an absolute http(s) URL, got ${describe(value)}`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ValidationError(field, `"${field}" must use http or https, got "${url.protocol.slice(0, -1)}"`);
+  }
+  if (url.username !== '' || url.password !== '') {
+    throw new ValidationError(field, `"${field}" must not carry credentials in the URL`);
+  }
+  return url.href;
+}
+
+function checkType(value: unknown): DeliveryType {
+  const text = requireString('type', value);
+  if (!(DELIVERY_TYPES as readonly string[]).includes(text)) {
+    throw new ValidationError('type', `"type" must be one of ${DELIVERY_TYPES.join(', ')}, got ${describe(value)}`);
+  }
+  return text as DeliveryType;
+}
+
+function checkTimeout(value: unknown): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < TIMEOUT_LIMITS.min || value > TIMEOUT_LIMITS.max) {
+    throw new ValidationError(
+      'timeoutMs',
+      `"timeoutMs" must be an integer between ${TIMEOUT_LIMITS.min} and ${TIMEOUT_LIMITS.max}, got ${describe(value)}`,
+    );
+  }
+  return value;
+}
+
+function checkAlertWebhook(value: unknown): string | null {
+  return value === null || value === '' ? null : checkHttpUrl('alertWebhook', value);
+}
+
+function assertObject(input: unknown): asserts input is Record<string, unknown> {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw new ValidationError('body', 'the job must be a JSON object');
+  }
+}
+
+function rejectUnknownFields(input: Record<string, unknown>): void {
+  for (const key of Object.keys(input)) {
+    if (!(SPEC_FIELDS as readonly string[]).includes(key)) {
+      throw new ValidationError(key, `unknown field "${key}"; a job has ${SPEC_FIELDS.join(', ')}`);
+    }
+  }
+}
+
+function check(spec: JobSpec): CheckedSpec {
+  const compiled = compileSchedule(spec.schedule, spec.timezone);
+  return { spec: { ...spec, schedule: compiled.expression }, compiled };
+}
+
+/**
+ * Validates the body of a new job. `schedule` and `api` are required; `type` defaults to
+ * ATLEAST_ONCE, `timezone` to UTC and `timeoutMs` to `defaultTimeoutMs`.
+ */
+export function checkNewJob(input: unknown, defaultTimeoutMs: number): CheckedSpec {
+  assertObject(input);
+  rejectUnknownFields(input);
+  for (const field of ['schedule', 'api'] as const) {
+    if (input[field] === undefined || input[field] === null) {
+      throw new ValidationError(field, `"${field}" is required`);
+    }
+  }
+  const timezone = input.timezone === undefined || input.timezone === null ? 'UTC' : requireString('timezone', input.timezone);
+  return check({
+    schedule: requireString('schedule', input.schedule),
+    timezone,
+    api: checkHttpUrl('api', input.api),
+    type: input.type === undefined ? 'ATLEAST_ONCE' : checkType(input.type),
+    alertWebhook: input.alertWebhook === undefined ? null : checkAlertWebhook(input.alertWebhook),
+    timeoutMs: input.timeoutMs === undefined ? defaultTimeoutMs : checkTimeout(input.timeoutMs),
+  });
+}
+
+/**
+ * Validates a partial update against the current spec: absent fields keep their value, and
+ * `alertWebhook: null` removes the webhook. An empty update is refused, since it is most likely a
+ * client bug.
+ */
+export function checkJobUpdate(current: JobSpec, input: unknown): CheckedSpec {
+  assertObject(input);
+  rejectUnknownFields(input);
+  if (Object.keys(input).length === 0) {
+    throw new ValidationError('body', `the update is empty; send at least one of ${SPEC_FIELDS.join(', ')}`);
+  }
+  for (const field of ['schedule', 'api', 'type', 'timezone', 'timeoutMs'] as const) {
+    if (input[field] === null) throw new ValidationError(field, `"${field}" cannot be null`);
+  }
+  return check({
+    schedule: input.schedule === undefined ? current.schedule : requireString('schedule', input.schedule),
+    timezone: input.timezone === undefined ? current.timezone : requireString('timezone', input.timezone),
+    api: input.api === undefined ? current.api : checkHttpUrl('api', input.api),
+    type: input.type === undefined ? current.type : checkType(input.type),
+    alertWebhook: input.alertWebhook === undefined ? current.alertWebhook : checkAlertWebhook(input.alertWebhook),
+    timeoutMs: input.timeoutMs === undefined ? current.timeoutMs : checkTimeout(input.timeoutMs),
+  });
+}
+
+/** Whether a change from `before` to `after` moves the job's fire times. */
+export function affectsSchedule(before: JobSpec, after: JobSpec): boolean {
+  return before.schedule !== after.schedule || before.timezone !== after.timezone;
+}

@@ -1,0 +1,29 @@
+import { countFires, type CompiledSchedule } from './cron.ts';
+
+/** Above this many occurrences, a skipped range is recorded without a count. */
+export const SKIP_COUNT_LIMIT = 10_000;
+
+/** What to do with the occurrences that fell due while the service was not running. */
+export interface CatchUpPlan {
+  /** The latest missed occurrence, to run once now; null when nothing was missed. */
+  fireAt: number | null;
+  /** The missed occurrences before it, recorded as skipped; null when there are none. */
+  skipped: { fromAt: number; toAt: number; count: number | null } | null;
+}
+
+/**
+ * Plans the catch-up of a job whose durable cursor is `cursorAt` when the service starts at `now`:
+ * the latest missed occurrence runs once, and the ones before it are recorded as skipped, so none
+ * is silently forgotten.
+ */
+export function planCatchUp(schedule: CompiledSchedule, cursorAt: number, now: number): CatchUpPlan {
+  const first = schedule.walkFrom(cursorAt).next();
+  if (first === null || first > now) return { fireAt: null, skipped: null };
+  const latest = schedule.latestAtOrBefore(now) ?? first;
+  if (latest <= first) return { fireAt: first, skipped: null };
+  const lastSkipped = schedule.latestAtOrBefore(latest - 1) ?? first;
+  return {
+    fireAt: latest,
+    skipped: { fromAt: first, toAt: lastSkipped, count: countFires(schedule, first, lastSkipped, SKIP_COUNT_LIMIT) },
+  };
+}

@@ -1,0 +1,52 @@
+/**
+ * An occurrence is a job plus a scheduled instant. Its idempotency key is the same for every
+ * attempt and every re-send after a crash, so a receiver can de-duplicate at-least-once deliveries.
+ */
+export function idempotencyKey(jobId: string, scheduledAtMs: number): string {
+  return `${jobId}:${scheduledAtMs}`;
+}
+
+/** Why an execution ran: its schedule, a catch-up of a fire missed while down, or a user. */
+export type Trigger = 'SCHEDULE' | 'CATCH_UP' | 'MANUAL';
+
+/** The outcome of one attempt to run an occurrence, as it is persisted. */
+export interface ExecutionRecord {
+  jobId: string;
+  scheduledAt: number;
+  startedAt: number;
+  durationMs: number;
+  attempt: number;
+  trigger: Trigger;
+  statusCode: number | null;
+  success: boolean;
+  error: string | null;
+  /**
+   * The job's durable cursor may advance to this instant once this record is durable: every
+   * occurrence at or before it has an outcome. Null leaves the cursor alone (manual runs).
+   */
+  cursorAt: number | null;
+}
+
+/** Consecutive occurrences of a job that were deliberately not executed. */
+export interface SkipRecord {
+  jobId: string;
+  fromAt: number;
+  toAt: number;
+  /** Occurrences in [fromAt, toAt]; null when there were too many to count cheaply. */
+  count: number | null;
+  reason: 'MISFIRE';
+  createdAt: number;
+}
+
+export type AlertEvent = 'JOB_FAILED';
+
+/** One attempt to deliver an alert to a job's webhook. */
+export interface AlertRecord {
+  jobId: string;
+  event: AlertEvent;
+  url: string;
+  sentAt: number;
+  statusCode: number | null;
+  success: boolean;
+  error: string | null;
+}

@@ -1,0 +1,57 @@
+import type { CompiledSchedule, ScheduleCursor } from '../domain/cron.ts';
+import type { JobSpec, JobStatus } from '../domain/job-spec.ts';
+
+/**
+ * The engine's in-memory state of one job: a cache of what the database holds, rebuilt at start.
+ *
+ * `version` changes whenever the job's schedule or status does, so heap entries carrying an older
+ * version are recognised as stale when they come up, instead of being searched for.
+ */
+export class JobRuntime {
+  version: number;
+  spec: JobSpec;
+  status: JobStatus;
+  compiled: CompiledSchedule;
+  walk: ScheduleCursor;
+  /** The next scheduled fire, or null when paused, removed or exhausted. */
+  nextFireAt: number | null = null;
+  removed = false;
+  /** Scheduled instants dispatched and not yet settled, ascending (fires go out in order). */
+  readonly #inFlight: number[] = [];
+  /** Every scheduled occurrence at or before this instant has settled. */
+  #settledUpTo: number;
+
+  constructor(
+    readonly id: string,
+    spec: JobSpec,
+    compiled: CompiledSchedule,
+    status: JobStatus,
+    version: number,
+    cursorAt: number,
+  ) {
+    this.spec = spec;
+    this.compiled = compiled;
+    this.status = status;
+    this.version = version;
+    this.#settledUpTo = cursorAt;
+    this.walk = compiled.walkFrom(cursorAt);
+  }
+
+  /** Marks a scheduled occurrence as sent. */
+  begin(scheduledAt: number): void {
+    this.#inFlight.push(scheduledAt);
+  }
+
+  /**
+   * Marks a scheduled occurrence as settled and returns the cursor its record may carry: the
+   * instant before the oldest occurrence still in flight, or this one when none is. A cursor never
+   * passes an occurrence whose outcome is not yet durable.
+   */
+  settle(scheduledAt: number): number {
+    const index = this.#inFlight.indexOf(scheduledAt);
+    if (index !== -1) this.#inFlight.splice(index, 1);
+    const oldest = this.#inFlight[0];
+    this.#settledUpTo = Math.max(this.#settledUpTo, oldest === undefined ? scheduledAt : oldest - 1);
+    return this.#settledUpTo;
+  }
+}

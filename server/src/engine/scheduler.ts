@@ -1,0 +1,214 @@
+import type { CompiledSchedule } from '../domain/cron.ts';
+import type { JobSpec, JobStatus } from '../domain/job-spec.ts';
+import { MinHeap } from '../domain/min-heap.ts';
+import { planCatchUp } from '../domain/misfire.ts';
+import type { Trigger } from '../domain/occurrence.ts';
+import { SampleWindow } from '../domain/sample-window.ts';
+import type { Clock } from './clock.ts';
+import type { Dispatcher } from './dispatcher.ts';
+import type { EventBus } from './events.ts';
+import type { ExecutionLog } from './execution-log.ts';
+import { JobRuntime } from './job-runtime.ts';
+
+/** A job as the engine needs it, whether loaded at start or just written by the service. */
+export interface SchedulableJob {
+  id: string;
+  spec: JobSpec;
+  compiled: CompiledSchedule;
+  status: JobStatus;
+  version: number;
+  /** Every occurrence at or before this instant has an outcome. */
+  cursorAt: number;
+}
+
+export interface SchedulerOptions {
+  clock: Clock;
+  dispatcher: Dispatcher;
+  log: ExecutionLog;
+  events: EventBus;
+  /** Longest single wait: a timer is never trusted for longer, and the clock is re-read on wake. */
+  maxWaitMs: number;
+}
+
+interface HeapEntry {
+  at: number;
+  job: JobRuntime;
+  version: number;
+  trigger: Trigger;
+}
+
+export interface SchedulerStats {
+  jobs: number;
+  activeJobs: number;
+  heapSize: number;
+  fires: number;
+  staleEntries: number;
+  /** Wakes that found nothing due yet: the timer fired early, or the wait was capped. */
+  earlyWakes: number;
+  lagP50Ms: number | null;
+  lagP99Ms: number | null;
+  lagMaxMs: number | null;
+}
+
+const LAG_WINDOW = 20_000;
+
+/**
+ * The one effectful loop: a min-heap of due fires and a single timer that sleeps until the
+ * earliest. Every fire due at an instant is dispatched in the same wake, before any next fire is
+ * computed; the next fire is computed from the previous scheduled instant, never from "now", so
+ * the schedule does not drift. The loop never waits on the database or on a target.
+ */
+export class Scheduler {
+  readonly #options: SchedulerOptions;
+  readonly #heap = new MinHeap<HeapEntry>((a, b) => a.at < b.at);
+  readonly #jobs = new Map<string, JobRuntime>();
+  readonly #lag = new SampleWindow(LAG_WINDOW);
+  #cancelTimer: (() => void) | null = null;
+  #timerAt = Number.POSITIVE_INFINITY;
+  #running = false;
+  #fires = 0;
+  #stale = 0;
+  #earlyWakes = 0;
+
+  constructor(options: SchedulerOptions) {
+    this.#options = options;
+  }
+
+  get(jobId: string): JobRuntime | undefined {
+    return this.#jobs.get(jobId);
+  }
+
+  get stats(): SchedulerStats {
+    const [p50, p99] = this.#lag.percentiles([50, 99]);
+    let active = 0;
+    for (const job of this.#jobs.values()) if (job.status === 'ACTIVE') active++;
+    return {
+      jobs: this.#jobs.size,
+      activeJobs: active,
+      heapSize: this.#heap.size,
+      fires: this.#fires,
+      staleEntries: this.#stale,
+      earlyWakes: this.#earlyWakes,
+      lagP50Ms: p50 ?? null,
+      lagP99Ms: p99 ?? null,
+      lagMaxMs: this.#lag.max(),
+    };
+  }
+
+  /**
+   * Registers a job loaded at start. Occurrences missed while the service was down are planned
+   * here: the latest runs once now, the ones before it are recorded as skipped.
+   */
+  restore(job: SchedulableJob): void {
+    const runtime = new JobRuntime(job.id, job.spec, job.compiled, job.status, job.version, job.cursorAt);
+    this.#jobs.set(job.id, runtime);
+    if (job.status !== 'ACTIVE') return;
+    const now = this.#options.clock.now();
+    const plan = planCatchUp(job.compiled, job.cursorAt, now);
+    if (plan.skipped) {
+      this.#options.log.recordSkip({ jobId: job.id, ...plan.skipped, reason: 'MISFIRE', createdAt: now });
+      this.#options.events.emit('occurrences:skipped', { jobId: job.id, ...plan.skipped, reason: 'MISFIRE', createdAt: now });
+    }
+    if (plan.fireAt !== null) {
+      runtime.walk = job.compiled.walkFrom(plan.fireAt);
+      this.#enqueue(runtime, plan.fireAt, 'CATCH_UP');
+    } else {
+      this.#enqueueNext(runtime);
+    }
+  }
+
+  /**
+   * Adds a new job, or applies a change to a known one. The schedule restarts after `afterMs`;
+   * entries of the previous version become stale. Occurrences in flight keep going.
+   */
+  upsert(job: SchedulableJob, afterMs: number): void {
+    let runtime = this.#jobs.get(job.id);
+    if (runtime) {
+      runtime.spec = job.spec;
+      runtime.compiled = job.compiled;
+      runtime.status = job.status;
+      runtime.version = job.version;
+      runtime.walk = job.compiled.walkFrom(afterMs);
+      runtime.nextFireAt = null;
+    } else {
+      runtime = new JobRuntime(job.id, job.spec, job.compiled, job.status, job.version, afterMs);
+      this.#jobs.set(job.id, runtime);
+    }
+    if (runtime.status === 'ACTIVE') this.#enqueueNext(runtime);
+  }
+
+  /** Forgets a job; its pending heap entry becomes stale. */
+  remove(jobId: string): void {
+    const runtime = this.#jobs.get(jobId);
+    if (!runtime) return;
+    runtime.removed = true;
+    runtime.nextFireAt = null;
+    this.#jobs.delete(jobId);
+  }
+
+  start(): void {
+    this.#running = true;
+    this.#arm();
+  }
+
+  stop(): void {
+    this.#running = false;
+    this.#cancelTimer?.();
+    this.#cancelTimer = null;
+    this.#timerAt = Number.POSITIVE_INFINITY;
+  }
+
+  #enqueueNext(runtime: JobRuntime): void {
+    const at = runtime.walk.next();
+    if (at === null) {
+      runtime.nextFireAt = null;
+      return;
+    }
+    this.#enqueue(runtime, at, 'SCHEDULE');
+  }
+
+  #enqueue(runtime: JobRuntime, at: number, trigger: Trigger): void {
+    runtime.nextFireAt = at;
+    this.#heap.push({ at, job: runtime, version: runtime.version, trigger });
+    if (at < this.#timerAt) this.#arm();
+  }
+
+  #isStale(entry: HeapEntry): boolean {
+    return entry.job.removed || entry.version !== entry.job.version || entry.job.status !== 'ACTIVE';
+  }
+
+  #arm(): void {
+    if (!this.#running) return;
+    const top = this.#heap.peek();
+    if (!top) return;
+    if (this.#cancelTimer !== null && this.#timerAt <= top.at) return;
+    this.#cancelTimer?.();
+    const now = this.#options.clock.now();
+    const delay = Math.min(Math.max(0, top.at - now), this.#options.maxWaitMs);
+    this.#timerAt = now + delay;
+    this.#cancelTimer = this.#options.clock.setTimer(() => this.#wake(), delay);
+  }
+
+  #wake(): void {
+    this.#cancelTimer = null;
+    this.#timerAt = Number.POSITIVE_INFINITY;
+    if (!this.#running) return;
+    const now = this.#options.clock.now();
+    const due: HeapEntry[] = [];
+    for (let top = this.#heap.peek(); top !== undefined && top.at <= now; top = this.#heap.peek()) {
+      this.#heap.pop();
+      if (this.#isStale(top)) this.#stale++;
+      else due.push(top);
+    }
+    if (due.length === 0) this.#earlyWakes++;
+    // Send everything that is due before computing any next fire: cron arithmetic must not delay
+    // the last fire of a burst.
+    for (const entry of due) {
+      this.#options.dispatcher.dispatch({ job: entry.job, scheduledAt: entry.at, trigger: entry.trigger });
+      if (entry.trigger === 'SCHEDULE') this.#lag.record(now - entry.at);
+    }
+    this.#fires += due.length;
+    for (const entry of due) this.#enqueueNext(entry.job);
+    this.#arm();
+  }
+}

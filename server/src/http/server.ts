@@ -1,0 +1,67 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ZeitgeberError } from '../domain/errors.ts';
+import type { Logger } from '../logger.ts';
+import { sendJson } from './json.ts';
+
+type RestHandler = (context: { request: IncomingMessage; response: ServerResponse }) => Promise<void>;
+export type RestMatcher = (method: string, path: string) => RestHandler | { allowed: string[] } | null;
+
+const STATUS_BY_CODE = { VALIDATION: 400, NOT_FOUND: 404, UNAVAILABLE: 503 } as const;
+
+/** Maps an error to a response: expected errors keep their message, anything else is masked. */
+export function sendError(response: ServerResponse, error: unknown, logger: Logger): void {
+  if (error instanceof ZeitgeberError) {
+    sendJson(response, STATUS_BY_CODE[error.code], { error: error.message });
+    return;
+  }
+  if (error instanceof URIError) {
+    sendJson(response, 400, { error: 'the path is not valid percent-encoding' });
+    return;
+  }
+  logger.error({ err: error }, 'unexpected error while answering a request');
+  if (!response.headersSent) sendJson(response, 500, { error: 'Internal server error' });
+  else response.destroy();
+}
+
+export interface HttpServerOptions {
+  rest: RestMatcher;
+  logger: Logger;
+}
+
+/** The one HTTP server of the service: every route on one port. */
+export function createHttpServer(options: HttpServerOptions): Server {
+  return createServer((request, response) => {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const matched = options.rest(request.method ?? 'GET', url.pathname);
+    if (matched === null) {
+      sendJson(response, 404, { error: `Not found: ${request.method} ${url.pathname}` });
+      return;
+    }
+    if (typeof matched !== 'function') {
+      response.setHeader('allow', matched.allowed.join(', '));
+      sendJson(response, 405, { error: `Method ${request.method} is not allowed on ${url.pathname}; use ${matched.allowed.join(' or ')}` });
+      return;
+    }
+    matched({ request, response }).catch((error: unknown) => sendError(response, error, options.logger));
+  });
+}
+
+/** Listens and resolves with the bound address (port 0 picks a free one). */
+export function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve(server.address() as AddressInfo);
+    });
+  });
+}
+
+/** Stops accepting connections and closes idle keep-alive ones; open requests may finish. */
+export function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+  });
+}

@@ -1,0 +1,56 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import BetterSqlite3, { type Database } from 'better-sqlite3';
+import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaClient } from '../generated/prisma/client.ts';
+import { migrate, DEFAULT_MIGRATIONS_DIR, type MigrationReport } from './migrator.ts';
+
+export interface OpenedDatabase {
+  /** Prisma, for everything but the execution log. */
+  prisma: PrismaClient;
+  /** A direct better-sqlite3 connection on the same file, for the batched execution writer. */
+  sqlite: Database;
+  path: string;
+  migration: MigrationReport;
+  close(): Promise<void>;
+}
+
+/** How long a connection waits for another one's write lock before failing, in ms. */
+const BUSY_TIMEOUT_MS = 5_000;
+
+/** Turns `file:./data/x.db` (or a plain path) into an absolute file path. */
+export function sqlitePathFromUrl(url: string): string {
+  return resolve(url.replace(/^file:/, ''));
+}
+
+/**
+ * Opens the SQLite file (creating its folder), switches it to WAL, applies pending migrations and
+ * connects Prisma to it. A failed migration throws before Prisma connects.
+ */
+export function openDatabase(url: string, migrationsDir: string = DEFAULT_MIGRATIONS_DIR): OpenedDatabase {
+  const path = sqlitePathFromUrl(url);
+  mkdirSync(dirname(path), { recursive: true });
+  const sqlite = new BetterSqlite3(path, { timeout: BUSY_TIMEOUT_MS });
+  let migration: MigrationReport;
+  try {
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = NORMAL');
+    sqlite.pragma('foreign_keys = ON');
+    migration = migrate(sqlite, migrationsDir);
+  } catch (error: unknown) {
+    sqlite.close();
+    throw error;
+  }
+  const adapter = new PrismaBetterSqlite3({ url: path, timeout: BUSY_TIMEOUT_MS }, { timestampFormat: 'unixepoch-ms' });
+  const prisma = new PrismaClient({ adapter });
+  return {
+    prisma,
+    sqlite,
+    path,
+    migration,
+    async close() {
+      await prisma.$disconnect();
+      sqlite.close();
+    },
+  };
+}

@@ -1,0 +1,141 @@
+import type { PrismaClient } from '../generated/prisma/client.ts';
+import type { Job as JobRow, Execution as ExecutionRow } from '../generated/prisma/client.ts';
+import type { DeliveryType, JobSpec, JobStatus } from '../domain/job-spec.ts';
+import type { Trigger } from '../domain/occurrence.ts';
+
+/** A job as stored: its spec, state and maintained counters. Instants in ms since the epoch. */
+export interface StoredJob {
+  id: string;
+  spec: JobSpec;
+  status: JobStatus;
+  version: number;
+  cursorAt: number;
+  createdAt: number;
+  updatedAt: number;
+  counters: {
+    total: number;
+    successes: number;
+    failures: number;
+    totalDurationMs: number;
+    lastExecutionAt: number | null;
+    lastSuccess: boolean | null;
+  };
+}
+
+/** One persisted execution. */
+export interface StoredExecution {
+  id: number;
+  jobId: string;
+  scheduledAt: number;
+  startedAt: number;
+  durationMs: number;
+  attempt: number;
+  trigger: Trigger;
+  statusCode: number | null;
+  success: boolean;
+  error: string | null;
+}
+
+export interface ExecutionTotals {
+  total: number;
+  successes: number;
+  failures: number;
+}
+
+function toStoredJob(row: JobRow): StoredJob {
+  return {
+    id: row.id,
+    spec: {
+      schedule: row.schedule,
+      timezone: row.timezone,
+      api: row.api,
+      type: row.type as DeliveryType,
+      alertWebhook: row.alertWebhook,
+      timeoutMs: row.timeoutMs,
+    },
+    status: row.status as JobStatus,
+    version: row.version,
+    cursorAt: row.cursorAt.getTime(),
+    createdAt: row.createdAt.getTime(),
+    updatedAt: row.updatedAt.getTime(),
+    counters: {
+      total: row.totalCount,
+      successes: row.successCount,
+      failures: row.failureCount,
+      totalDurationMs: row.totalDurationMs,
+      lastExecutionAt: row.lastExecutionAt?.getTime() ?? null,
+      lastSuccess: row.lastSuccess,
+    },
+  };
+}
+
+function toStoredExecution(row: ExecutionRow): StoredExecution {
+  return {
+    id: row.id,
+    jobId: row.jobId,
+    scheduledAt: row.scheduledAt.getTime(),
+    startedAt: row.startedAt.getTime(),
+    durationMs: row.durationMs,
+    attempt: row.attempt,
+    trigger: row.trigger as Trigger,
+    statusCode: row.statusCode,
+    success: row.success,
+    error: row.error,
+  };
+}
+
+/**
+ * The service's access to jobs and executions, through Prisma. The high-rate execution log is
+ * written elsewhere (ExecutionWriter); everything here is API-rate traffic.
+ */
+export class JobRepository {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  async insert(id: string, spec: JobSpec, now: number): Promise<StoredJob> {
+    const at = new Date(now);
+    const row = await this.prisma.job.create({
+      data: { id, ...spec, status: 'ACTIVE', version: 1, cursorAt: at, createdAt: at, updatedAt: at },
+    });
+    return toStoredJob(row);
+  }
+
+  /** Writes a new spec; `cursorAt` moves forward only (an older value is ignored). */
+  async update(current: StoredJob, spec: JobSpec, cursorAt: number, now: number): Promise<StoredJob> {
+    const row = await this.prisma.job.update({
+      where: { id: current.id },
+      data: {
+        ...spec,
+        version: { increment: 1 },
+        cursorAt: new Date(Math.max(current.cursorAt, cursorAt)),
+        updatedAt: new Date(now),
+      },
+    });
+    return toStoredJob(row);
+  }
+
+  async find(id: string): Promise<StoredJob | null> {
+    const row = await this.prisma.job.findUnique({ where: { id } });
+    return row ? toStoredJob(row) : null;
+  }
+
+  async list(): Promise<StoredJob[]> {
+    const rows = await this.prisma.job.findMany({ orderBy: { createdAt: 'asc' } });
+    return rows.map(toStoredJob);
+  }
+
+  /** The latest executions of a job, newest first. */
+  async latestExecutions(jobId: string, limit: number): Promise<StoredExecution[]> {
+    const rows = await this.prisma.execution.findMany({ where: { jobId }, orderBy: { id: 'desc' }, take: limit });
+    return rows.map(toStoredExecution);
+  }
+
+  /** Totals across all jobs, from the maintained counters (no scan of the history). */
+  async totals(): Promise<ExecutionTotals> {
+    const sums = await this.prisma.job.aggregate({ _sum: { totalCount: true, successCount: true, failureCount: true } });
+    return {
+      total: sums._sum.totalCount ?? 0,
+      successes: sums._sum.successCount ?? 0,
+      failures: sums._sum.failureCount ?? 0,
+    };
+  }
+}
