@@ -3,12 +3,27 @@ import { countFires, type CompiledSchedule } from './cron.ts';
 /** Above this many occurrences, a skipped range is recorded without a count. */
 export const SKIP_COUNT_LIMIT = 10_000;
 
+/** A run of consecutive occurrences, as recorded when they are skipped. */
+export interface OccurrenceRange {
+  fromAt: number;
+  toAt: number;
+  count: number | null;
+}
+
+/** The occurrences strictly after `afterMs` and at or before `untilMs`, as one range; null when none. */
+export function occurrencesBetween(schedule: CompiledSchedule, afterMs: number, untilMs: number): OccurrenceRange | null {
+  const first = schedule.walkFrom(afterMs).next();
+  if (first === null || first > untilMs) return null;
+  const last = schedule.latestAtOrBefore(untilMs) ?? first;
+  return { fromAt: first, toAt: last, count: countFires(schedule, first, last, SKIP_COUNT_LIMIT) };
+}
+
 /** What to do with the occurrences that fell due while the service was not running. */
 export interface CatchUpPlan {
   /** The latest missed occurrence, to run once now; null when nothing was missed. */
   fireAt: number | null;
   /** The missed occurrences before it, recorded as skipped; null when there are none. */
-  skipped: { fromAt: number; toAt: number; count: number | null } | null;
+  skipped: OccurrenceRange | null;
 }
 
 /**
@@ -21,9 +36,5 @@ export function planCatchUp(schedule: CompiledSchedule, cursorAt: number, now: n
   if (first === null || first > now) return { fireAt: null, skipped: null };
   const latest = schedule.latestAtOrBefore(now) ?? first;
   if (latest <= first) return { fireAt: first, skipped: null };
-  const lastSkipped = schedule.latestAtOrBefore(latest - 1) ?? first;
-  return {
-    fireAt: latest,
-    skipped: { fromAt: first, toAt: lastSkipped, count: countFires(schedule, first, lastSkipped, SKIP_COUNT_LIMIT) },
-  };
+  return { fireAt: latest, skipped: occurrencesBetween(schedule, cursorAt, latest - 1) };
 }

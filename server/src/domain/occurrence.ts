@@ -27,6 +27,9 @@ export interface ExecutionRecord {
   cursorAt: number | null;
 }
 
+/** Why occurrences were not run: missed while the service was down, or while the job was paused. */
+export type SkipReason = 'MISFIRE' | 'PAUSED';
+
 /** Consecutive occurrences of a job that were deliberately not executed. */
 export interface SkipRecord {
   jobId: string;
@@ -34,7 +37,7 @@ export interface SkipRecord {
   toAt: number;
   /** Occurrences in [fromAt, toAt]; null when there were too many to count cheaply. */
   count: number | null;
-  reason: 'MISFIRE';
+  reason: SkipReason;
   createdAt: number;
 }
 

@@ -21,6 +21,9 @@ export interface ZeitgeberEvents {
   'alert:delivered': AlertRecord;
   'job:created': { jobId: string };
   'job:updated': { jobId: string };
+  'job:paused': { jobId: string };
+  'job:resumed': { jobId: string };
+  'job:deleted': { jobId: string };
 }
 
 export type EventName = keyof ZeitgeberEvents;

@@ -1,8 +1,8 @@
 import type { CompiledSchedule } from '../domain/cron.ts';
 import type { JobSpec, JobStatus } from '../domain/job-spec.ts';
 import { MinHeap } from '../domain/min-heap.ts';
-import { planCatchUp } from '../domain/misfire.ts';
-import type { Trigger } from '../domain/occurrence.ts';
+import { occurrencesBetween, planCatchUp, type OccurrenceRange } from '../domain/misfire.ts';
+import type { SkipReason, Trigger } from '../domain/occurrence.ts';
 import { SampleWindow } from '../domain/sample-window.ts';
 import type { Clock } from './clock.ts';
 import type { Dispatcher } from './dispatcher.ts';
@@ -105,10 +105,7 @@ export class Scheduler {
     if (job.status !== 'ACTIVE') return;
     const now = this.#options.clock.now();
     const plan = planCatchUp(job.compiled, job.cursorAt, now);
-    if (plan.skipped) {
-      this.#options.log.recordSkip({ jobId: job.id, ...plan.skipped, reason: 'MISFIRE', createdAt: now });
-      this.#options.events.emit('occurrences:skipped', { jobId: job.id, ...plan.skipped, reason: 'MISFIRE', createdAt: now });
-    }
+    if (plan.skipped) this.#recordSkip(job.id, plan.skipped, 'MISFIRE', now);
     if (plan.fireAt !== null) {
       runtime.walk = job.compiled.walkFrom(plan.fireAt);
       this.#enqueue(runtime, plan.fireAt, 'CATCH_UP');
@@ -137,6 +134,25 @@ export class Scheduler {
     if (runtime.status === 'ACTIVE') this.#enqueueNext(runtime);
   }
 
+  /**
+   * Resumes a paused job from `now`. The occurrences that fell due while it was paused (after
+   * `cursorAt`) are recorded as skipped, so the pause leaves a trace.
+   */
+  resume(job: SchedulableJob, now: number): void {
+    const skipped = occurrencesBetween(job.compiled, job.cursorAt, now);
+    if (skipped) this.#recordSkip(job.id, skipped, 'PAUSED', now);
+    this.upsert(job, now);
+  }
+
+  /** Sends one occurrence of the job now, outside its schedule; returns its instant. */
+  fireNow(jobId: string): number | null {
+    const runtime = this.#jobs.get(jobId);
+    if (!runtime) return null;
+    const now = this.#options.clock.now();
+    this.#options.dispatcher.dispatch({ job: runtime, scheduledAt: now, trigger: 'MANUAL' });
+    return now;
+  }
+
   /** Forgets a job; its pending heap entry becomes stale. */
   remove(jobId: string): void {
     const runtime = this.#jobs.get(jobId);
@@ -156,6 +172,12 @@ export class Scheduler {
     this.#cancelTimer?.();
     this.#cancelTimer = null;
     this.#timerAt = Number.POSITIVE_INFINITY;
+  }
+
+  #recordSkip(jobId: string, range: OccurrenceRange, reason: SkipReason, now: number): void {
+    const record = { jobId, ...range, reason, createdAt: now };
+    this.#options.log.recordSkip(record);
+    this.#options.events.emit('occurrences:skipped', record);
   }
 
   #enqueueNext(runtime: JobRuntime): void {

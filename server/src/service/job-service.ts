@@ -1,16 +1,65 @@
 import { randomUUID } from 'node:crypto';
-import { compileSchedule } from '../domain/cron.ts';
-import { JobNotFoundError } from '../domain/errors.ts';
+import { compileSchedule, upcomingFires } from '../domain/cron.ts';
+import { describeSchedule } from '../domain/describe-schedule.ts';
+import { JobNotFoundError, ValidationError } from '../domain/errors.ts';
 import { affectsSchedule, checkJobUpdate, checkNewJob, type CheckedSpec } from '../domain/job-spec.ts';
+import { decodeCursor, encodeCursor } from '../domain/page-cursor.ts';
 import type { Clock } from '../engine/clock.ts';
 import type { EventBus } from '../engine/events.ts';
 import type { Scheduler } from '../engine/scheduler.ts';
-import type { JobRepository, StoredExecution, StoredJob, ExecutionTotals } from '../store/job-repository.ts';
+import type {
+  ExecutionFilter,
+  ExecutionTotals,
+  JobFilter,
+  JobKey,
+  JobRepository,
+  StoredExecution,
+  StoredJob,
+} from '../store/job-repository.ts';
 
 /** A job as the API shows it: what is stored, plus the engine's next fire. */
 export interface JobView extends StoredJob {
   nextFireAt: number | null;
 }
+
+/** One page of a list in a stable order, Relay-style. */
+export interface Page<T> {
+  items: T[];
+  /** Cursor of each item, in order. */
+  cursors: string[];
+  hasNextPage: boolean;
+}
+
+export interface PageArgs {
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}
+
+/** Longest page a client may ask for. */
+export const MAX_PAGE_SIZE = 500;
+const DEFAULT_PAGE_SIZE = 50;
+/** Most fire times a preview computes. */
+export const MAX_PREVIEW_COUNT = 100;
+
+export interface SchedulePreview {
+  expression: string;
+  timezone: string;
+  description: string;
+  fireTimes: number[];
+}
+
+function pageSize(first: number | null | undefined): number {
+  if (first === null || first === undefined) return DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
+    throw new ValidationError('first', `"first" must be an integer between 1 and ${MAX_PAGE_SIZE}, got ${first}`);
+  }
+  return first;
+}
+
+const isJobKey = (value: unknown): value is JobKey =>
+  typeof value === 'object' && value !== null && typeof (value as JobKey).createdAt === 'number' && typeof (value as JobKey).id === 'string';
+const isExecutionKey = (value: unknown): value is { id: number } =>
+  typeof value === 'object' && value !== null && Number.isInteger((value as { id: unknown }).id);
 
 export interface JobServiceDeps {
   jobs: JobRepository;
@@ -49,6 +98,84 @@ export class JobService {
     this.#schedule(stored, checked, rescheduled ? now : this.#resumeAfter(stored, now));
     this.deps.events.emit('job:updated', { jobId });
     return this.#view(stored);
+  }
+
+  /** Pauses a job: no fire until it is resumed. Pausing a paused job changes nothing. */
+  async pauseJob(jobId: string): Promise<JobView> {
+    const current = await this.#require(jobId);
+    if (current.status === 'PAUSED') return this.#view(current);
+    const now = this.deps.clock.now();
+    const stored = await this.deps.jobs.setStatus(current, 'PAUSED', current.cursorAt, now);
+    this.#schedule(stored, this.#compile(stored), now);
+    this.deps.events.emit('job:paused', { jobId });
+    return this.#view(stored);
+  }
+
+  /**
+   * Resumes a paused job from now. What fell due during the pause is recorded as skipped, not
+   * run. Resuming an active job changes nothing.
+   */
+  async resumeJob(jobId: string): Promise<JobView> {
+    const current = await this.#require(jobId);
+    if (current.status === 'ACTIVE') return this.#view(current);
+    const now = this.deps.clock.now();
+    const stored = await this.deps.jobs.setStatus(current, 'ACTIVE', now, now);
+    this.deps.scheduler.resume({ ...stored, cursorAt: current.cursorAt, compiled: this.#compile(stored).compiled }, now);
+    this.deps.events.emit('job:resumed', { jobId });
+    return this.#view(stored);
+  }
+
+  /** Fires the job once now, outside its schedule (recorded as a MANUAL execution); paused jobs too. */
+  async triggerJob(jobId: string): Promise<{ job: JobView; scheduledAt: number }> {
+    const job = await this.#require(jobId);
+    const scheduledAt = this.deps.scheduler.fireNow(jobId);
+    if (scheduledAt === null) throw new JobNotFoundError(jobId);
+    return { job: this.#view(job), scheduledAt };
+  }
+
+  /** Deletes a job and its history; calls in flight finish but are not recorded. */
+  async deleteJob(jobId: string): Promise<JobView> {
+    const job = await this.#require(jobId);
+    await this.deps.jobs.delete(jobId);
+    this.deps.scheduler.remove(jobId);
+    this.deps.events.emit('job:deleted', { jobId });
+    return { ...job, nextFireAt: null };
+  }
+
+  async jobsPage(filter: JobFilter, args: PageArgs): Promise<Page<JobView> & { totalCount: () => Promise<number> }> {
+    const size = pageSize(args.first);
+    const after = args.after ? decodeCursor(args.after, 'after', isJobKey) : null;
+    const rows = await this.deps.jobs.pageJobs(filter, size + 1, after);
+    const items = rows.slice(0, size).map((job) => this.#view(job));
+    return {
+      items,
+      cursors: items.map((job) => encodeCursor({ createdAt: job.createdAt, id: job.id })),
+      hasNextPage: rows.length > size,
+      totalCount: () => this.deps.jobs.countJobs(filter),
+    };
+  }
+
+  /** Executions newest first; stable under concurrent inserts (see JobRepository.pageExecutions). */
+  async executionsPage(filter: ExecutionFilter, args: PageArgs): Promise<Page<StoredExecution>> {
+    const size = pageSize(args.first);
+    const before = args.after ? decodeCursor(args.after, 'after', isExecutionKey).id : null;
+    const rows = await this.deps.jobs.pageExecutions(filter, size + 1, before);
+    const items = rows.slice(0, size);
+    return { items, cursors: items.map((execution) => encodeCursor({ id: execution.id })), hasNextPage: rows.length > size };
+  }
+
+  /** Validates an expression and lists its next fire times; throws InvalidScheduleError when invalid. */
+  previewSchedule(expression: string, timezone: string, count: number): SchedulePreview {
+    if (!Number.isInteger(count) || count < 1 || count > MAX_PREVIEW_COUNT) {
+      throw new ValidationError('count', `"count" must be an integer between 1 and ${MAX_PREVIEW_COUNT}, got ${count}`);
+    }
+    const compiled = compileSchedule(expression, timezone);
+    return {
+      expression: compiled.expression,
+      timezone,
+      description: describeSchedule(compiled.expression),
+      fireTimes: upcomingFires(compiled, this.deps.clock.now(), count),
+    };
   }
 
   async getJob(jobId: string): Promise<JobView> {
@@ -98,6 +225,10 @@ export class JobService {
   #resumeAfter(job: StoredJob, now: number): number {
     const planned = this.deps.scheduler.get(job.id)?.nextFireAt;
     return planned === null || planned === undefined ? now : planned - 1;
+  }
+
+  #compile(job: StoredJob): CheckedSpec {
+    return { spec: job.spec, compiled: compileSchedule(job.spec.schedule, job.spec.timezone) };
   }
 
   #schedule(job: StoredJob, checked: CheckedSpec, afterMs: number): void {

@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
+import { DURATION_BUCKETS, durationBucket } from '../domain/duration-histogram.ts';
 import type { AlertRecord, ExecutionRecord, SkipRecord } from '../domain/occurrence.ts';
 import type { EventBus } from '../engine/events.ts';
 import type { ExecutionLog } from '../engine/execution-log.ts';
@@ -30,7 +31,10 @@ interface JobDelta {
   lastExecutionAt: number;
   lastSuccess: boolean;
   cursorAt: number | null;
+  buckets: number[];
 }
+
+const BUCKET_COLUMNS = Array.from({ length: DURATION_BUCKETS }, (_, i) => `"durationBucket${i}" = "durationBucket${i}" + ?`).join(', ');
 
 /**
  * Group commit for the execution log: records are buffered and written in one transaction per
@@ -66,7 +70,7 @@ export class ExecutionWriter implements ExecutionLog {
     this.#updateJob = db.prepare(
       `UPDATE "Job" SET
          "totalCount" = "totalCount" + ?, "successCount" = "successCount" + ?, "failureCount" = "failureCount" + ?,
-         "totalDurationMs" = "totalDurationMs" + ?,
+         "totalDurationMs" = "totalDurationMs" + ?, ${BUCKET_COLUMNS},
          "lastSuccess" = CASE WHEN ? >= coalesce("lastExecutionAt", 0) THEN ? ELSE "lastSuccess" END,
          "lastExecutionAt" = max(coalesce("lastExecutionAt", 0), ?),
          "cursorAt" = max("cursorAt", coalesce(?, "cursorAt"))
@@ -167,13 +171,14 @@ export class ExecutionWriter implements ExecutionLog {
         this.#insertExecution.run(r.jobId, r.scheduledAt, r.startedAt, r.durationMs, r.attempt, r.trigger, r.statusCode, r.success ? 1 : 0, r.error, r.jobId);
         let delta = deltas.get(r.jobId);
         if (!delta) {
-          delta = { total: 0, successes: 0, failures: 0, durationMs: 0, lastExecutionAt: 0, lastSuccess: false, cursorAt: null };
+          delta = { total: 0, successes: 0, failures: 0, durationMs: 0, lastExecutionAt: 0, lastSuccess: false, cursorAt: null, buckets: new Array<number>(DURATION_BUCKETS).fill(0) };
           deltas.set(r.jobId, delta);
         }
         delta.total++;
         if (r.success) delta.successes++;
         else delta.failures++;
         delta.durationMs += r.durationMs;
+        delta.buckets[durationBucket(r.durationMs)]!++;
         if (r.startedAt >= delta.lastExecutionAt) {
           delta.lastExecutionAt = r.startedAt;
           delta.lastSuccess = r.success;
@@ -181,7 +186,7 @@ export class ExecutionWriter implements ExecutionLog {
         if (r.cursorAt !== null) delta.cursorAt = Math.max(delta.cursorAt ?? r.cursorAt, r.cursorAt);
       }
       for (const [jobId, d] of deltas) {
-        this.#updateJob.run(d.total, d.successes, d.failures, d.durationMs, d.lastExecutionAt, d.lastSuccess ? 1 : 0, d.lastExecutionAt, d.cursorAt, jobId);
+        this.#updateJob.run(d.total, d.successes, d.failures, d.durationMs, ...d.buckets, d.lastExecutionAt, d.lastSuccess ? 1 : 0, d.lastExecutionAt, d.cursorAt, jobId);
       }
       for (const s of skips) this.#insertSkip.run(s.jobId, s.fromAt, s.toAt, s.count, s.reason, s.createdAt, s.jobId);
       for (const a of alerts) this.#insertAlert.run(a.jobId, a.event, a.url, a.sentAt, a.statusCode, a.success ? 1 : 0, a.error, a.jobId);

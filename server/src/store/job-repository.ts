@@ -19,6 +19,8 @@ export interface StoredJob {
     totalDurationMs: number;
     lastExecutionAt: number | null;
     lastSuccess: boolean | null;
+    /** Execution counts by duration bucket (domain/duration-histogram.ts). */
+    durationBuckets: number[];
   };
 }
 
@@ -36,10 +38,38 @@ export interface StoredExecution {
   error: string | null;
 }
 
+export interface JobFilter {
+  status?: JobStatus | undefined;
+  /** Case-insensitive substring of the target URL or the schedule. */
+  search?: string | undefined;
+}
+
+export interface ExecutionFilter {
+  jobId?: string | undefined;
+  success?: boolean | undefined;
+  /** Executions started at or after this instant. */
+  from?: number | undefined;
+  /** Executions started before this instant. */
+  to?: number | undefined;
+}
+
+/** Position after a job in the jobs' order (oldest first, then by id). */
+export interface JobKey {
+  createdAt: number;
+  id: string;
+}
+
 export interface ExecutionTotals {
   total: number;
   successes: number;
   failures: number;
+}
+
+function jobWhere(filter: JobFilter) {
+  return {
+    ...(filter.status ? { status: filter.status } : {}),
+    ...(filter.search ? { OR: [{ api: { contains: filter.search } }, { schedule: { contains: filter.search } }] } : {}),
+  };
 }
 
 function toStoredJob(row: JobRow): StoredJob {
@@ -65,6 +95,11 @@ function toStoredJob(row: JobRow): StoredJob {
       totalDurationMs: row.totalDurationMs,
       lastExecutionAt: row.lastExecutionAt?.getTime() ?? null,
       lastSuccess: row.lastSuccess,
+      durationBuckets: [
+        row.durationBucket0, row.durationBucket1, row.durationBucket2, row.durationBucket3,
+        row.durationBucket4, row.durationBucket5, row.durationBucket6, row.durationBucket7,
+        row.durationBucket8, row.durationBucket9, row.durationBucket10, row.durationBucket11,
+      ],
     },
   };
 }
@@ -121,6 +156,62 @@ export class JobRepository {
   async list(): Promise<StoredJob[]> {
     const rows = await this.prisma.job.findMany({ orderBy: { createdAt: 'asc' } });
     return rows.map(toStoredJob);
+  }
+
+  /** Changes a job's status (and with it its version); `cursorAt` moves forward only. */
+  async setStatus(current: StoredJob, status: JobStatus, cursorAt: number, now: number): Promise<StoredJob> {
+    const row = await this.prisma.job.update({
+      where: { id: current.id },
+      data: { status, version: { increment: 1 }, cursorAt: new Date(Math.max(current.cursorAt, cursorAt)), updatedAt: new Date(now) },
+    });
+    return toStoredJob(row);
+  }
+
+  /** Deletes a job with its executions, skips and alert deliveries. */
+  async delete(id: string): Promise<void> {
+    await this.prisma.job.delete({ where: { id } });
+  }
+
+  /** Up to `limit` jobs after `after` in a stable order (created first, then id), filtered. */
+  async pageJobs(filter: JobFilter, limit: number, after: JobKey | null): Promise<StoredJob[]> {
+    const afterKey = after
+      ? { OR: [{ createdAt: { gt: new Date(after.createdAt) } }, { createdAt: new Date(after.createdAt), id: { gt: after.id } }] }
+      : {};
+    const rows = await this.prisma.job.findMany({
+      where: { AND: [jobWhere(filter), afterKey] },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      take: limit,
+    });
+    return rows.map(toStoredJob);
+  }
+
+  async countJobs(filter: JobFilter): Promise<number> {
+    return this.prisma.job.count({ where: jobWhere(filter) });
+  }
+
+  /**
+   * Up to `limit` executions with an id below `beforeId`, newest first. Ids only grow, so new
+   * executions arriving while a client pages never shift the pages after its cursor.
+   */
+  async pageExecutions(filter: ExecutionFilter, limit: number, beforeId: number | null): Promise<StoredExecution[]> {
+    const rows = await this.prisma.execution.findMany({
+      where: {
+        ...(filter.jobId !== undefined ? { jobId: filter.jobId } : {}),
+        ...(filter.success !== undefined ? { success: filter.success } : {}),
+        ...(filter.from !== undefined || filter.to !== undefined
+          ? {
+              startedAt: {
+                ...(filter.from !== undefined ? { gte: new Date(filter.from) } : {}),
+                ...(filter.to !== undefined ? { lt: new Date(filter.to) } : {}),
+              },
+            }
+          : {}),
+        ...(beforeId !== null ? { id: { lt: beforeId } } : {}),
+      },
+      orderBy: { id: 'desc' },
+      take: limit,
+    });
+    return rows.map(toStoredExecution);
   }
 
   /** The latest executions of a job, newest first. */
