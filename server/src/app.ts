@@ -7,6 +7,7 @@ import { Scheduler } from './engine/scheduler.ts';
 import type { Transport } from './engine/transport.ts';
 import { createUndiciTransport } from './engine/undici-transport.ts';
 import { createRestRoutes } from './api/rest/rest-routes.ts';
+import { createDashboardHandler } from './http/dashboard.ts';
 import { closeServer, createHttpServer, listen } from './http/server.ts';
 import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
@@ -23,6 +24,8 @@ export interface AppOptions {
   /** The per-fire HTTP client; undici's Pool per origin unless given. */
   transport?: Transport;
   migrationsDir?: string;
+  /** The dashboard's built files; web/dist unless given. */
+  dashboardDir?: string;
 }
 
 export interface App {
@@ -84,6 +87,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   scheduler.start();
   const server: Server = createHttpServer({
     rest: createRestRoutes({ jobs, status, bodyLimitBytes: config.BODY_LIMIT_BYTES }),
+    dashboard: createDashboardHandler(options.dashboardDir),
     logger,
   });
   const address = await listen(server, config.PORT, config.HOST);

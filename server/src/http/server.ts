@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { ZeitgeberError } from '../domain/errors.ts';
 import type { Logger } from '../logger.ts';
+import type { StaticHandler } from './dashboard.ts';
 import { sendJson } from './json.ts';
 
 type RestHandler = (context: { request: IncomingMessage; response: ServerResponse }) => Promise<void>;
@@ -26,7 +27,13 @@ export function sendError(response: ServerResponse, error: unknown, logger: Logg
 
 export interface HttpServerOptions {
   rest: RestMatcher;
+  /** The dashboard's files at `/`; null when not built. */
+  dashboard: StaticHandler | null;
   logger: Logger;
+}
+
+function notFound(request: IncomingMessage, response: ServerResponse, path: string): void {
+  sendJson(response, 404, { error: `Not found: ${request.method} ${path}` });
 }
 
 /** The one HTTP server of the service: every route on one port. */
@@ -35,7 +42,9 @@ export function createHttpServer(options: HttpServerOptions): Server {
     const url = new URL(request.url ?? '/', 'http://localhost');
     const matched = options.rest(request.method ?? 'GET', url.pathname);
     if (matched === null) {
-      sendJson(response, 404, { error: `Not found: ${request.method} ${url.pathname}` });
+      const isPageRequest = request.method === 'GET' || request.method === 'HEAD';
+      if (isPageRequest && options.dashboard) options.dashboard(request, response, () => notFound(request, response, url.pathname));
+      else notFound(request, response, url.pathname);
       return;
     }
     if (typeof matched !== 'function') {

@@ -1,0 +1,20 @@
+import { existsSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import sirv from 'sirv';
+
+/** web/dist at the top of the repository, from both src/http and dist/http. */
+export const DEFAULT_DASHBOARD_DIR = fileURLToPath(new URL('../../../web/dist', import.meta.url));
+
+export type StaticHandler = (request: IncomingMessage, response: ServerResponse, notFound: () => void) => void;
+
+/**
+ * Serves the dashboard's built files, with the single-page fallback to index.html; null when the
+ * dashboard has not been built (the API still works).
+ */
+export function createDashboardHandler(dir: string = DEFAULT_DASHBOARD_DIR): StaticHandler | null {
+  if (!existsSync(join(dir, 'index.html'))) return null;
+  const serve = sirv(dir, { single: true, etag: true, gzip: false, brotli: false, immutable: false });
+  return (request, response, notFound) => serve(request, response, notFound);
+}
