@@ -55,15 +55,11 @@ export function compileSchedule(expression: string, timezone = 'UTC'): CompiledS
     );
   }
   assertTimezone(timezone);
-  let probe: CronExpression;
   try {
-    probe = parse(trimmed, timezone, Date.now());
+    parse(trimmed, timezone, Date.now());
   } catch (error: unknown) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new InvalidScheduleError('schedule', `schedule "${expression}" is not a valid cron expression: ${reason}`);
-  }
-  if (!probe.hasNext()) {
-    throw new InvalidScheduleError('schedule', `schedule "${expression}" never fires after now`);
   }
   return {
     expression: trimmed,

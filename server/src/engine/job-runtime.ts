@@ -20,6 +20,8 @@ export class JobRuntime {
   readonly #inFlight: number[] = [];
   /** Every scheduled occurrence at or before this instant has settled. */
   #settledUpTo: number;
+  /** The latest scheduled instant that settled, possibly ahead of an older one still in flight. */
+  #latestSettled = Number.NEGATIVE_INFINITY;
 
   constructor(
     readonly id: string,
@@ -44,14 +46,15 @@ export class JobRuntime {
 
   /**
    * Marks a scheduled occurrence as settled and returns the cursor its record may carry: the
-   * instant before the oldest occurrence still in flight, or this one when none is. A cursor never
-   * passes an occurrence whose outcome is not yet durable.
+   * instant before the oldest occurrence still in flight, or the latest settled one when none is.
+   * A cursor never passes an occurrence whose outcome is not yet durable.
    */
   settle(scheduledAt: number): number {
     const index = this.#inFlight.indexOf(scheduledAt);
     if (index !== -1) this.#inFlight.splice(index, 1);
+    this.#latestSettled = Math.max(this.#latestSettled, scheduledAt);
     const oldest = this.#inFlight[0];
-    this.#settledUpTo = Math.max(this.#settledUpTo, oldest === undefined ? scheduledAt : oldest - 1);
+    this.#settledUpTo = Math.max(this.#settledUpTo, oldest === undefined ? this.#latestSettled : oldest - 1);
     return this.#settledUpTo;
   }
 }

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { ValidationError } from './errors.ts';
+import { checkJobUpdate, checkNewJob } from './job-spec.ts';
+
+const valid = { schedule: '*/5 * * * * *', api: 'https://example.com/test' };
+
+function refusal(run: () => unknown): { field: string; message: string } {
+  try {
+    run();
+  } catch (error: unknown) {
+    if (error instanceof ValidationError) return { field: error.field, message: error.message };
+    throw error;
+  }
+  throw new Error('expected a ValidationError');
+}
+
+describe('checkNewJob', () => {
+  it('fills the defaults', () => {
+    expect(checkNewJob(valid, 30_000).spec).toEqual({
+      schedule: '*/5 * * * * *',
+      timezone: 'UTC',
+      api: 'https://example.com/test',
+      type: 'ATLEAST_ONCE',
+      alertWebhook: null,
+      timeoutMs: 30_000,
+    });
+  });
+
+  it('keeps every option given', () => {
+    const spec = checkNewJob(
+      { ...valid, type: 'ATMOST_ONCE', alertWebhook: 'http://127.0.0.1:9/alert', timezone: 'Europe/Berlin', timeoutMs: 5_000 },
+      30_000,
+    ).spec;
+    expect(spec).toMatchObject({ type: 'ATMOST_ONCE', alertWebhook: 'http://127.0.0.1:9/alert', timezone: 'Europe/Berlin', timeoutMs: 5_000 });
+  });
+
+  it.each([
+    [{ api: valid.api }, 'schedule', '"schedule" is required'],
+    [{ schedule: valid.schedule }, 'api', '"api" is required'],
+    [{ ...valid, schedule: 5 }, 'schedule', '"schedule" must be a string, got number'],
+    [{ ...valid, schedule: '* * *' }, 'schedule', 'has 3 fields'],
+    [{ ...valid, api: 'ftp://example.com/x' }, 'api', '"api" must use http or https, got "ftp"'],
+    [{ ...valid, api: 'not a url' }, 'api', '"api" must be an absolute http(s) URL'],
+    [{ ...valid, api: 'http://user:pw@example.com/' }, 'api', 'must not carry credentials'],
+    [{ ...valid, type: 'EXACTLY_ONCE' }, 'type', '"type" must be one of ATLEAST_ONCE, ATMOST_ONCE, got "EXACTLY_ONCE"'],
+    [{ ...valid, alertWebhook: 'mailto:x@example.com' }, 'alertWebhook', '"alertWebhook" must use http or https'],
+    [{ ...valid, timeoutMs: 0 }, 'timeoutMs', '"timeoutMs" must be an integer between 100 and 600000, got number'],
+    [{ ...valid, timezone: 'Nowhere/Town' }, 'timezone', 'timezone "Nowhere/Town" is not an IANA timezone'],
+    [{ ...valid, schedual: '* * * * * *' }, 'schedual', 'unknown field "schedual"'],
+    [[valid], 'body', 'the job must be a JSON object'],
+  ])('refuses %j on %s', (input, field, message) => {
+    const error = refusal(() => checkNewJob(input, 30_000));
+    expect(error.field).toBe(field);
+    expect(error.message).toContain(message);
+  });
+});
+
+describe('checkJobUpdate', () => {
+  const current = checkNewJob({ ...valid, alertWebhook: 'https://example.com/alert' }, 30_000).spec;
+
+  it('changes only the fields given', () => {
+    expect(checkJobUpdate(current, { schedule: '*/10 * * * * *' }).spec).toEqual({ ...current, schedule: '*/10 * * * * *' });
+  });
+
+  it('removes the alert webhook with null', () => {
+    expect(checkJobUpdate(current, { alertWebhook: null }).spec.alertWebhook).toBeNull();
+  });
+
+  it('refuses an empty update and nulls on required fields', () => {
+    expect(refusal(() => checkJobUpdate(current, {})).message).toContain('the update is empty');
+    expect(refusal(() => checkJobUpdate(current, { api: null }))).toEqual({ field: 'api', message: '"api" cannot be null' });
+  });
+});
