@@ -1,0 +1,123 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createTempDatabase } from '../../test/helpers.ts';
+import type { ExecutionRecord } from '../domain/occurrence.ts';
+import { EventBus } from '../engine/events.ts';
+import { openDatabase, type OpenedDatabase } from './database.ts';
+import { ExecutionWriter } from './execution-writer.ts';
+
+const opened: Array<{ database: OpenedDatabase; remove: () => void }> = [];
+afterEach(async () => {
+  for (const { database, remove } of opened.splice(0)) {
+    await database.close();
+    remove();
+  }
+});
+
+const T0 = Date.parse('2026-01-01T00:00:00Z');
+
+async function setup(options: Partial<{ maxBatch: number; flushIntervalMs: number }> = {}) {
+  const temp = createTempDatabase();
+  const database = openDatabase(temp.url);
+  opened.push({ database, remove: temp.remove });
+  const events = new EventBus((error) => {
+    throw error;
+  });
+  const writer = new ExecutionWriter(database.sqlite, events, {
+    flushIntervalMs: options.flushIntervalMs ?? 10_000,
+    maxBatch: options.maxBatch ?? 10_000,
+    maxQueued: 100_000,
+    onFlushError: (error) => {
+      throw error;
+    },
+  });
+  const at = new Date(T0);
+  for (const id of ['a', 'b']) {
+    await database.prisma.job.create({ data: { id, schedule: '* * * * * *', api: 'http://127.0.0.1:9/', cursorAt: at, createdAt: at, updatedAt: at } });
+  }
+  return { database, writer, events };
+}
+
+function record(jobId: string, second: number, success: boolean, durationMs: number, cursorAt: number | null = T0 + second * 1_000): ExecutionRecord {
+  return {
+    jobId,
+    scheduledAt: T0 + second * 1_000,
+    startedAt: T0 + second * 1_000 + 2,
+    durationMs,
+    attempt: 1,
+    trigger: 'SCHEDULE',
+    statusCode: success ? 200 : 500,
+    success,
+    error: success ? null : 'HTTP 500',
+    cursorAt,
+  };
+}
+
+describe('ExecutionWriter', () => {
+  it('writes a batch in one go and moves counters, histogram and cursor with it', async () => {
+    const { database, writer } = await setup();
+    writer.recordExecution(record('a', 1, true, 5));
+    writer.recordExecution(record('a', 2, false, 40));
+    writer.recordExecution(record('a', 3, true, 7_000));
+    writer.recordExecution(record('b', 1, true, 3, null));
+    expect(await database.prisma.execution.count()).toBe(0);
+    expect(writer.flush()).toBe(4);
+    const a = await database.prisma.job.findUniqueOrThrow({ where: { id: 'a' } });
+    expect(a).toMatchObject({ totalCount: 3, successCount: 2, failureCount: 1, totalDurationMs: 7_045, lastSuccess: true, durationBucket0: 1, durationBucket2: 1, durationBucket9: 1 });
+    expect(a.cursorAt.getTime()).toBe(T0 + 3_000);
+    expect(a.lastExecutionAt?.getTime()).toBe(T0 + 3_002);
+    const b = await database.prisma.job.findUniqueOrThrow({ where: { id: 'b' } });
+    expect(b.cursorAt.getTime()).toBe(T0);
+    expect(await database.prisma.execution.count()).toBe(4);
+  });
+
+  it('never moves a cursor backwards', async () => {
+    const { database, writer } = await setup();
+    writer.recordExecution(record('a', 5, true, 1));
+    writer.flush();
+    writer.recordExecution(record('a', 3, true, 1));
+    writer.flush();
+    expect((await database.prisma.job.findUniqueOrThrow({ where: { id: 'a' } })).cursorAt.getTime()).toBe(T0 + 5_000);
+  });
+
+  it('drops the records of a job deleted meanwhile without failing the batch', async () => {
+    const { database, writer } = await setup();
+    await database.prisma.job.delete({ where: { id: 'b' } });
+    writer.recordExecution(record('b', 1, true, 1));
+    writer.recordExecution(record('a', 1, true, 1));
+    writer.recordSkip({ jobId: 'b', fromAt: T0, toAt: T0, count: 1, reason: 'MISFIRE', createdAt: T0 });
+    writer.recordAlert({ jobId: 'b', event: 'JOB_FAILED', url: 'http://127.0.0.1:9/', sentAt: T0, statusCode: null, success: false, error: 'x' });
+    writer.flush();
+    expect(await database.prisma.execution.findMany({ select: { jobId: true } })).toEqual([{ jobId: 'a' }]);
+    expect(await database.prisma.skip.count()).toBe(0);
+    expect(await database.prisma.alertDelivery.count()).toBe(0);
+  });
+
+  it('flushes by itself once a batch is full, and announces what it persisted', async () => {
+    const { database, writer, events } = await setup({ maxBatch: 3 });
+    const persisted = events.once('executions:persisted');
+    for (let second = 1; second <= 3; second++) writer.recordExecution(record('a', second, true, 1));
+    expect((await persisted).count).toBe(3);
+    expect(await database.prisma.execution.count()).toBe(3);
+  });
+
+  it('keeps a batch the database refused and writes it once it can', async () => {
+    const { database, writer } = await setup();
+    const errors: unknown[] = [];
+    const failing = new ExecutionWriter(database.sqlite, new EventBus(() => {}), {
+      flushIntervalMs: 10_000,
+      maxBatch: 10_000,
+      maxQueued: 100_000,
+      onFlushError: (error) => errors.push(error),
+    });
+    database.sqlite.pragma('query_only = ON');
+    failing.recordExecution(record('a', 1, true, 1));
+    expect(failing.flush()).toBe(0);
+    expect(errors).toHaveLength(1);
+    expect(failing.stats).toMatchObject({ queued: 1, failedFlushes: 1 });
+    database.sqlite.pragma('query_only = OFF');
+    expect(failing.flush()).toBe(1);
+    failing.close();
+    writer.close();
+    expect(await database.prisma.execution.count()).toBe(1);
+  });
+});
