@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileSchedule, countFires, upcomingFires } from './cron.ts';
+import { compileSchedule, upcomingFires } from './cron.ts';
 import { InvalidScheduleError } from './errors.ts';
 
 const iso = (ms: number[]) => ms.map((at) => new Date(at).toISOString());
@@ -74,6 +74,24 @@ describe('compileSchedule', () => {
     expect(() => compileSchedule('* * * * * *', 'Mars/Olympus')).toThrowError(/timezone "Mars\/Olympus" is not an IANA timezone/);
   });
 
+  it('shares one compiled schedule per expression and timezone, and answers the same after any order of questions', () => {
+    const shared = compileSchedule(' */7 * * * * * ');
+    expect(compileSchedule('*/7 * * * * *')).toBe(shared);
+    expect(compileSchedule('*/7 * * * * *', 'Europe/Berlin')).not.toBe(shared);
+    const from = at('2026-01-01T00:00:00Z');
+    const walked = upcomingFires(shared, from, 20);
+    const stepped: Array<number | null> = [];
+    for (let after = from, i = 0; i < 20; i++) {
+      const next = shared.nextAfter(after);
+      stepped.push(next);
+      // Interleave unrelated questions: they must not disturb the walk.
+      shared.nextAfter(from + 3_600_000 * i);
+      shared.nextAfter(next!);
+      after = next!;
+    }
+    expect(stepped).toEqual(walked);
+  });
+
   it('finds the latest occurrence at or before an instant', () => {
     const schedule = compileSchedule('*/10 * * * * *');
     expect(schedule.latestAtOrBefore(at('2026-01-01T00:00:25Z'))).toBe(at('2026-01-01T00:00:20Z'));
@@ -82,8 +100,8 @@ describe('compileSchedule', () => {
 
   it('counts occurrences in a closed range, up to a limit', () => {
     const schedule = compileSchedule('* * * * * *');
-    expect(countFires(schedule, at('2026-01-01T00:00:00Z'), at('2026-01-01T00:00:59Z'), 100)).toBe(60);
-    expect(countFires(schedule, at('2026-01-01T00:00:00Z'), at('2026-01-01T00:00:59Z'), 10)).toBeNull();
+    expect(schedule.countBetween(at('2026-01-01T00:00:00Z'), at('2026-01-01T00:00:59Z'), 100)).toBe(60);
+    expect(schedule.countBetween(at('2026-01-01T00:00:00Z'), at('2026-01-01T00:00:59Z'), 10)).toBeNull();
   });
 });
 

@@ -1,4 +1,4 @@
-import { countFires, type CompiledSchedule } from './cron.ts';
+import type { CompiledSchedule } from './cron.ts';
 
 /** Above this many occurrences, a skipped range is recorded without a count. */
 export const SKIP_COUNT_LIMIT = 10_000;
@@ -12,10 +12,10 @@ export interface OccurrenceRange {
 
 /** The occurrences strictly after `afterMs` and at or before `untilMs`, as one range; null when none. */
 export function occurrencesBetween(schedule: CompiledSchedule, afterMs: number, untilMs: number): OccurrenceRange | null {
-  const first = schedule.walkFrom(afterMs).next();
+  const first = schedule.nextAfter(afterMs);
   if (first === null || first > untilMs) return null;
   const last = schedule.latestAtOrBefore(untilMs) ?? first;
-  return { fromAt: first, toAt: last, count: countFires(schedule, first, last, SKIP_COUNT_LIMIT) };
+  return { fromAt: first, toAt: last, count: schedule.countBetween(first, last, SKIP_COUNT_LIMIT) };
 }
 
 /** What to do with the occurrences that fell due while the service was not running. */
@@ -32,9 +32,11 @@ export interface CatchUpPlan {
  * is silently forgotten.
  */
 export function planCatchUp(schedule: CompiledSchedule, cursorAt: number, now: number): CatchUpPlan {
-  const first = schedule.walkFrom(cursorAt).next();
-  if (first === null || first > now) return { fireAt: null, skipped: null };
-  const latest = schedule.latestAtOrBefore(now) ?? first;
-  if (latest <= first) return { fireAt: first, skipped: null };
+  // The latest occurrence is the same for every job of a schedule at a given `now` (remembered),
+  // so the common case — nothing missed — costs no cron arithmetic per job.
+  const latest = schedule.latestAtOrBefore(now);
+  if (latest === null || latest <= cursorAt) return { fireAt: null, skipped: null };
+  const first = schedule.nextAfter(cursorAt) ?? latest;
+  if (latest <= first) return { fireAt: latest, skipped: null };
   return { fireAt: latest, skipped: occurrencesBetween(schedule, cursorAt, latest - 1) };
 }

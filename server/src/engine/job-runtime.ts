@@ -1,4 +1,4 @@
-import type { CompiledSchedule, ScheduleCursor } from '../domain/cron.ts';
+import type { CompiledSchedule } from '../domain/cron.ts';
 import type { JobSpec, JobStatus } from '../domain/job-spec.ts';
 
 /**
@@ -12,7 +12,8 @@ export class JobRuntime {
   spec: JobSpec;
   status: JobStatus;
   compiled: CompiledSchedule;
-  walk: ScheduleCursor;
+  /** The schedule walks on from here: the next fire is the first occurrence after this instant. */
+  position: number;
   /** The next scheduled fire, or null when paused, removed or exhausted. */
   nextFireAt: number | null = null;
   removed = false;
@@ -36,7 +37,7 @@ export class JobRuntime {
     this.status = status;
     this.version = version;
     this.#settledUpTo = cursorAt;
-    this.walk = compiled.walkFrom(cursorAt);
+    this.position = cursorAt;
   }
 
   /** Marks a scheduled occurrence as sent. */

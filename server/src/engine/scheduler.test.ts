@@ -142,7 +142,7 @@ describe('Scheduler on a manual clock', () => {
   it('on restore, runs the latest missed occurrence once and records the others as skipped', () => {
     const { clock, transport, log, scheduler } = createEngine();
     clock.advanceTo(T0 + 65_000);
-    scheduler.restore(job('a', '*/10 * * * * *', T0));
+    scheduler.restore(job('a', '*/10 * * * * *', T0), clock.now());
     scheduler.start();
     clock.advanceTo(T0 + 65_000);
     expect(transport.calls.map((call) => [call.at - T0, JSON.parse(call.request.body).trigger])).toEqual([[65_000, 'CATCH_UP']]);

@@ -97,19 +97,21 @@ export class Scheduler {
 
   /**
    * Registers a job loaded at start. Occurrences missed while the service was down are planned
-   * here: the latest runs once now, the ones before it are recorded as skipped.
+   * here: the latest runs once now, the ones before it are recorded as skipped. Pass the same
+   * `now` for every job of a restore, so jobs sharing a schedule share its arithmetic.
    */
-  restore(job: SchedulableJob): void {
+  restore(job: SchedulableJob, now: number): void {
     const runtime = new JobRuntime(job.id, job.spec, job.compiled, job.status, job.version, job.cursorAt);
     this.#jobs.set(job.id, runtime);
     if (job.status !== 'ACTIVE') return;
-    const now = this.#options.clock.now();
     const plan = planCatchUp(job.compiled, job.cursorAt, now);
     if (plan.skipped) this.#recordSkip(job.id, plan.skipped, 'MISFIRE', now);
     if (plan.fireAt !== null) {
-      runtime.walk = job.compiled.walkFrom(plan.fireAt);
+      runtime.position = plan.fireAt;
       this.#enqueue(runtime, plan.fireAt, 'CATCH_UP');
     } else {
+      // Nothing fell due between the cursor and now, so the next fire is the first after now.
+      runtime.position = Math.max(job.cursorAt, now);
       this.#enqueueNext(runtime);
     }
   }
@@ -125,7 +127,7 @@ export class Scheduler {
       runtime.compiled = job.compiled;
       runtime.status = job.status;
       runtime.version = job.version;
-      runtime.walk = job.compiled.walkFrom(afterMs);
+      runtime.position = afterMs;
       runtime.nextFireAt = null;
     } else {
       runtime = new JobRuntime(job.id, job.spec, job.compiled, job.status, job.version, afterMs);
@@ -181,11 +183,12 @@ export class Scheduler {
   }
 
   #enqueueNext(runtime: JobRuntime): void {
-    const at = runtime.walk.next();
+    const at = runtime.compiled.nextAfter(runtime.position);
     if (at === null) {
       runtime.nextFireAt = null;
       return;
     }
+    runtime.position = at;
     this.#enqueue(runtime, at, 'SCHEDULE');
   }
 

@@ -202,9 +202,10 @@ export class JobService {
    */
   async restoreAll(onUnschedulable: (jobId: string, error: unknown) => void): Promise<number> {
     const jobs = await this.deps.jobs.list();
+    const now = this.deps.clock.now();
     for (const job of jobs) {
       try {
-        this.deps.scheduler.restore({ ...job, compiled: compileSchedule(job.spec.schedule, job.spec.timezone) });
+        this.deps.scheduler.restore({ ...job, compiled: compileSchedule(job.spec.schedule, job.spec.timezone) }, now);
       } catch (error: unknown) {
         onUnschedulable(job.id, error);
       }
