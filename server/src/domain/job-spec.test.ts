@@ -23,6 +23,15 @@ describe('checkNewJob', () => {
       type: 'ATLEAST_ONCE',
       alertWebhook: null,
       timeoutMs: 30_000,
+      maxAttempts: 3,
+    });
+  });
+
+  it('makes one attempt for ATMOST_ONCE and refuses retries for it', () => {
+    expect(checkNewJob({ ...valid, type: 'ATMOST_ONCE' }, 30_000).spec.maxAttempts).toBe(1);
+    expect(refusal(() => checkNewJob({ ...valid, type: 'ATMOST_ONCE', maxAttempts: 3 }, 30_000))).toEqual({
+      field: 'maxAttempts',
+      message: '"maxAttempts" must be 1 for an ATMOST_ONCE job: it is never retried',
     });
   });
 
@@ -48,6 +57,7 @@ describe('checkNewJob', () => {
     [{ ...valid, timezone: 'Nowhere/Town' }, 'timezone', 'timezone "Nowhere/Town" is not an IANA timezone'],
     [{ ...valid, schedual: '* * * * * *' }, 'schedual', 'unknown field "schedual"'],
     [[valid], 'body', 'the job must be a JSON object'],
+    [{ ...valid, maxAttempts: 11 }, 'maxAttempts', '"maxAttempts" must be an integer between 1 and 10, got number'],
   ])('refuses %j on %s', (input, field, message) => {
     const error = refusal(() => checkNewJob(input, 30_000));
     expect(error.field).toBe(field);
@@ -60,6 +70,12 @@ describe('checkJobUpdate', () => {
 
   it('changes only the fields given', () => {
     expect(checkJobUpdate(current, { schedule: '*/10 * * * * *' }).spec).toEqual({ ...current, schedule: '*/10 * * * * *' });
+  });
+
+  it('takes the new type\'s attempts when the type changes alone', () => {
+    expect(checkJobUpdate(current, { type: 'ATMOST_ONCE' }).spec.maxAttempts).toBe(1);
+    const atMostOnce = checkJobUpdate(current, { type: 'ATMOST_ONCE' }).spec;
+    expect(checkJobUpdate(atMostOnce, { type: 'ATLEAST_ONCE' }).spec.maxAttempts).toBe(3);
   });
 
   it('removes the alert webhook with null', () => {

@@ -7,6 +7,9 @@ export type DeliveryType = (typeof DELIVERY_TYPES)[number];
 export const JOB_STATUSES = ['ACTIVE', 'PAUSED'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
 
+/** Attempts per occurrence of an ATLEAST_ONCE job (the first call and its retries). */
+export const ATTEMPT_LIMITS = { min: 1, max: 10, default: 3 } as const;
+
 /** Bounds on a job's per-call timeout, in milliseconds. */
 export const TIMEOUT_LIMITS = { min: 100, max: 600_000 } as const;
 
@@ -20,6 +23,8 @@ export interface JobSpec {
   type: DeliveryType;
   alertWebhook: string | null;
   timeoutMs: number;
+  /** Attempts per occurrence; always 1 for ATMOST_ONCE. */
+  maxAttempts: number;
 }
 
 /** A validated spec together with its compiled schedule, so the cron is parsed once. */
@@ -28,7 +33,7 @@ export interface CheckedSpec {
   compiled: CompiledSchedule;
 }
 
-const SPEC_FIELDS = ['schedule', 'timezone', 'api', 'type', 'alertWebhook', 'timeoutMs'] as const;
+const SPEC_FIELDS = ['schedule', 'timezone', 'api', 'type', 'alertWebhook', 'timeoutMs', 'maxAttempts'] as const;
 
 function describe(value: unknown): string {
   if (value === null) return 'null';
@@ -79,6 +84,16 @@ function checkTimeout(value: unknown): number {
   return value;
 }
 
+function checkAttempts(value: unknown): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < ATTEMPT_LIMITS.min || value > ATTEMPT_LIMITS.max) {
+    throw new ValidationError(
+      'maxAttempts',
+      `"maxAttempts" must be an integer between ${ATTEMPT_LIMITS.min} and ${ATTEMPT_LIMITS.max}, got ${describe(value)}`,
+    );
+  }
+  return value;
+}
+
 function checkAlertWebhook(value: unknown): string | null {
   return value === null || value === '' ? null : checkHttpUrl('alertWebhook', value);
 }
@@ -98,8 +113,17 @@ function rejectUnknownFields(input: Record<string, unknown>): void {
 }
 
 function check(spec: JobSpec): CheckedSpec {
+  if (spec.type === 'ATMOST_ONCE' && spec.maxAttempts !== 1) {
+    throw new ValidationError('maxAttempts', '"maxAttempts" must be 1 for an ATMOST_ONCE job: it is never retried');
+  }
   const compiled = compileSchedule(spec.schedule, spec.timezone);
   return { spec: { ...spec, schedule: compiled.expression }, compiled };
+}
+
+/** ATMOST_ONCE makes one attempt; ATLEAST_ONCE defaults to ATTEMPT_LIMITS.default. */
+function attemptsFor(type: DeliveryType, given: unknown): number {
+  if (given !== undefined) return checkAttempts(given);
+  return type === 'ATMOST_ONCE' ? 1 : ATTEMPT_LIMITS.default;
 }
 
 /**
@@ -115,13 +139,15 @@ export function checkNewJob(input: unknown, defaultTimeoutMs: number): CheckedSp
     }
   }
   const timezone = input.timezone === undefined || input.timezone === null ? 'UTC' : requireString('timezone', input.timezone);
+  const type = input.type === undefined ? 'ATLEAST_ONCE' : checkType(input.type);
   return check({
     schedule: requireString('schedule', input.schedule),
     timezone,
     api: checkHttpUrl('api', input.api),
-    type: input.type === undefined ? 'ATLEAST_ONCE' : checkType(input.type),
+    type,
     alertWebhook: input.alertWebhook === undefined ? null : checkAlertWebhook(input.alertWebhook),
     timeoutMs: input.timeoutMs === undefined ? defaultTimeoutMs : checkTimeout(input.timeoutMs),
+    maxAttempts: attemptsFor(type, input.maxAttempts),
   });
 }
 
@@ -136,16 +162,20 @@ export function checkJobUpdate(current: JobSpec, input: unknown): CheckedSpec {
   if (Object.keys(input).length === 0) {
     throw new ValidationError('body', `the update is empty; send at least one of ${SPEC_FIELDS.join(', ')}`);
   }
-  for (const field of ['schedule', 'api', 'type', 'timezone', 'timeoutMs'] as const) {
+  for (const field of ['schedule', 'api', 'type', 'timezone', 'timeoutMs', 'maxAttempts'] as const) {
     if (input[field] === null) throw new ValidationError(field, `"${field}" cannot be null`);
   }
+  const type = input.type === undefined ? current.type : checkType(input.type);
+  // Switching the delivery type without saying how many attempts takes that type's default.
+  const attempts = input.maxAttempts ?? (type === current.type ? current.maxAttempts : undefined);
   return check({
     schedule: input.schedule === undefined ? current.schedule : requireString('schedule', input.schedule),
     timezone: input.timezone === undefined ? current.timezone : requireString('timezone', input.timezone),
     api: input.api === undefined ? current.api : checkHttpUrl('api', input.api),
-    type: input.type === undefined ? current.type : checkType(input.type),
+    type,
     alertWebhook: input.alertWebhook === undefined ? current.alertWebhook : checkAlertWebhook(input.alertWebhook),
     timeoutMs: input.timeoutMs === undefined ? current.timeoutMs : checkTimeout(input.timeoutMs),
+    maxAttempts: attemptsFor(type, attempts),
   });
 }
 

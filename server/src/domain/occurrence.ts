@@ -9,6 +9,12 @@ export function idempotencyKey(jobId: string, scheduledAtMs: number): string {
 /** Why an execution ran: its schedule, a catch-up of a fire missed while down, or a user. */
 export type Trigger = 'SCHEDULE' | 'CATCH_UP' | 'MANUAL';
 
+/**
+ * How an attempt ended. UNKNOWN: an at-most-once call that may have been sent when the service
+ * stopped, and that is never sent again.
+ */
+export type Outcome = 'SUCCEEDED' | 'FAILED' | 'UNKNOWN';
+
 /** The outcome of one attempt to run an occurrence, as it is persisted. */
 export interface ExecutionRecord {
   jobId: string;
@@ -19,6 +25,7 @@ export interface ExecutionRecord {
   trigger: Trigger;
   statusCode: number | null;
   success: boolean;
+  outcome: Outcome;
   error: string | null;
   /**
    * The job's durable cursor may advance to this instant once this record is durable: every

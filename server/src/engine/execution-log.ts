@@ -8,4 +8,13 @@ export interface ExecutionLog {
   recordExecution(record: ExecutionRecord): void;
   recordSkip(record: SkipRecord): void;
   recordAlert(record: AlertRecord): void;
+  /**
+   * Announces that an at-most-once job will send its occurrence at `at`. It is committed with the
+   * next batch, normally well before `at`, so the commit costs the fire no lag.
+   */
+  announceIntent(jobId: string, at: number): void;
+  /** Whether the intent to send `at` is durable (at or past it). */
+  isIntentDurable(jobId: string, at: number): boolean;
+  /** Writes everything buffered now; returns the number of records written (0 when the database refused). */
+  flush(): number;
 }

@@ -29,6 +29,24 @@ class RecordingLog implements ExecutionLog {
   readonly executions: ExecutionRecord[] = [];
   readonly skips: SkipRecord[] = [];
   readonly alerts: AlertRecord[] = [];
+  readonly pendingIntents = new Map<string, number>();
+  readonly durableIntents = new Map<string, number>();
+  flushes = 0;
+  /** When false, flush() behaves like a database that refuses writes. */
+  writable = true;
+  announceIntent(jobId: string, at: number): void {
+    this.pendingIntents.set(jobId, at);
+  }
+  isIntentDurable(jobId: string, at: number): boolean {
+    return (this.durableIntents.get(jobId) ?? -Infinity) >= at;
+  }
+  flush(): number {
+    this.flushes++;
+    if (!this.writable) return 0;
+    for (const [jobId, at] of this.pendingIntents) this.durableIntents.set(jobId, at);
+    this.pendingIntents.clear();
+    return 0;
+  }
   recordExecution(record: ExecutionRecord): void {
     this.executions.push(record);
   }
@@ -42,12 +60,12 @@ class RecordingLog implements ExecutionLog {
 
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 
-function spec(schedule: string, api = 'http://127.0.0.1:9/hook'): JobSpec {
-  return { schedule, timezone: 'UTC', api, type: 'ATLEAST_ONCE', alertWebhook: null, timeoutMs: 1_000 };
+function spec(schedule: string, overrides: Partial<JobSpec> = {}): JobSpec {
+  return { schedule, timezone: 'UTC', api: 'http://127.0.0.1:9/hook', type: 'ATLEAST_ONCE', alertWebhook: null, timeoutMs: 1_000, maxAttempts: 1, ...overrides };
 }
 
-function job(id: string, schedule: string, cursorAt = T0, version = 1): SchedulableJob {
-  return { id, spec: spec(schedule), compiled: compileSchedule(schedule), status: 'ACTIVE', version, cursorAt };
+function job(id: string, schedule: string, cursorAt = T0, version = 1, overrides: Partial<JobSpec> = {}): SchedulableJob {
+  return { id, spec: spec(schedule, overrides), compiled: compileSchedule(schedule), status: 'ACTIVE', version, cursorAt, intentAt: null };
 }
 
 function createEngine() {
@@ -58,7 +76,7 @@ function createEngine() {
     throw error;
   });
   const alerter = new Alerter({ log, events, clock, concurrency: 1, maxQueued: 10, timeoutMs: 1_000, retries: 0, onDeliveryFailed: () => {} });
-  const dispatcher = new Dispatcher({ transport, log, events, clock, alerter, maxInFlight: 100, maxQueued: 100 });
+  const dispatcher = new Dispatcher({ transport, log, events, clock, alerter, maxInFlight: 100, maxQueued: 100, random: () => 1 });
   const scheduler = new Scheduler({ clock, dispatcher, log, events, maxWaitMs: 1_000 });
   return { clock, transport, log, events, dispatcher, scheduler };
 }
@@ -161,5 +179,98 @@ describe('Scheduler on a manual clock', () => {
     const [call] = transport.calls;
     expect(call!.request.headers['idempotency-key']).toBe(`a:${T0 + 1_000}`);
     expect(JSON.parse(call!.request.body)).toEqual({ jobId: 'a', scheduledAt: '2026-01-01T00:00:01.000Z', trigger: 'SCHEDULE', attempt: 1 });
+  });
+});
+
+describe('delivery guarantees on a manual clock', () => {
+  it('ATLEAST_ONCE retries a 5xx with exponential backoff, records every attempt and moves the cursor only at the end', async () => {
+    const { clock, transport, log, scheduler } = createEngine();
+    scheduler.upsert(job('a', '0 0 * * * *', T0, 1, { maxAttempts: 3 }), T0);
+    scheduler.start();
+    clock.advanceTo(T0 + 3_600_000);
+    transport.answerAll(503);
+    await settle();
+    clock.advanceBy(999);
+    expect(transport.calls).toHaveLength(0);
+    clock.advanceBy(1);
+    transport.answerAll(500);
+    await settle();
+    clock.advanceBy(2_000);
+    expect(transport.calls.map((call) => JSON.parse(call.request.body).attempt)).toEqual([3]);
+    expect(transport.calls[0]!.request.headers['idempotency-key']).toBe(`a:${T0 + 3_600_000}`);
+    transport.answerAll(200);
+    await settle();
+    expect(log.executions.map((r) => [r.attempt, r.outcome, r.cursorAt === null ? null : r.cursorAt - T0])).toEqual([
+      [1, 'FAILED', null],
+      [2, 'FAILED', null],
+      [3, 'SUCCEEDED', 3_600_000],
+    ]);
+  });
+
+  it('honours Retry-After and does not retry a 4xx other than 429', async () => {
+    const { clock, transport, log, scheduler } = createEngine();
+    scheduler.upsert(job('a', '0 0 * * * *', T0, 1, { maxAttempts: 5 }), T0);
+    scheduler.upsert(job('b', '0 0 * * * *', T0, 1, { maxAttempts: 5 }), T0);
+    scheduler.start();
+    clock.advanceTo(T0 + 3_600_000);
+    const [a, b] = transport.calls.splice(0);
+    a!.answer({ statusCode: 429, error: null, retryAfter: '30' });
+    b!.answer({ statusCode: 404, error: null });
+    await settle();
+    clock.advanceBy(29_999);
+    expect(transport.calls).toHaveLength(0);
+    clock.advanceBy(1);
+    expect(transport.calls).toHaveLength(1);
+    expect(log.executions.find((r) => r.jobId === 'b')).toMatchObject({ outcome: 'FAILED', error: 'HTTP 404', cursorAt: T0 + 3_600_000 });
+  });
+
+  it('ATMOST_ONCE commits its intent ahead of the fire and never retries', async () => {
+    const { clock, transport, log, scheduler } = createEngine();
+    scheduler.upsert(job('once', '*/10 * * * * *', T0, 1, { type: 'ATMOST_ONCE' }), T0);
+    expect(log.pendingIntents.get('once')).toBe(T0 + 10_000);
+    log.flush();
+    scheduler.start();
+    clock.advanceTo(T0 + 10_000);
+    expect(log.flushes).toBe(1);
+    transport.answerAll(503);
+    await settle();
+    clock.advanceTo(T0 + 19_999);
+    expect(transport.calls).toHaveLength(0);
+    expect(log.executions).toHaveLength(1);
+    expect(log.executions[0]).toMatchObject({ outcome: 'FAILED', attempt: 1 });
+  });
+
+  it('ATMOST_ONCE does not send when its intent cannot be committed', () => {
+    const { clock, transport, log, scheduler } = createEngine();
+    log.writable = false;
+    scheduler.upsert(job('once', '*/10 * * * * *', T0, 1, { type: 'ATMOST_ONCE' }), T0);
+    scheduler.start();
+    clock.advanceTo(T0 + 10_000);
+    expect(transport.calls).toHaveLength(0);
+    expect(log.executions[0]).toMatchObject({ outcome: 'FAILED', error: 'not sent: the at-most-once intent could not be committed' });
+  });
+
+  it('on restore, records an at-most-once occurrence that may have been sent as UNKNOWN and never sends it again', () => {
+    const { clock, transport, log, scheduler } = createEngine();
+    clock.advanceTo(T0 + 10_500);
+    scheduler.restore({ ...job('once', '*/10 * * * * *', T0, 1, { type: 'ATMOST_ONCE' }), intentAt: T0 + 10_000 }, clock.now());
+    scheduler.start();
+    clock.advanceTo(T0 + 20_000);
+    expect(log.executions.map((r) => [r.scheduledAt - T0, r.outcome, r.cursorAt! - T0])).toEqual([[10_000, 'UNKNOWN', 10_000]]);
+    expect(transport.calls.map((call) => call.at - T0)).toEqual([20_000]);
+  });
+
+  it('cancels waiting retries on stop, leaving the occurrence unsettled for the next start', async () => {
+    const { clock, transport, log, scheduler, dispatcher } = createEngine();
+    scheduler.upsert(job('a', '0 0 * * * *', T0, 1, { maxAttempts: 3 }), T0);
+    scheduler.start();
+    clock.advanceTo(T0 + 3_600_000);
+    transport.answerAll(500);
+    await settle();
+    expect(dispatcher.stats.retriesWaiting).toBe(1);
+    scheduler.stop();
+    clock.advanceBy(60_000);
+    expect(transport.calls).toHaveLength(0);
+    expect(log.executions.map((r) => r.cursorAt)).toEqual([null]);
   });
 });

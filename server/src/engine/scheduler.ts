@@ -19,6 +19,8 @@ export interface SchedulableJob {
   version: number;
   /** Every occurrence at or before this instant has an outcome. */
   cursorAt: number;
+  /** ATMOST_ONCE: the latest occurrence that may have been sent. */
+  intentAt: number | null;
 }
 
 export interface SchedulerOptions {
@@ -51,6 +53,8 @@ export interface SchedulerStats {
 }
 
 const LAG_WINDOW = 20_000;
+/** Most UNKNOWN records written for one at-most-once job at a restart; the cursor moves past the rest. */
+const MAX_UNKNOWN_RECORDS = 100;
 
 /**
  * The one effectful loop: a min-heap of due fires and a single timer that sleeps until the
@@ -101,17 +105,18 @@ export class Scheduler {
    * `now` for every job of a restore, so jobs sharing a schedule share its arithmetic.
    */
   restore(job: SchedulableJob, now: number): void {
-    const runtime = new JobRuntime(job.id, job.spec, job.compiled, job.status, job.version, job.cursorAt);
+    const cursorAt = this.#recordUnknownOutcomes(job, now);
+    const runtime = new JobRuntime(job.id, job.spec, job.compiled, job.status, job.version, cursorAt);
     this.#jobs.set(job.id, runtime);
     if (job.status !== 'ACTIVE') return;
-    const plan = planCatchUp(job.compiled, job.cursorAt, now);
+    const plan = planCatchUp(job.compiled, cursorAt, now);
     if (plan.skipped) this.#recordSkip(job.id, plan.skipped, 'MISFIRE', now);
     if (plan.fireAt !== null) {
       runtime.position = plan.fireAt;
       this.#enqueue(runtime, plan.fireAt, 'CATCH_UP');
     } else {
       // Nothing fell due between the cursor and now, so the next fire is the first after now.
-      runtime.position = Math.max(job.cursorAt, now);
+      runtime.position = Math.max(cursorAt, now);
       this.#enqueueNext(runtime);
     }
   }
@@ -151,7 +156,7 @@ export class Scheduler {
     const runtime = this.#jobs.get(jobId);
     if (!runtime) return null;
     const now = this.#options.clock.now();
-    this.#options.dispatcher.dispatch({ job: runtime, scheduledAt: now, trigger: 'MANUAL' });
+    this.#options.dispatcher.dispatch({ job: runtime, scheduledAt: now, trigger: 'MANUAL', attempt: 1 });
     return now;
   }
 
@@ -171,9 +176,38 @@ export class Scheduler {
 
   stop(): void {
     this.#running = false;
+    this.#options.dispatcher.stop();
     this.#cancelTimer?.();
     this.#cancelTimer = null;
     this.#timerAt = Number.POSITIVE_INFINITY;
+  }
+
+  /**
+   * An at-most-once job whose intent is past its cursor may have sent those occurrences before
+   * the service stopped: they are recorded as UNKNOWN and never sent again. Returns the cursor
+   * the job resumes from.
+   */
+  #recordUnknownOutcomes(job: SchedulableJob, now: number): number {
+    if (job.spec.type !== 'ATMOST_ONCE' || job.intentAt === null || job.intentAt <= job.cursorAt) return job.cursorAt;
+    const until = Math.min(job.intentAt, now);
+    let recorded = 0;
+    let at = job.compiled.nextAfter(job.cursorAt);
+    for (; at !== null && at <= until && recorded < MAX_UNKNOWN_RECORDS; at = job.compiled.nextAfter(at), recorded++) {
+      this.#options.log.recordExecution({
+        jobId: job.id,
+        scheduledAt: at,
+        startedAt: at,
+        durationMs: 0,
+        attempt: 1,
+        trigger: 'SCHEDULE',
+        statusCode: null,
+        success: false,
+        outcome: 'UNKNOWN',
+        error: 'outcome unknown: the service stopped while this at-most-once call may have been in flight; it is not sent again',
+        cursorAt: at,
+      });
+    }
+    return Math.max(job.cursorAt, until);
   }
 
   #recordSkip(jobId: string, range: OccurrenceRange, reason: SkipReason, now: number): void {
@@ -194,6 +228,7 @@ export class Scheduler {
 
   #enqueue(runtime: JobRuntime, at: number, trigger: Trigger): void {
     runtime.nextFireAt = at;
+    if (runtime.spec.type === 'ATMOST_ONCE') this.#options.log.announceIntent(runtime.id, at);
     this.#heap.push({ at, job: runtime, version: runtime.version, trigger });
     if (at < this.#timerAt) this.#arm();
   }
@@ -229,7 +264,7 @@ export class Scheduler {
     // Send everything that is due before computing any next fire: cron arithmetic must not delay
     // the last fire of a burst.
     for (const entry of due) {
-      this.#options.dispatcher.dispatch({ job: entry.job, scheduledAt: entry.at, trigger: entry.trigger });
+      this.#options.dispatcher.dispatch({ job: entry.job, scheduledAt: entry.at, trigger: entry.trigger, attempt: 1 });
       if (entry.trigger === 'SCHEDULE') this.#lag.record(now - entry.at);
     }
     this.#fires += due.length;

@@ -10,6 +10,8 @@ export interface OutboundRequest {
 export interface OutboundResult {
   statusCode: number | null;
   error: string | null;
+  /** The Retry-After header of a 429 or 503, when the target sent one. */
+  retryAfter?: string | null;
 }
 
 /**

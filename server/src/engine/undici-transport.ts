@@ -35,7 +35,8 @@ export function createUndiciTransport(options: UndiciTransportOptions): Transpor
           bodyTimeout: request.timeoutMs,
         });
         await response.body.dump();
-        return { statusCode: response.statusCode, error: null };
+        const retryAfter = response.headers['retry-after'];
+        return { statusCode: response.statusCode, error: null, retryAfter: typeof retryAfter === 'string' ? retryAfter : null };
       } catch (error: unknown) {
         return { statusCode: null, error: describeNetworkError(error, request.timeoutMs) };
       }

@@ -47,6 +47,7 @@ function record(jobId: string, second: number, success: boolean, durationMs: num
     trigger: 'SCHEDULE',
     statusCode: success ? 200 : 500,
     success,
+    outcome: success ? 'SUCCEEDED' : 'FAILED',
     error: success ? null : 'HTTP 500',
     cursorAt,
   };
@@ -98,6 +99,16 @@ describe('ExecutionWriter', () => {
     for (let second = 1; second <= 3; second++) writer.recordExecution(record('a', second, true, 1));
     expect((await persisted).count).toBe(3);
     expect(await database.prisma.execution.count()).toBe(3);
+  });
+
+  it('commits at-most-once intents with the batch and reports them durable only then', async () => {
+    const { database, writer } = await setup();
+    writer.announceIntent('a', T0 + 5_000);
+    expect(writer.isIntentDurable('a', T0 + 5_000)).toBe(false);
+    writer.flush();
+    expect(writer.isIntentDurable('a', T0 + 5_000)).toBe(true);
+    expect(writer.isIntentDurable('a', T0 + 6_000)).toBe(false);
+    expect((await database.prisma.job.findUniqueOrThrow({ where: { id: 'a' } })).intentAt?.getTime()).toBe(T0 + 5_000);
   });
 
   it('keeps a batch the database refused and writes it once it can', async () => {

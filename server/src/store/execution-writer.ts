@@ -52,6 +52,10 @@ export class ExecutionWriter implements ExecutionLog {
   readonly #updateJob: Statement;
   readonly #insertSkip: Statement;
   readonly #insertAlert: Statement;
+  readonly #updateIntent: Statement;
+  /** At-most-once intents waiting for the next batch, and the latest durable one per job. */
+  #intents = new Map<string, number>();
+  readonly #durableIntents = new Map<string, number>();
   #executions: ExecutionRecord[] = [];
   #skips: SkipRecord[] = [];
   #alerts: AlertRecord[] = [];
@@ -64,8 +68,8 @@ export class ExecutionWriter implements ExecutionLog {
     this.#events = events;
     this.#options = options;
     this.#insertExecution = db.prepare(
-      `INSERT INTO "Execution" ("jobId", "scheduledAt", "startedAt", "durationMs", "attempt", "trigger", "statusCode", "success", "error")
-       SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM "Job" WHERE "id" = ?)`,
+      `INSERT INTO "Execution" ("jobId", "scheduledAt", "startedAt", "durationMs", "attempt", "trigger", "statusCode", "success", "outcome", "error")
+       SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM "Job" WHERE "id" = ?)`,
     );
     this.#updateJob = db.prepare(
       `UPDATE "Job" SET
@@ -80,6 +84,7 @@ export class ExecutionWriter implements ExecutionLog {
       `INSERT INTO "Skip" ("jobId", "fromAt", "toAt", "count", "reason", "createdAt")
        SELECT ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM "Job" WHERE "id" = ?)`,
     );
+    this.#updateIntent = db.prepare(`UPDATE "Job" SET "intentAt" = max(coalesce("intentAt", 0), ?) WHERE "id" = ?`);
     this.#insertAlert = db.prepare(
       `INSERT INTO "AlertDelivery" ("jobId", "event", "url", "sentAt", "statusCode", "success", "error")
        SELECT ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM "Job" WHERE "id" = ?)`,
@@ -105,6 +110,15 @@ export class ExecutionWriter implements ExecutionLog {
     this.#schedule();
   }
 
+  announceIntent(jobId: string, at: number): void {
+    this.#intents.set(jobId, Math.max(at, this.#intents.get(jobId) ?? at));
+    this.#schedule();
+  }
+
+  isIntentDurable(jobId: string, at: number): boolean {
+    return (this.#durableIntents.get(jobId) ?? Number.NEGATIVE_INFINITY) >= at;
+  }
+
   /** Writes everything buffered now, in one transaction. Returns the number of records written. */
   flush(): number {
     this.#flushTimer?.cancel();
@@ -112,21 +126,25 @@ export class ExecutionWriter implements ExecutionLog {
     const executions = this.#executions;
     const skips = this.#skips;
     const alerts = this.#alerts;
+    const intents = this.#intents;
     const count = executions.length + skips.length + alerts.length;
-    if (count === 0) return 0;
+    if (count === 0 && intents.size === 0) return 0;
     this.#executions = [];
     this.#skips = [];
     this.#alerts = [];
+    this.#intents = new Map();
     const started = performance.now();
     try {
-      this.#write(executions, skips, alerts);
+      this.#write(executions, skips, alerts, intents);
     } catch (error: unknown) {
       this.#stats.failedFlushes++;
       this.#requeue(executions, skips, alerts);
+      for (const [jobId, at] of intents) this.#intents.set(jobId, Math.max(at, this.#intents.get(jobId) ?? at));
       this.#options.onFlushError(error);
       this.#schedule();
       return 0;
     }
+    for (const [jobId, at] of intents) this.#durableIntents.set(jobId, Math.max(at, this.#durableIntents.get(jobId) ?? at));
     const batchMs = performance.now() - started;
     this.#stats.written += count;
     this.#stats.batches++;
@@ -144,7 +162,7 @@ export class ExecutionWriter implements ExecutionLog {
   }
 
   #pending(): number {
-    return this.#executions.length + this.#skips.length + this.#alerts.length;
+    return this.#executions.length + this.#skips.length + this.#alerts.length + this.#intents.size;
   }
 
   /** Arms the next flush: soon (next turn of the event loop) for a full batch, else after the interval. */
@@ -164,11 +182,11 @@ export class ExecutionWriter implements ExecutionLog {
     }
   }
 
-  #write(executions: ExecutionRecord[], skips: SkipRecord[], alerts: AlertRecord[]): void {
+  #write(executions: ExecutionRecord[], skips: SkipRecord[], alerts: AlertRecord[], intents: Map<string, number>): void {
     const deltas = new Map<string, JobDelta>();
     this.#db.transaction(() => {
       for (const r of executions) {
-        this.#insertExecution.run(r.jobId, r.scheduledAt, r.startedAt, r.durationMs, r.attempt, r.trigger, r.statusCode, r.success ? 1 : 0, r.error, r.jobId);
+        this.#insertExecution.run(r.jobId, r.scheduledAt, r.startedAt, r.durationMs, r.attempt, r.trigger, r.statusCode, r.success ? 1 : 0, r.outcome, r.error, r.jobId);
         let delta = deltas.get(r.jobId);
         if (!delta) {
           delta = { total: 0, successes: 0, failures: 0, durationMs: 0, lastExecutionAt: 0, lastSuccess: false, cursorAt: null, buckets: new Array<number>(DURATION_BUCKETS).fill(0) };
@@ -190,6 +208,7 @@ export class ExecutionWriter implements ExecutionLog {
       }
       for (const s of skips) this.#insertSkip.run(s.jobId, s.fromAt, s.toAt, s.count, s.reason, s.createdAt, s.jobId);
       for (const a of alerts) this.#insertAlert.run(a.jobId, a.event, a.url, a.sentAt, a.statusCode, a.success ? 1 : 0, a.error, a.jobId);
+      for (const [jobId, at] of intents) this.#updateIntent.run(at, jobId);
     })();
   }
 

@@ -1,7 +1,7 @@
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import type { Job as JobRow, Execution as ExecutionRow } from '../generated/prisma/client.ts';
 import type { DeliveryType, JobSpec, JobStatus } from '../domain/job-spec.ts';
-import type { Trigger } from '../domain/occurrence.ts';
+import type { Outcome, Trigger } from '../domain/occurrence.ts';
 
 /** A job as stored: its spec, state and maintained counters. Instants in ms since the epoch. */
 export interface StoredJob {
@@ -10,6 +10,8 @@ export interface StoredJob {
   status: JobStatus;
   version: number;
   cursorAt: number;
+  /** ATMOST_ONCE: the latest occurrence that may have been sent. */
+  intentAt: number | null;
   createdAt: number;
   updatedAt: number;
   counters: {
@@ -35,6 +37,7 @@ export interface StoredExecution {
   trigger: Trigger;
   statusCode: number | null;
   success: boolean;
+  outcome: Outcome;
   error: string | null;
 }
 
@@ -82,10 +85,12 @@ function toStoredJob(row: JobRow): StoredJob {
       type: row.type as DeliveryType,
       alertWebhook: row.alertWebhook,
       timeoutMs: row.timeoutMs,
+      maxAttempts: row.maxAttempts,
     },
     status: row.status as JobStatus,
     version: row.version,
     cursorAt: row.cursorAt.getTime(),
+    intentAt: row.intentAt?.getTime() ?? null,
     createdAt: row.createdAt.getTime(),
     updatedAt: row.updatedAt.getTime(),
     counters: {
@@ -115,6 +120,7 @@ function toStoredExecution(row: ExecutionRow): StoredExecution {
     trigger: row.trigger as Trigger,
     statusCode: row.statusCode,
     success: row.success,
+    outcome: row.outcome as Outcome,
     error: row.error,
   };
 }
