@@ -30,6 +30,12 @@ const schema = z.object({
   ALERT_MAX_QUEUED: integer(1, 1_000_000).default(10_000),
   /** Largest accepted request body, in bytes. */
   BODY_LIMIT_BYTES: integer(1_024, 10_485_760).default(65_536),
+  /** Executions kept per job (the newest); 0 keeps all. */
+  RETENTION_PER_JOB: integer(0, 10_000_000).default(1_000),
+  /** Executions, skips and alert deliveries older than this many hours are removed; 0 keeps them. */
+  RETENTION_MAX_AGE_HOURS: integer(0, 876_000).default(720),
+  /** How often the background pruner runs one small pass, in ms. */
+  RETENTION_INTERVAL_MS: integer(100, 3_600_000).default(5_000),
   /** Grace period for calls in flight at shutdown, in ms. */
   SHUTDOWN_GRACE_MS: integer(0, 600_000).default(10_000),
 });
