@@ -18,8 +18,8 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
 process.once('exit', () => {
   for (const child of live) killGroup(child, 'SIGKILL');
 });
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => process.exit(130));
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  process.once(signal, () => process.exit(code));
 }
 
 /**
