@@ -33,3 +33,12 @@ export class JobNotFoundError extends ZeitgeberError {
     this.name = 'JobNotFoundError';
   }
 }
+
+/** The database cannot serve the request now (locked, read-only, full, gone); the request changed nothing. */
+export class StoreUnavailableError extends ZeitgeberError {
+  readonly code = 'UNAVAILABLE' as const;
+  constructor(reason: string, options?: { cause: unknown }) {
+    super(`the database is unavailable (${reason}); nothing was changed, try again`, options);
+    this.name = 'StoreUnavailableError';
+  }
+}

@@ -2,6 +2,7 @@ import type { PrismaClient } from '../generated/prisma/client.ts';
 import type { Job as JobRow, Execution as ExecutionRow } from '../generated/prisma/client.ts';
 import type { DeliveryType, JobSpec, JobStatus } from '../domain/job-spec.ts';
 import type { Outcome, Trigger } from '../domain/occurrence.ts';
+import { guardStore } from './store-errors.ts';
 
 /** A job as stored: its spec, state and maintained counters. Instants in ms since the epoch. */
 export interface StoredJob {
@@ -134,48 +135,47 @@ export class JobRepository {
 
   async insert(id: string, spec: JobSpec, now: number): Promise<StoredJob> {
     const at = new Date(now);
-    const row = await this.prisma.job.create({
-      data: { id, ...spec, status: 'ACTIVE', version: 1, cursorAt: at, createdAt: at, updatedAt: at },
-    });
+    const row = await guardStore(
+      this.prisma.job.create({ data: { id, ...spec, status: 'ACTIVE', version: 1, cursorAt: at, createdAt: at, updatedAt: at } }),
+    );
     return toStoredJob(row);
   }
 
   /** Writes a new spec; `cursorAt` moves forward only (an older value is ignored). */
   async update(current: StoredJob, spec: JobSpec, cursorAt: number, now: number): Promise<StoredJob> {
-    const row = await this.prisma.job.update({
-      where: { id: current.id },
-      data: {
-        ...spec,
-        version: { increment: 1 },
-        cursorAt: new Date(Math.max(current.cursorAt, cursorAt)),
-        updatedAt: new Date(now),
-      },
-    });
+    const row = await guardStore(
+      this.prisma.job.update({
+        where: { id: current.id },
+        data: { ...spec, version: { increment: 1 }, cursorAt: new Date(Math.max(current.cursorAt, cursorAt)), updatedAt: new Date(now) },
+      }),
+    );
     return toStoredJob(row);
   }
 
   async find(id: string): Promise<StoredJob | null> {
-    const row = await this.prisma.job.findUnique({ where: { id } });
+    const row = await guardStore(this.prisma.job.findUnique({ where: { id } }));
     return row ? toStoredJob(row) : null;
   }
 
   async list(): Promise<StoredJob[]> {
-    const rows = await this.prisma.job.findMany({ orderBy: { createdAt: 'asc' } });
+    const rows = await guardStore(this.prisma.job.findMany({ orderBy: { createdAt: 'asc' } }));
     return rows.map(toStoredJob);
   }
 
   /** Changes a job's status (and with it its version); `cursorAt` moves forward only. */
   async setStatus(current: StoredJob, status: JobStatus, cursorAt: number, now: number): Promise<StoredJob> {
-    const row = await this.prisma.job.update({
-      where: { id: current.id },
-      data: { status, version: { increment: 1 }, cursorAt: new Date(Math.max(current.cursorAt, cursorAt)), updatedAt: new Date(now) },
-    });
+    const row = await guardStore(
+      this.prisma.job.update({
+        where: { id: current.id },
+        data: { status, version: { increment: 1 }, cursorAt: new Date(Math.max(current.cursorAt, cursorAt)), updatedAt: new Date(now) },
+      }),
+    );
     return toStoredJob(row);
   }
 
   /** Deletes a job with its executions, skips and alert deliveries. */
   async delete(id: string): Promise<void> {
-    await this.prisma.job.delete({ where: { id } });
+    await guardStore(this.prisma.job.delete({ where: { id } }));
   }
 
   /** Up to `limit` jobs after `after` in a stable order (created first, then id), filtered. */
@@ -183,16 +183,14 @@ export class JobRepository {
     const afterKey = after
       ? { OR: [{ createdAt: { gt: new Date(after.createdAt) } }, { createdAt: new Date(after.createdAt), id: { gt: after.id } }] }
       : {};
-    const rows = await this.prisma.job.findMany({
-      where: { AND: [jobWhere(filter), afterKey] },
-      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-      take: limit,
-    });
+    const rows = await guardStore(
+      this.prisma.job.findMany({ where: { AND: [jobWhere(filter), afterKey] }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], take: limit }),
+    );
     return rows.map(toStoredJob);
   }
 
   async countJobs(filter: JobFilter): Promise<number> {
-    return this.prisma.job.count({ where: jobWhere(filter) });
+    return guardStore(this.prisma.job.count({ where: jobWhere(filter) }));
   }
 
   /**
@@ -200,7 +198,7 @@ export class JobRepository {
    * executions arriving while a client pages never shift the pages after its cursor.
    */
   async pageExecutions(filter: ExecutionFilter, limit: number, beforeId: number | null): Promise<StoredExecution[]> {
-    const rows = await this.prisma.execution.findMany({
+    const rows = await guardStore(this.prisma.execution.findMany({
       where: {
         ...(filter.jobId !== undefined ? { jobId: filter.jobId } : {}),
         ...(filter.success !== undefined ? { success: filter.success } : {}),
@@ -216,19 +214,19 @@ export class JobRepository {
       },
       orderBy: { id: 'desc' },
       take: limit,
-    });
+    }));
     return rows.map(toStoredExecution);
   }
 
   /** The latest executions of a job, newest first. */
   async latestExecutions(jobId: string, limit: number): Promise<StoredExecution[]> {
-    const rows = await this.prisma.execution.findMany({ where: { jobId }, orderBy: { id: 'desc' }, take: limit });
+    const rows = await guardStore(this.prisma.execution.findMany({ where: { jobId }, orderBy: { id: 'desc' }, take: limit }));
     return rows.map(toStoredExecution);
   }
 
   /** Totals across all jobs, from the maintained counters (no scan of the history). */
   async totals(): Promise<ExecutionTotals> {
-    const sums = await this.prisma.job.aggregate({ _sum: { totalCount: true, successCount: true, failureCount: true } });
+    const sums = await guardStore(this.prisma.job.aggregate({ _sum: { totalCount: true, successCount: true, failureCount: true } }));
     return {
       total: sums._sum.totalCount ?? 0,
       successes: sums._sum.successCount ?? 0,
