@@ -263,9 +263,11 @@ export class Scheduler {
     if (due.length === 0) this.#earlyWakes++;
     // Send everything that is due before computing any next fire: cron arithmetic must not delay
     // the last fire of a burst.
+    // Lag is read per fire, after the ones before it in the burst went out: it is what the last
+    // job of a large burst really waits.
     for (const entry of due) {
+      if (entry.trigger === 'SCHEDULE') this.#lag.record(this.#options.clock.now() - entry.at);
       this.#options.dispatcher.dispatch({ job: entry.job, scheduledAt: entry.at, trigger: entry.trigger, attempt: 1 });
-      if (entry.trigger === 'SCHEDULE') this.#lag.record(now - entry.at);
     }
     this.#fires += due.length;
     for (const entry of due) this.#enqueueNext(entry.job);

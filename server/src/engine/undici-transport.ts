@@ -1,6 +1,8 @@
 import { Pool } from 'undici';
 import { describeNetworkError, type OutboundRequest, type OutboundResult, type Transport } from './transport.ts';
 
+const PARSED_URL_CACHE_SIZE = 100_000;
+
 export interface UndiciTransportOptions {
   /** Keep-alive connections per origin. */
   connectionsPerOrigin: number;
@@ -12,6 +14,19 @@ export interface UndiciTransportOptions {
  */
 export function createUndiciTransport(options: UndiciTransportOptions): Transport {
   const pools = new Map<string, Pool>();
+  /** Parsed target URLs: a job sends to the same URL at every fire. */
+  const targets = new Map<string, { origin: string; path: string }>();
+
+  function targetOf(url: string): { origin: string; path: string } {
+    let target = targets.get(url);
+    if (!target) {
+      const parsed = new URL(url);
+      target = { origin: parsed.origin, path: parsed.pathname + parsed.search };
+      if (targets.size >= PARSED_URL_CACHE_SIZE) targets.delete(targets.keys().next().value!);
+      targets.set(url, target);
+    }
+    return target;
+  }
 
   function poolFor(origin: string): Pool {
     let pool = pools.get(origin);
@@ -24,11 +39,11 @@ export function createUndiciTransport(options: UndiciTransportOptions): Transpor
 
   return {
     async post(request: OutboundRequest): Promise<OutboundResult> {
-      const url = new URL(request.url);
+      const target = targetOf(request.url);
       try {
-        const response = await poolFor(url.origin).request({
+        const response = await poolFor(target.origin).request({
           method: 'POST',
-          path: url.pathname + url.search,
+          path: target.path,
           headers: request.headers,
           body: request.body,
           headersTimeout: request.timeoutMs,
