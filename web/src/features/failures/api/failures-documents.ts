@@ -1,0 +1,39 @@
+import { gql } from '@urql/core';
+
+export interface Failure {
+  id: string;
+  jobId: string;
+  job: { id: string; api: string; description: string } | null;
+  scheduledAt: string;
+  startedAt: string;
+  statusCode: number | null;
+  durationMs: number;
+  error: string | null;
+  attempt: number;
+  trigger: 'SCHEDULE' | 'CATCH_UP' | 'MANUAL';
+}
+
+export const RecentFailuresQuery = gql<{ executions: { edges: { node: Failure }[] } }, { first: number }>(`
+  query RecentFailures($first: Int!) {
+    executions(first: $first, outcome: FAILED) {
+      edges {
+        node {
+          id
+          jobId
+          job {
+            id
+            api
+            description
+          }
+          scheduledAt
+          startedAt
+          statusCode
+          durationMs
+          error
+          attempt
+          trigger
+        }
+      }
+    }
+  }
+`);

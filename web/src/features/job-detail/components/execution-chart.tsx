@@ -1,0 +1,55 @@
+import { formatDuration } from '../../../utils/format-duration.ts';
+import { formatDateTime } from '../../../utils/format-time.ts';
+import { layoutExecutionChart, type ChartExecution } from './execution-chart-geometry.ts';
+
+const WIDTH = 600;
+const HEIGHT = 160;
+
+function summarize(executions: readonly ChartExecution[]): string {
+  if (executions.length === 0) return 'No finished executions yet';
+  const failed = executions.filter((execution) => execution.failed).length;
+  const slowest = Math.max(...executions.map((execution) => execution.durationMs));
+  return `Duration of the last ${executions.length} executions, oldest on the left: ${failed} failed, slowest ${formatDuration(slowest)}`;
+}
+
+/** Duration and outcome of recent executions: one bar each, red when it failed. */
+export function ExecutionChart({ executions }: { executions: readonly ChartExecution[] }) {
+  const layout = layoutExecutionChart(executions, WIDTH, HEIGHT);
+  const label = summarize(executions);
+  return (
+    <section className="panel" aria-labelledby="execution-chart-title">
+      <div className="panel__head">
+        <h2 id="execution-chart-title">Duration and outcome</h2>
+        <span className="legend">
+          <span className="legend__swatch legend__swatch--success" aria-hidden="true" /> Succeeded
+          <span className="legend__swatch legend__swatch--failure" aria-hidden="true" /> Failed
+        </span>
+      </div>
+      {executions.length === 0 ? (
+        <p className="muted">The chart fills in as the job runs.</p>
+      ) : (
+        <figure className="chart">
+          <div className="chart__scale muted small" aria-hidden="true">
+            <span>{formatDuration(layout.scaleMs)}</span>
+            <span>0</span>
+          </div>
+          <svg className="chart__plot" viewBox={`0 0 ${WIDTH} ${HEIGHT}`} preserveAspectRatio="none" role="img" aria-label={label}>
+            <line className="chart__grid" x1={0} x2={WIDTH} y1={HEIGHT / 2} y2={HEIGHT / 2} />
+            {layout.bars.map((bar, index) => (
+              <g key={index}>
+                {bar.failed && <rect className="chart__failure-band" x={bar.x} width={bar.width} y={0} height={HEIGHT} />}
+                <rect className={bar.failed ? 'chart__bar chart__bar--failure' : 'chart__bar'} x={bar.x} width={bar.width} y={bar.y} height={bar.height} />
+              </g>
+            ))}
+          </svg>
+          {layout.from && layout.to && (
+            <figcaption className="chart__axis muted small">
+              <time dateTime={layout.from}>{formatDateTime(layout.from)}</time>
+              <time dateTime={layout.to}>{formatDateTime(layout.to)}</time>
+            </figcaption>
+          )}
+        </figure>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,18 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './app/app.tsx';
+import { appConfig } from './config/app-config.ts';
+import { createGraphqlConnection } from './lib/graphql-client.ts';
+import './styles/base.css';
+import './styles/layout.css';
+import './styles/components.css';
+import './styles/tables.css';
+import './styles/forms.css';
+
+const root = document.getElementById('root');
+if (!root) throw new Error('web: the page has no #root element');
+createRoot(root).render(
+  <StrictMode>
+    <App graphql={createGraphqlConnection(appConfig)} />
+  </StrictMode>,
+);
