@@ -6,7 +6,9 @@ import { openDatabase, type OpenedDatabase } from './database.ts';
 import { ExecutionWriter } from './execution-writer.ts';
 
 const opened: Array<{ database: OpenedDatabase; remove: () => void }> = [];
+const cleanupWriters: ExecutionWriter[] = [];
 afterEach(async () => {
+  for (const writer of cleanupWriters.splice(0)) await writer.close();
   for (const { database, remove } of opened.splice(0)) {
     await database.close();
     remove();
@@ -15,7 +17,7 @@ afterEach(async () => {
 
 const T0 = Date.parse('2026-01-01T00:00:00Z');
 
-async function setup(options: Partial<{ maxBatch: number; flushIntervalMs: number }> = {}) {
+async function setup(options: Partial<{ maxBatch: number; flushIntervalMs: number; worker: boolean }> = {}) {
   const temp = createTempDatabase();
   const database = openDatabase(temp.url);
   opened.push({ database, remove: temp.remove });
@@ -26,10 +28,12 @@ async function setup(options: Partial<{ maxBatch: number; flushIntervalMs: numbe
     flushIntervalMs: options.flushIntervalMs ?? 10_000,
     maxBatch: options.maxBatch ?? 10_000,
     maxQueued: 100_000,
+    worker: options.worker ? { path: database.path, busyTimeoutMs: 5_000 } : null,
     onFlushError: (error) => {
       throw error;
     },
   });
+  cleanupWriters.push(writer);
   const at = new Date(T0);
   for (const id of ['a', 'b']) {
     await database.prisma.job.create({ data: { id, schedule: '* * * * * *', api: 'http://127.0.0.1:9/', cursorAt: at, createdAt: at, updatedAt: at } });
@@ -101,6 +105,28 @@ describe('ExecutionWriter', () => {
     expect(await database.prisma.execution.count()).toBe(3);
   });
 
+  it('writes periodic batches on its worker thread and reports them persisted', async () => {
+    const { database, writer, events } = await setup({ worker: true, flushIntervalMs: 20 });
+    const persisted = events.once('executions:persisted');
+    writer.recordExecution(record('a', 1, true, 5));
+    writer.recordExecution(record('b', 1, false, 5));
+    expect((await persisted).count).toBe(2);
+    expect(await database.prisma.execution.count()).toBe(2);
+    expect((await database.prisma.job.findUniqueOrThrow({ where: { id: 'a' } })).cursorAt.getTime()).toBe(T0 + 1_000);
+  });
+
+  it('makes an intent durable at once when asked, even while the worker holds a batch', async () => {
+    const { database, writer } = await setup({ worker: true, flushIntervalMs: 1 });
+    writer.recordExecution(record('a', 1, true, 5));
+    writer.announceIntent('b', T0 + 9_000);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    writer.flush();
+    expect(writer.isIntentDurable('b', T0 + 9_000)).toBe(true);
+    expect((await database.prisma.job.findUniqueOrThrow({ where: { id: 'b' } })).intentAt?.getTime()).toBe(T0 + 9_000);
+    await writer.close();
+    expect(await database.prisma.execution.count()).toBe(1);
+  });
+
   it('commits at-most-once intents with the batch and reports them durable only then', async () => {
     const { database, writer } = await setup();
     writer.announceIntent('a', T0 + 5_000);
@@ -127,8 +153,7 @@ describe('ExecutionWriter', () => {
     expect(failing.stats).toMatchObject({ queued: 1, failedFlushes: 1 });
     database.sqlite.pragma('query_only = OFF');
     expect(failing.flush()).toBe(1);
-    failing.close();
-    writer.close();
+    await failing.close();
     expect(await database.prisma.execution.count()).toBe(1);
   });
 });

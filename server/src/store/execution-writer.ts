@@ -1,8 +1,10 @@
-import type { Database, Statement } from 'better-sqlite3';
-import { DURATION_BUCKETS, durationBucket } from '../domain/duration-histogram.ts';
+import type { Worker } from 'node:worker_threads';
+import type { Database } from 'better-sqlite3';
 import type { AlertRecord, ExecutionRecord, SkipRecord } from '../domain/occurrence.ts';
 import type { EventBus } from '../engine/events.ts';
 import type { ExecutionLog } from '../engine/execution-log.ts';
+import { BatchStatements, type WriteBatch } from './batch-statements.ts';
+import { startWriterWorker, type WriterWorkerData } from './writer-worker.ts';
 
 export interface ExecutionWriterOptions {
   /** Longest time a record waits in memory before its batch is written. */
@@ -11,6 +13,11 @@ export interface ExecutionWriterOptions {
   maxBatch: number;
   /** Records kept in memory while the database refuses writes; past this, the oldest are dropped and counted. */
   maxQueued: number;
+  /**
+   * Write the periodic batches on a worker thread (on its own connection to this file), so they
+   * never hold the engine's event loop; null writes them inline.
+   */
+  worker?: WriterWorkerData | null;
   onFlushError: (error: unknown) => void;
 }
 
@@ -23,76 +30,41 @@ export interface ExecutionWriterStats {
   failedFlushes: number;
 }
 
-interface JobDelta {
-  total: number;
-  successes: number;
-  failures: number;
-  durationMs: number;
-  lastExecutionAt: number;
-  lastSuccess: boolean;
-  cursorAt: number | null;
-  buckets: number[];
-}
-
-const BUCKET_COLUMNS = Array.from({ length: DURATION_BUCKETS }, (_, i) => `"durationBucket${i}" = "durationBucket${i}" + ?`).join(', ');
+type WorkerReply = { id: number; ok: true; batchMs: number } | { id: number; ok: false; error: string };
 
 /**
- * Group commit for the execution log: records are buffered and written in one transaction per
- * batch through a prepared better-sqlite3 statement (about 70× faster than Prisma's createMany).
- *
- * A job's cursor and counters move in the same transaction as the executions that complete them,
- * so the cursor never passes an occurrence whose outcome is not durable. Records of a job deleted
- * in the meantime are dropped by the statements themselves, so one of them cannot fail a batch.
+ * Group commit for the execution log. Records are buffered and written in one transaction per
+ * batch through prepared better-sqlite3 statements (about 70× faster than Prisma's createMany),
+ * normally on a worker thread; `flush()` writes inline at once when the engine must know a write
+ * is durable (an at-most-once intent) and at shutdown.
  */
 export class ExecutionWriter implements ExecutionLog {
-  readonly #db: Database;
   readonly #events: EventBus;
   readonly #options: ExecutionWriterOptions;
-  readonly #insertExecution: Statement;
-  readonly #updateJob: Statement;
-  readonly #insertSkip: Statement;
-  readonly #insertAlert: Statement;
-  readonly #updateIntent: Statement;
-  /** At-most-once intents waiting for the next batch, and the latest durable one per job. */
-  #intents = new Map<string, number>();
-  readonly #durableIntents = new Map<string, number>();
+  readonly #inline: BatchStatements;
+  #worker: Worker | null = null;
+  #nextBatchId = 1;
+  /** The batch the worker is writing; one at a time, so batches commit in order. */
+  #inFlight: { id: number; batch: WriteBatch; count: number; settled: () => void } | null = null;
+  #inFlightDone: Promise<void> = Promise.resolve();
   #executions: ExecutionRecord[] = [];
   #skips: SkipRecord[] = [];
   #alerts: AlertRecord[] = [];
+  #intents = new Map<string, number>();
+  readonly #durableIntents = new Map<string, number>();
   #flushTimer: { urgent: boolean; cancel: () => void } | null = null;
   #closed = false;
   #stats: ExecutionWriterStats = { queued: 0, written: 0, dropped: 0, batches: 0, lastBatchMs: 0, failedFlushes: 0 };
 
   constructor(db: Database, events: EventBus, options: ExecutionWriterOptions) {
-    this.#db = db;
     this.#events = events;
     this.#options = options;
-    this.#insertExecution = db.prepare(
-      `INSERT INTO "Execution" ("jobId", "scheduledAt", "startedAt", "durationMs", "attempt", "trigger", "statusCode", "success", "outcome", "error")
-       SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM "Job" WHERE "id" = ?)`,
-    );
-    this.#updateJob = db.prepare(
-      `UPDATE "Job" SET
-         "totalCount" = "totalCount" + ?, "successCount" = "successCount" + ?, "failureCount" = "failureCount" + ?,
-         "totalDurationMs" = "totalDurationMs" + ?, ${BUCKET_COLUMNS},
-         "lastSuccess" = CASE WHEN ? >= coalesce("lastExecutionAt", 0) THEN ? ELSE "lastSuccess" END,
-         "lastExecutionAt" = max(coalesce("lastExecutionAt", 0), ?),
-         "cursorAt" = max("cursorAt", coalesce(?, "cursorAt"))
-       WHERE "id" = ?`,
-    );
-    this.#insertSkip = db.prepare(
-      `INSERT INTO "Skip" ("jobId", "fromAt", "toAt", "count", "reason", "createdAt")
-       SELECT ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM "Job" WHERE "id" = ?)`,
-    );
-    this.#updateIntent = db.prepare(`UPDATE "Job" SET "intentAt" = max(coalesce("intentAt", 0), ?) WHERE "id" = ?`);
-    this.#insertAlert = db.prepare(
-      `INSERT INTO "AlertDelivery" ("jobId", "event", "url", "sentAt", "statusCode", "success", "error")
-       SELECT ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM "Job" WHERE "id" = ?)`,
-    );
+    this.#inline = new BatchStatements(db);
+    if (options.worker) this.#startWorker(options.worker);
   }
 
   get stats(): ExecutionWriterStats {
-    return { ...this.#stats, queued: this.#pending() };
+    return { ...this.#stats, queued: this.#pending() + (this.#inFlight?.count ?? 0) };
   }
 
   recordExecution(record: ExecutionRecord): void {
@@ -119,104 +91,148 @@ export class ExecutionWriter implements ExecutionLog {
     return (this.#durableIntents.get(jobId) ?? Number.NEGATIVE_INFINITY) >= at;
   }
 
-  /** Writes everything buffered now, in one transaction. Returns the number of records written. */
+  /**
+   * Writes everything buffered now, inline, in one transaction; intents of a batch the worker is
+   * still writing are written again (they only move forward), so they are durable on return.
+   * Returns the number of records written, 0 when the database refused (they stay queued).
+   */
   flush(): number {
-    this.#flushTimer?.cancel();
+    this.#cancelTimer();
+    const batch = this.#take();
+    if (this.#inFlight) batch.intents.push(...this.#inFlight.batch.intents);
+    const count = batch.executions.length + batch.skips.length + batch.alerts.length;
+    if (count === 0 && batch.intents.length === 0) return 0;
+    const started = performance.now();
+    try {
+      this.#inline.write(batch);
+    } catch (error: unknown) {
+      this.#failed(batch, error);
+      return 0;
+    }
+    this.#committed(batch, count, performance.now() - started);
+    return count;
+  }
+
+  /** Writes what is buffered, waits for the worker's batch, and stops the worker. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    this.#cancelTimer();
+    await this.#inFlightDone;
+    this.flush();
+    if (this.#worker) {
+      const worker = this.#worker;
+      this.#worker = null;
+      await new Promise<void>((resolve) => {
+        worker.once('exit', () => resolve());
+        worker.postMessage('close');
+      });
+    }
+  }
+
+  #startWorker(data: WriterWorkerData): void {
+    const worker = startWriterWorker(data);
+    worker.on('message', (reply: WorkerReply) => this.#onReply(reply));
+    worker.on('error', (error: unknown) => this.#onWorkerLost(error));
+    worker.unref();
+    this.#worker = worker;
+  }
+
+  /** A lost worker leaves the writer inline from then on; its batch is written again. */
+  #onWorkerLost(error: unknown): void {
+    this.#worker = null;
+    this.#options.onFlushError(error);
+    const inFlight = this.#inFlight;
+    if (!inFlight) return;
+    this.#inFlight = null;
+    this.#requeue(inFlight.batch);
+    inFlight.settled();
+    this.#schedule();
+  }
+
+  #onReply(reply: WorkerReply): void {
+    const inFlight = this.#inFlight;
+    if (!inFlight || inFlight.id !== reply.id) return;
+    this.#inFlight = null;
+    if (reply.ok) this.#committed(inFlight.batch, inFlight.count, reply.batchMs);
+    else this.#failed(inFlight.batch, new Error(`execution writer: ${reply.error}`));
+    inFlight.settled();
+    this.#schedule();
+  }
+
+  /** Hands the buffer to the worker (or writes it inline without one). */
+  #flushInBackground(): void {
     this.#flushTimer = null;
-    const executions = this.#executions;
-    const skips = this.#skips;
-    const alerts = this.#alerts;
-    const intents = this.#intents;
-    const count = executions.length + skips.length + alerts.length;
-    if (count === 0 && intents.size === 0) return 0;
+    if (!this.#worker) {
+      this.flush();
+      return;
+    }
+    if (this.#inFlight) return;
+    const batch = this.#take();
+    const count = batch.executions.length + batch.skips.length + batch.alerts.length;
+    if (count === 0 && batch.intents.length === 0) return;
+    const id = this.#nextBatchId++;
+    let settled!: () => void;
+    this.#inFlightDone = new Promise((resolve) => (settled = resolve));
+    this.#inFlight = { id, batch, count, settled };
+    this.#worker.postMessage({ id, batch });
+  }
+
+  #take(): WriteBatch {
+    const batch: WriteBatch = { executions: this.#executions, skips: this.#skips, alerts: this.#alerts, intents: [...this.#intents] };
     this.#executions = [];
     this.#skips = [];
     this.#alerts = [];
     this.#intents = new Map();
-    const started = performance.now();
-    try {
-      this.#write(executions, skips, alerts, intents);
-    } catch (error: unknown) {
-      this.#stats.failedFlushes++;
-      this.#requeue(executions, skips, alerts);
-      for (const [jobId, at] of intents) this.#intents.set(jobId, Math.max(at, this.#intents.get(jobId) ?? at));
-      this.#options.onFlushError(error);
-      this.#schedule();
-      return 0;
-    }
-    for (const [jobId, at] of intents) this.#durableIntents.set(jobId, Math.max(at, this.#durableIntents.get(jobId) ?? at));
-    const batchMs = performance.now() - started;
+    return batch;
+  }
+
+  #committed(batch: WriteBatch, count: number, batchMs: number): void {
+    for (const [jobId, at] of batch.intents) this.#durableIntents.set(jobId, Math.max(at, this.#durableIntents.get(jobId) ?? at));
     this.#stats.written += count;
     this.#stats.batches++;
     this.#stats.lastBatchMs = batchMs;
-    this.#events.emit('executions:persisted', { count: executions.length, batchMs });
-    return count;
+    this.#events.emit('executions:persisted', { count: batch.executions.length, batchMs });
   }
 
-  /** Writes what is buffered and stops the background flushes. */
-  close(): void {
-    this.flush();
-    this.#closed = true;
-    this.#flushTimer?.cancel();
-    this.#flushTimer = null;
+  #failed(batch: WriteBatch, error: unknown): void {
+    this.#stats.failedFlushes++;
+    this.#requeue(batch);
+    this.#options.onFlushError(error);
+    this.#schedule();
   }
 
   #pending(): number {
     return this.#executions.length + this.#skips.length + this.#alerts.length + this.#intents.size;
   }
 
+  #cancelTimer(): void {
+    this.#flushTimer?.cancel();
+    this.#flushTimer = null;
+  }
+
   /** Arms the next flush: soon (next turn of the event loop) for a full batch, else after the interval. */
   #schedule(): void {
-    if (this.#closed) return;
+    if (this.#closed || this.#pending() === 0) return;
     const urgent = this.#pending() >= this.#options.maxBatch;
     if (this.#flushTimer !== null) {
       if (!urgent || this.#flushTimer.urgent) return;
       this.#flushTimer.cancel();
     }
     if (urgent) {
-      const handle = setImmediate(() => this.flush());
+      const handle = setImmediate(() => this.#flushInBackground());
       this.#flushTimer = { urgent, cancel: () => clearImmediate(handle) };
     } else {
-      const handle = setTimeout(() => this.flush(), this.#options.flushIntervalMs);
+      const handle = setTimeout(() => this.#flushInBackground(), this.#options.flushIntervalMs);
       this.#flushTimer = { urgent, cancel: () => clearTimeout(handle) };
     }
   }
 
-  #write(executions: ExecutionRecord[], skips: SkipRecord[], alerts: AlertRecord[], intents: Map<string, number>): void {
-    const deltas = new Map<string, JobDelta>();
-    this.#db.transaction(() => {
-      for (const r of executions) {
-        this.#insertExecution.run(r.jobId, r.scheduledAt, r.startedAt, r.durationMs, r.attempt, r.trigger, r.statusCode, r.success ? 1 : 0, r.outcome, r.error, r.jobId);
-        let delta = deltas.get(r.jobId);
-        if (!delta) {
-          delta = { total: 0, successes: 0, failures: 0, durationMs: 0, lastExecutionAt: 0, lastSuccess: false, cursorAt: null, buckets: new Array<number>(DURATION_BUCKETS).fill(0) };
-          deltas.set(r.jobId, delta);
-        }
-        delta.total++;
-        if (r.success) delta.successes++;
-        else delta.failures++;
-        delta.durationMs += r.durationMs;
-        delta.buckets[durationBucket(r.durationMs)]!++;
-        if (r.startedAt >= delta.lastExecutionAt) {
-          delta.lastExecutionAt = r.startedAt;
-          delta.lastSuccess = r.success;
-        }
-        if (r.cursorAt !== null) delta.cursorAt = Math.max(delta.cursorAt ?? r.cursorAt, r.cursorAt);
-      }
-      for (const [jobId, d] of deltas) {
-        this.#updateJob.run(d.total, d.successes, d.failures, d.durationMs, ...d.buckets, d.lastExecutionAt, d.lastSuccess ? 1 : 0, d.lastExecutionAt, d.cursorAt, jobId);
-      }
-      for (const s of skips) this.#insertSkip.run(s.jobId, s.fromAt, s.toAt, s.count, s.reason, s.createdAt, s.jobId);
-      for (const a of alerts) this.#insertAlert.run(a.jobId, a.event, a.url, a.sentAt, a.statusCode, a.success ? 1 : 0, a.error, a.jobId);
-      for (const [jobId, at] of intents) this.#updateIntent.run(at, jobId);
-    })();
-  }
-
-  /** Puts a failed batch back in front, keeping at most `maxQueued` records (the newest). */
-  #requeue(executions: ExecutionRecord[], skips: SkipRecord[], alerts: AlertRecord[]): void {
-    this.#executions = executions.concat(this.#executions);
-    this.#skips = skips.concat(this.#skips);
-    this.#alerts = alerts.concat(this.#alerts);
+  /** Puts a failed batch back in front, keeping at most `maxQueued` executions (the newest). */
+  #requeue(batch: WriteBatch): void {
+    this.#executions = batch.executions.concat(this.#executions);
+    this.#skips = batch.skips.concat(this.#skips);
+    this.#alerts = batch.alerts.concat(this.#alerts);
+    for (const [jobId, at] of batch.intents) this.#intents.set(jobId, Math.max(at, this.#intents.get(jobId) ?? at));
     const excess = this.#executions.length - this.#options.maxQueued;
     if (excess > 0) {
       this.#executions.splice(0, excess);

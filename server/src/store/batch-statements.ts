@@ -1,0 +1,99 @@
+import type { Database, Statement } from 'better-sqlite3';
+import { DURATION_BUCKETS, durationBucket } from '../domain/duration-histogram.ts';
+import type { AlertRecord, ExecutionRecord, SkipRecord } from '../domain/occurrence.ts';
+
+/** One group commit: everything the engine produced since the previous one. */
+export interface WriteBatch {
+  executions: ExecutionRecord[];
+  skips: SkipRecord[];
+  alerts: AlertRecord[];
+  /** At-most-once intents: [jobId, latest instant that may be sent]. */
+  intents: Array<[string, number]>;
+}
+
+interface JobDelta {
+  total: number;
+  successes: number;
+  failures: number;
+  durationMs: number;
+  lastExecutionAt: number;
+  lastSuccess: boolean;
+  cursorAt: number | null;
+  buckets: number[];
+}
+
+const BUCKET_COLUMNS = Array.from({ length: DURATION_BUCKETS }, (_, i) => `"durationBucket${i}" = "durationBucket${i}" + ?`).join(', ');
+
+/**
+ * The SQL of a group commit, prepared once on a better-sqlite3 connection. A batch is written in
+ * one transaction: the executions, and with them each job's counters, duration histogram and
+ * cursor, so a cursor never passes an occurrence whose outcome is not durable. Records of a job
+ * deleted meanwhile are dropped by the statements themselves, so they cannot fail a batch.
+ */
+export class BatchStatements {
+  readonly #insertExecution: Statement;
+  readonly #updateJob: Statement;
+  readonly #insertSkip: Statement;
+  readonly #insertAlert: Statement;
+  readonly #updateIntent: Statement;
+  readonly #write: (batch: WriteBatch) => void;
+
+  constructor(db: Database) {
+    this.#insertExecution = db.prepare(
+      `INSERT INTO "Execution" ("jobId", "scheduledAt", "startedAt", "durationMs", "attempt", "trigger", "statusCode", "success", "outcome", "error")
+       SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM "Job" WHERE "id" = ?)`,
+    );
+    this.#updateJob = db.prepare(
+      `UPDATE "Job" SET
+         "totalCount" = "totalCount" + ?, "successCount" = "successCount" + ?, "failureCount" = "failureCount" + ?,
+         "totalDurationMs" = "totalDurationMs" + ?, ${BUCKET_COLUMNS},
+         "lastSuccess" = CASE WHEN ? >= coalesce("lastExecutionAt", 0) THEN ? ELSE "lastSuccess" END,
+         "lastExecutionAt" = max(coalesce("lastExecutionAt", 0), ?),
+         "cursorAt" = max("cursorAt", coalesce(?, "cursorAt"))
+       WHERE "id" = ?`,
+    );
+    this.#insertSkip = db.prepare(
+      `INSERT INTO "Skip" ("jobId", "fromAt", "toAt", "count", "reason", "createdAt")
+       SELECT ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM "Job" WHERE "id" = ?)`,
+    );
+    this.#insertAlert = db.prepare(
+      `INSERT INTO "AlertDelivery" ("jobId", "event", "url", "sentAt", "statusCode", "success", "error")
+       SELECT ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM "Job" WHERE "id" = ?)`,
+    );
+    this.#updateIntent = db.prepare(`UPDATE "Job" SET "intentAt" = max(coalesce("intentAt", 0), ?) WHERE "id" = ?`);
+    this.#write = db.transaction((batch: WriteBatch) => this.#writeRows(batch));
+  }
+
+  /** Writes a batch in one transaction; throws (and writes nothing) when the database refuses. */
+  write(batch: WriteBatch): void {
+    this.#write(batch);
+  }
+
+  #writeRows({ executions, skips, alerts, intents }: WriteBatch): void {
+    const deltas = new Map<string, JobDelta>();
+    for (const r of executions) {
+      this.#insertExecution.run(r.jobId, r.scheduledAt, r.startedAt, r.durationMs, r.attempt, r.trigger, r.statusCode, r.success ? 1 : 0, r.outcome, r.error, r.jobId);
+      let delta = deltas.get(r.jobId);
+      if (!delta) {
+        delta = { total: 0, successes: 0, failures: 0, durationMs: 0, lastExecutionAt: 0, lastSuccess: false, cursorAt: null, buckets: new Array<number>(DURATION_BUCKETS).fill(0) };
+        deltas.set(r.jobId, delta);
+      }
+      delta.total++;
+      if (r.success) delta.successes++;
+      else delta.failures++;
+      delta.durationMs += r.durationMs;
+      delta.buckets[durationBucket(r.durationMs)]!++;
+      if (r.startedAt >= delta.lastExecutionAt) {
+        delta.lastExecutionAt = r.startedAt;
+        delta.lastSuccess = r.success;
+      }
+      if (r.cursorAt !== null) delta.cursorAt = Math.max(delta.cursorAt ?? r.cursorAt, r.cursorAt);
+    }
+    for (const [jobId, d] of deltas) {
+      this.#updateJob.run(d.total, d.successes, d.failures, d.durationMs, ...d.buckets, d.lastExecutionAt, d.lastSuccess ? 1 : 0, d.lastExecutionAt, d.cursorAt, jobId);
+    }
+    for (const s of skips) this.#insertSkip.run(s.jobId, s.fromAt, s.toAt, s.count, s.reason, s.createdAt, s.jobId);
+    for (const a of alerts) this.#insertAlert.run(a.jobId, a.event, a.url, a.sentAt, a.statusCode, a.success ? 1 : 0, a.error, a.jobId);
+    for (const [jobId, at] of intents) this.#updateIntent.run(at, jobId);
+  }
+}
