@@ -6,11 +6,14 @@ import { EventBus } from './engine/events.ts';
 import { Scheduler } from './engine/scheduler.ts';
 import type { Transport } from './engine/transport.ts';
 import { createUndiciTransport } from './engine/undici-transport.ts';
+import { createGraphqlApi, GRAPHQL_PATH } from './api/graphql/create-graphql-api.ts';
+import { attachGraphqlWebSocket } from './api/graphql/graphql-websocket.ts';
 import { createRestRoutes } from './api/rest/rest-routes.ts';
 import { createDashboardHandler } from './http/dashboard.ts';
 import { closeServer, createHttpServer, listen } from './http/server.ts';
 import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
+import { EventFeed } from './service/event-feed.ts';
 import { JobService } from './service/job-service.ts';
 import { StatusService } from './service/status-service.ts';
 import { openDatabase } from './store/database.ts';
@@ -81,15 +84,19 @@ export async function startApp(options: AppOptions): Promise<App> {
   const scheduler = new Scheduler({ clock, dispatcher, log: writer, events, maxWaitMs: 1_000 });
   const repository = new JobRepository(database.prisma);
   const jobs = new JobService({ jobs: repository, scheduler, events, clock, defaultTimeoutMs: config.JOB_TIMEOUT_MS });
-  const status = new StatusService({ clock, startedAt, scheduler, dispatcher, writer, alerter, jobs: repository });
+  const feed = new EventFeed(events);
+  const status = new StatusService({ clock, startedAt, scheduler, dispatcher, writer, alerter, jobs: repository, feed });
+  const graphql = createGraphqlApi({ jobs, status, feed, logger });
 
   const restored = await jobs.restoreAll((jobId, error) => logger.error({ jobId, err: error }, 'stored job cannot be scheduled'));
   scheduler.start();
   const server: Server = createHttpServer({
+    graphql: { path: GRAPHQL_PATH, handle: graphql.handle },
     rest: createRestRoutes({ jobs, status, bodyLimitBytes: config.BODY_LIMIT_BYTES }),
     dashboard: createDashboardHandler(options.dashboardDir),
     logger,
   });
+  const graphqlWebSocket = attachGraphqlWebSocket(server, graphql);
   const address = await listen(server, config.PORT, config.HOST);
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`;
@@ -98,12 +105,15 @@ export async function startApp(options: AppOptions): Promise<App> {
   let stopping: Promise<void> | null = null;
   async function stop(): Promise<void> {
     scheduler.stop();
+    feed.close();
+    await graphqlWebSocket.close();
     const closing = closeServer(server);
     const grace = new Promise<void>((resolve) => setTimeout(resolve, config.SHUTDOWN_GRACE_MS).unref());
     await Promise.race([Promise.all([dispatcher.idle(), alerter.idle()]), grace]);
     writer.close();
     server.closeAllConnections();
     await closing;
+    await graphql.yoga.dispose();
     await transport.close();
     await database.close();
     logger.info('zeitgeber stopped');

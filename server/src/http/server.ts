@@ -26,6 +26,8 @@ export function sendError(response: ServerResponse, error: unknown, logger: Logg
 }
 
 export interface HttpServerOptions {
+  /** The GraphQL API, answering every request on its path before the REST routes. */
+  graphql: { path: string; handle: (request: IncomingMessage, response: ServerResponse) => void };
   rest: RestMatcher;
   /** The dashboard's files at `/`; null when not built. */
   dashboard: StaticHandler | null;
@@ -40,6 +42,10 @@ function notFound(request: IncomingMessage, response: ServerResponse, path: stri
 export function createHttpServer(options: HttpServerOptions): Server {
   return createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
+    if (url.pathname === options.graphql.path) {
+      options.graphql.handle(request, response);
+      return;
+    }
     const matched = options.rest(request.method ?? 'GET', url.pathname);
     if (matched === null) {
       const isPageRequest = request.method === 'GET' || request.method === 'HEAD';

@@ -56,6 +56,12 @@ function pageSize(first: number | null | undefined): number {
   return first;
 }
 
+function checkPreviewCount(count: number): void {
+  if (!Number.isInteger(count) || count < 1 || count > MAX_PREVIEW_COUNT) {
+    throw new ValidationError('count', `"count" must be an integer between 1 and ${MAX_PREVIEW_COUNT}, got ${count}`);
+  }
+}
+
 const isJobKey = (value: unknown): value is JobKey =>
   typeof value === 'object' && value !== null && typeof (value as JobKey).createdAt === 'number' && typeof (value as JobKey).id === 'string';
 const isExecutionKey = (value: unknown): value is { id: number } =>
@@ -166,9 +172,7 @@ export class JobService {
 
   /** Validates an expression and lists its next fire times; throws InvalidScheduleError when invalid. */
   previewSchedule(expression: string, timezone: string, count: number): SchedulePreview {
-    if (!Number.isInteger(count) || count < 1 || count > MAX_PREVIEW_COUNT) {
-      throw new ValidationError('count', `"count" must be an integer between 1 and ${MAX_PREVIEW_COUNT}, got ${count}`);
-    }
+    checkPreviewCount(count);
     const compiled = compileSchedule(expression, timezone);
     return {
       expression: compiled.expression,
@@ -178,8 +182,25 @@ export class JobService {
     };
   }
 
+  /**
+   * The next `count` fire times of a job from now, from the engine's compiled schedule (no
+   * parse); none while the job is paused.
+   */
+  nextFireTimes(job: JobView, count: number): number[] {
+    checkPreviewCount(count);
+    if (job.status === 'PAUSED') return [];
+    const compiled = this.deps.scheduler.get(job.id)?.compiled ?? compileSchedule(job.spec.schedule, job.spec.timezone);
+    return upcomingFires(compiled, this.deps.clock.now(), count);
+  }
+
   async getJob(jobId: string): Promise<JobView> {
     return this.#view(await this.#require(jobId));
+  }
+
+  /** The job, or null when no job has this id. */
+  async findJob(jobId: string): Promise<JobView | null> {
+    const job = await this.deps.jobs.find(jobId);
+    return job ? this.#view(job) : null;
   }
 
   async listJobs(): Promise<JobView[]> {

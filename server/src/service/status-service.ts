@@ -4,6 +4,7 @@ import type { Dispatcher } from '../engine/dispatcher.ts';
 import type { Scheduler } from '../engine/scheduler.ts';
 import type { ExecutionWriter } from '../store/execution-writer.ts';
 import type { JobRepository } from '../store/job-repository.ts';
+import type { EventFeedStats } from './event-feed.ts';
 
 export interface StatusDeps {
   clock: Clock;
@@ -13,6 +14,8 @@ export interface StatusDeps {
   writer: ExecutionWriter;
   alerter: Alerter;
   jobs: JobRepository;
+  /** The live subscriptions' fan-out. */
+  feed: { readonly stats: EventFeedStats };
 }
 
 /** Health and metrics: what an operator (or a load balancer) asks of the service. */
@@ -62,6 +65,7 @@ export class StatusService {
         failedFlushes: writer.failedFlushes,
       },
       alerts: alerter,
+      subscriptions: this.deps.feed.stats,
     };
   }
 }

@@ -1,0 +1,31 @@
+import type { EventFeed } from '../../service/event-feed.ts';
+import type { JobService, JobView } from '../../service/job-service.ts';
+import type { StatusService } from '../../service/status-service.ts';
+
+/** What the GraphQL API is built over: the service layer and the live event feed. */
+export interface GraphqlDeps {
+  jobs: JobService;
+  status: StatusService;
+  feed: EventFeed;
+}
+
+/** Per operation: the services, and a job lookup shared by every field of the operation. */
+export interface GraphqlContext extends GraphqlDeps {
+  /** The job with this id, or null; loaded once per operation. */
+  loadJob(jobId: string): Promise<JobView | null>;
+}
+
+export function createGraphqlContext(deps: GraphqlDeps): GraphqlContext {
+  const loaded = new Map<string, Promise<JobView | null>>();
+  return {
+    ...deps,
+    loadJob(jobId) {
+      let job = loaded.get(jobId);
+      if (!job) {
+        job = deps.jobs.findJob(jobId);
+        loaded.set(jobId, job);
+      }
+      return job;
+    },
+  };
+}

@@ -1,0 +1,63 @@
+import type { Server } from 'node:http';
+import { GraphQLError, type ExecutionArgs, type execute, type subscribe } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import { GRAPHQL_PATH, type GraphqlApi } from './create-graphql-api.ts';
+
+/** Yoga's enveloped execute/subscribe, carried to graphql-ws's hooks in the root value. */
+interface EnvelopedRoot {
+  execute: (args: ExecutionArgs) => ReturnType<typeof execute>;
+  subscribe: (args: ExecutionArgs) => ReturnType<typeof subscribe>;
+}
+
+/**
+ * Serves GraphQL over WebSocket (the graphql-ws protocol) on the HTTP server's upgrade of
+ * GRAPHQL_PATH. Operations run through Yoga's envelope, so they get the same context, plugins
+ * and error masking as over HTTP. Other upgrade paths are refused.
+ */
+export function attachGraphqlWebSocket(server: Server, api: GraphqlApi): { close(): Promise<void> } {
+  const sockets = new WebSocketServer({ noServer: true });
+  const onUpgrade: Parameters<Server['on']>[1] = (request, socket, head) => {
+    if (new URL(request.url ?? '/', 'http://localhost').pathname !== GRAPHQL_PATH) {
+      socket.destroy();
+      return;
+    }
+    sockets.handleUpgrade(request, socket, head, (client) => sockets.emit('connection', client, request));
+  };
+  server.on('upgrade', onUpgrade);
+  const protocol = useServer(
+    {
+      isProd: true,
+      execute: (args) => (args.rootValue as EnvelopedRoot).execute(args),
+      subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args),
+      async onSubscribe(context, _id, payload) {
+        const enveloped = api.yoga.getEnveloped({ ...context, req: context.extra.request, socket: context.extra.socket, params: payload });
+        let document;
+        try {
+          document = enveloped.parse(payload.query);
+        } catch (error: unknown) {
+          if (error instanceof GraphQLError) return [error];
+          throw error;
+        }
+        const errors = enveloped.validate(enveloped.schema, document);
+        if (errors.length > 0) return errors;
+        const rootValue: EnvelopedRoot = { execute: enveloped.execute, subscribe: enveloped.subscribe };
+        return {
+          schema: enveloped.schema,
+          document,
+          operationName: payload.operationName,
+          variableValues: payload.variables,
+          contextValue: await enveloped.contextFactory(),
+          rootValue,
+        };
+      },
+    },
+    sockets,
+  );
+  return {
+    async close() {
+      server.off('upgrade', onUpgrade);
+      await protocol.dispose();
+    },
+  };
+}

@@ -1,0 +1,18 @@
+import { GraphQLError } from 'graphql';
+import { builder } from '../builder.ts';
+
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/;
+
+function parseInstant(value: unknown): number {
+  const ms = typeof value === 'string' && ISO_INSTANT.test(value) ? Date.parse(value) : Number.NaN;
+  if (Number.isNaN(ms)) {
+    throw new GraphQLError(`DateTime must be an ISO-8601 instant with an offset, e.g. 2026-11-26T22:04:10.000Z; got ${JSON.stringify(value)}`);
+  }
+  return ms;
+}
+
+builder.scalarType('DateTime', {
+  description: 'An instant as an ISO-8601 string in UTC, e.g. 2026-11-26T22:04:10.000Z.',
+  serialize: (ms) => new Date(ms).toISOString(),
+  parseValue: parseInstant,
+});

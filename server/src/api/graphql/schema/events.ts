@@ -1,0 +1,89 @@
+import { JobNotFoundError } from '../../../domain/errors.ts';
+import type { Trigger } from '../../../domain/occurrence.ts';
+import { builder } from '../builder.ts';
+import { ExecutionTrigger } from './execution.ts';
+import { Job } from './job.ts';
+
+const EXECUTION_EVENT_TYPES = ['STARTED', 'SUCCEEDED', 'FAILED'] as const;
+const JOB_EVENT_TYPES = ['CREATED', 'UPDATED', 'PAUSED', 'RESUMED', 'DELETED'] as const;
+
+interface ExecutionEventShape {
+  type: (typeof EXECUTION_EVENT_TYPES)[number];
+  jobId: string;
+  scheduledAt: number;
+  startedAt: number;
+  trigger: Trigger;
+  attempt: number;
+  statusCode: number | null;
+  durationMs: number | null;
+  error: string | null;
+}
+
+interface JobEventShape {
+  type: (typeof JOB_EVENT_TYPES)[number];
+  jobId: string;
+}
+
+const ExecutionEventType = builder.enumType('ExecutionEventType', { values: EXECUTION_EVENT_TYPES });
+const JobEventType = builder.enumType('JobEventType', { values: JOB_EVENT_TYPES });
+
+const ExecutionEvent = builder.objectRef<ExecutionEventShape>('ExecutionEvent').implement({
+  fields: (t) => ({
+    type: t.field({ type: ExecutionEventType, resolve: (event) => event.type }),
+    jobId: t.exposeID('jobId'),
+    scheduledAt: t.field({ type: 'DateTime', resolve: (event) => event.scheduledAt }),
+    startedAt: t.field({ type: 'DateTime', resolve: (event) => event.startedAt }),
+    trigger: t.field({ type: ExecutionTrigger, resolve: (event) => event.trigger }),
+    attempt: t.exposeInt('attempt'),
+    statusCode: t.exposeInt('statusCode', { description: 'Null for STARTED and for network errors.', nullable: true }),
+    durationMs: t.exposeInt('durationMs', { description: 'Null for STARTED.', nullable: true }),
+    error: t.exposeString('error', { nullable: true }),
+  }),
+});
+
+const JobEvent = builder.objectRef<JobEventShape>('JobEvent').implement({
+  fields: (t) => ({
+    type: t.field({ type: JobEventType, resolve: (event) => event.type }),
+    jobId: t.exposeID('jobId'),
+    job: t.field({
+      description: 'Null for DELETED.',
+      type: Job,
+      nullable: true,
+      resolve: (event, _args, ctx) => (event.type === 'DELETED' ? null : ctx.jobs.findJob(event.jobId)),
+    }),
+  }),
+});
+
+const jobEvent = (type: JobEventShape['type']) => (payload: { jobId: string }): JobEventShape => ({ type, jobId: payload.jobId });
+
+builder.subscriptionFields((t) => ({
+  executionEvents: t.field({
+    description: 'STARTED, then SUCCEEDED or FAILED, for one job or (no jobId) all jobs.',
+    type: ExecutionEvent,
+    args: { jobId: t.arg.id() },
+    subscribe: async (_root, args, ctx) => {
+      const jobId = args.jobId === null || args.jobId === undefined ? null : String(args.jobId);
+      if (jobId !== null && (await ctx.loadJob(jobId)) === null) throw new JobNotFoundError(jobId);
+      const wanted = (id: string) => jobId === null || id === jobId;
+      return ctx.feed.subscribe<ExecutionEventShape>({
+        'execution:started': (started) =>
+          wanted(started.jobId) ? { ...started, type: 'STARTED', statusCode: null, durationMs: null, error: null } : null,
+        'execution:finished': ({ cursorAt: _cursorAt, success, ...finished }) =>
+          wanted(finished.jobId) ? { ...finished, type: success ? 'SUCCEEDED' : 'FAILED' } : null,
+      });
+    },
+    resolve: (event) => event,
+  }),
+  jobEvents: t.field({
+    type: JobEvent,
+    subscribe: (_root, _args, ctx) =>
+      ctx.feed.subscribe<JobEventShape>({
+        'job:created': jobEvent('CREATED'),
+        'job:updated': jobEvent('UPDATED'),
+        'job:paused': jobEvent('PAUSED'),
+        'job:resumed': jobEvent('RESUMED'),
+        'job:deleted': jobEvent('DELETED'),
+      }),
+    resolve: (event) => event,
+  }),
+}));

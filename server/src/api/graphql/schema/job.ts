@@ -1,0 +1,177 @@
+import { describeSchedule } from '../../../domain/describe-schedule.ts';
+import { percentileFromBuckets } from '../../../domain/duration-histogram.ts';
+import { DELIVERY_TYPES, JOB_STATUSES } from '../../../domain/job-spec.ts';
+import type { JobView } from '../../../service/job-service.ts';
+import type { StoredJob } from '../../../store/job-repository.ts';
+import { builder } from '../builder.ts';
+import { PageInfo, toConnection, type PageInfoShape } from './page-info.ts';
+
+export const DeliveryType = builder.enumType('DeliveryType', { values: DELIVERY_TYPES });
+export const JobStatus = builder.enumType('JobStatus', { values: JOB_STATUSES });
+
+const JobStats = builder.objectRef<StoredJob['counters']>('JobStats').implement({
+  description: 'Served from counters maintained with every batch of executions, not by scanning history.',
+  fields: (t) => ({
+    total: t.exposeInt('total'),
+    successes: t.exposeInt('successes'),
+    failures: t.exposeInt('failures'),
+    successRate: t.float({
+      description: 'successes / total, 0..1; null before the first execution.',
+      nullable: true,
+      resolve: (stats) => (stats.total === 0 ? null : stats.successes / stats.total),
+    }),
+    meanDurationMs: t.float({
+      nullable: true,
+      resolve: (stats) => (stats.total === 0 ? null : stats.totalDurationMs / stats.total),
+    }),
+    p95DurationMs: t.float({
+      description: "Estimated from the job's duration histogram buckets.",
+      nullable: true,
+      resolve: (stats) => percentileFromBuckets(stats.durationBuckets, 95),
+    }),
+    lastExecutionAt: t.field({ type: 'DateTime', nullable: true, resolve: (stats) => stats.lastExecutionAt }),
+    lastSuccess: t.exposeBoolean('lastSuccess', { nullable: true }),
+  }),
+});
+
+export const Job = builder.objectRef<JobView>('Job').implement({
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    schedule: t.string({ resolve: (job) => job.spec.schedule }),
+    timezone: t.string({ resolve: (job) => job.spec.timezone }),
+    api: t.string({ resolve: (job) => job.spec.api }),
+    type: t.field({ type: DeliveryType, resolve: (job) => job.spec.type }),
+    alertWebhook: t.string({ nullable: true, resolve: (job) => job.spec.alertWebhook }),
+    timeoutMs: t.int({ resolve: (job) => job.spec.timeoutMs }),
+    status: t.field({ type: JobStatus, resolve: (job) => job.status }),
+    description: t.string({
+      description: 'The schedule in plain words (cronstrue), e.g. "Every 5 seconds".',
+      resolve: (job) => describeSchedule(job.spec.schedule),
+    }),
+    nextFireAt: t.field({ type: 'DateTime', nullable: true, resolve: (job) => job.nextFireAt }),
+    nextFireTimes: t.field({
+      description: 'The next fire times from now; empty while the job is paused.',
+      type: ['DateTime'],
+      args: { count: t.arg.int({ defaultValue: 5 }) },
+      resolve: (job, args, ctx) => ctx.jobs.nextFireTimes(job, args.count ?? 5),
+    }),
+    createdAt: t.field({ type: 'DateTime', resolve: (job) => job.createdAt }),
+    updatedAt: t.field({ type: 'DateTime', resolve: (job) => job.updatedAt }),
+    stats: t.field({ type: JobStats, resolve: (job) => job.counters }),
+  }),
+});
+
+const JobEdge = builder.objectRef<{ cursor: string; node: JobView }>('JobEdge').implement({
+  fields: (t) => ({
+    cursor: t.exposeString('cursor'),
+    node: t.field({ type: Job, resolve: (edge) => edge.node }),
+  }),
+});
+
+interface JobConnectionShape {
+  edges: Array<{ cursor: string; node: JobView }>;
+  pageInfo: PageInfoShape;
+  totalCount: () => Promise<number>;
+}
+
+const JobConnection = builder.objectRef<JobConnectionShape>('JobConnection').implement({
+  fields: (t) => ({
+    edges: t.field({ type: [JobEdge], resolve: (connection) => connection.edges }),
+    pageInfo: t.field({ type: PageInfo, resolve: (connection) => connection.pageInfo }),
+    totalCount: t.int({ resolve: (connection) => connection.totalCount() }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  job: t.field({
+    description: 'Null when no job has this id.',
+    type: Job,
+    nullable: true,
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, args, ctx) => ctx.loadJob(String(args.id)),
+  }),
+  jobs: t.field({
+    type: JobConnection,
+    args: {
+      first: t.arg.int({ defaultValue: 50 }),
+      after: t.arg.string(),
+      status: t.arg({ type: JobStatus }),
+      search: t.arg.string(),
+    },
+    resolve: async (_root, args, ctx) => {
+      const page = await ctx.jobs.jobsPage(
+        { status: args.status ?? undefined, search: args.search ?? undefined },
+        { first: args.first, after: args.after },
+      );
+      return { ...toConnection(page, args.after), totalCount: page.totalCount };
+    },
+  }),
+}));
+
+const CreateJobInput = builder.inputType('CreateJobInput', {
+  fields: (t) => ({
+    schedule: t.string({ required: true }),
+    api: t.string({ required: true }),
+    type: t.field({ type: DeliveryType, defaultValue: 'ATLEAST_ONCE' }),
+    alertWebhook: t.string(),
+    timezone: t.string({ defaultValue: 'UTC' }),
+    timeoutMs: t.int(),
+  }),
+});
+
+const UpdateJobInput = builder.inputType('UpdateJobInput', {
+  description: 'Partial: absent fields keep their value; alertWebhook: null removes the webhook.',
+  fields: (t) => ({
+    schedule: t.string(),
+    api: t.string(),
+    type: t.field({ type: DeliveryType }),
+    alertWebhook: t.string(),
+    timezone: t.string(),
+    timeoutMs: t.int(),
+  }),
+});
+
+const TriggerResult = builder.objectRef<{ job: JobView; scheduledAt: number }>('TriggerResult').implement({
+  fields: (t) => ({
+    job: t.field({ type: Job, resolve: (result) => result.job }),
+    scheduledAt: t.field({ type: 'DateTime', resolve: (result) => result.scheduledAt }),
+  }),
+});
+
+const DeleteResult = builder.objectRef<{ id: string }>('DeleteResult').implement({
+  fields: (t) => ({ id: t.exposeID('id') }),
+});
+
+builder.mutationFields((t) => ({
+  createJob: t.field({
+    type: Job,
+    args: { input: t.arg({ type: CreateJobInput, required: true }) },
+    resolve: (_root, args, ctx) => ctx.jobs.createJob(args.input),
+  }),
+  updateJob: t.field({
+    type: Job,
+    args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateJobInput, required: true }) },
+    resolve: (_root, args, ctx) => ctx.jobs.updateJob(String(args.id), args.input),
+  }),
+  pauseJob: t.field({
+    type: Job,
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, args, ctx) => ctx.jobs.pauseJob(String(args.id)),
+  }),
+  resumeJob: t.field({
+    type: Job,
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, args, ctx) => ctx.jobs.resumeJob(String(args.id)),
+  }),
+  triggerJob: t.field({
+    description: 'Fires once now, recorded with trigger MANUAL.',
+    type: TriggerResult,
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, args, ctx) => ctx.jobs.triggerJob(String(args.id)),
+  }),
+  deleteJob: t.field({
+    type: DeleteResult,
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (_root, args, ctx) => ({ id: (await ctx.jobs.deleteJob(String(args.id))).id }),
+  }),
+}));
