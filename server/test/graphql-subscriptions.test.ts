@@ -1,0 +1,115 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../src/app.ts';
+import { connectSse, connectWebSocket, graphqlData, waitUntil, type LiveClient, type Recording } from './graphql-helpers.ts';
+import { createTempDatabase, requestJson, startTarget, startTestApp, type Target } from './helpers.ts';
+
+const EXECUTION_EVENTS = `subscription ($jobId: ID) {
+  executionEvents(jobId: $jobId) { type jobId scheduledAt startedAt trigger attempt statusCode durationMs error }
+}`;
+
+interface ExecutionEvent {
+  type: 'STARTED' | 'SUCCEEDED' | 'FAILED';
+  jobId: string;
+  scheduledAt: string;
+  statusCode: number | null;
+  durationMs: number | null;
+}
+
+async function createEverySecondJob(app: App, api: string): Promise<string> {
+  const data = await graphqlData(app.url, `mutation ($input: CreateJobInput!) { createJob(input: $input) { id } }`, {
+    input: { schedule: '* * * * * *', api },
+  });
+  return data.createJob.id as string;
+}
+
+/** Waits for a STARTED of the job, then for the outcome of that same occurrence. */
+async function startedThenOutcome(recording: Recording<ExecutionEvent>, jobId: string) {
+  const started = await recording.waitFor((event) => event.jobId === jobId && event.type === 'STARTED');
+  const outcome = await recording.waitFor(
+    (event) => event.jobId === jobId && event.type !== 'STARTED' && event.scheduledAt === started.item.scheduledAt,
+    { from: started.index + 1 },
+  );
+  return { started: started.item, outcome: outcome.item };
+}
+
+async function subscriberCount(app: App): Promise<number> {
+  return (await graphqlData(app.url, '{ metrics { subscribers } }')).metrics.subscribers as number;
+}
+
+describe('GraphQL subscriptions', () => {
+  const database = createTempDatabase();
+  let app: App;
+  let target: Target;
+  let failingTarget: Target;
+  const clients: LiveClient[] = [];
+
+  beforeAll(async () => {
+    [target, failingTarget] = await Promise.all([startTarget(), startTarget()]);
+    failingTarget.respondWith(500);
+    app = await startTestApp(database.url);
+  });
+
+  afterAll(async () => {
+    await Promise.all(clients.map((client) => client.close()));
+    await app?.stop();
+    await Promise.all([target?.close(), failingTarget?.close()]);
+    database.remove();
+  });
+
+  it('delivers STARTED then SUCCEEDED to a graphql-ws client and to an SSE client', async () => {
+    const jobId = await createEverySecondJob(app, `${target.url}/ok`);
+    const ws = connectWebSocket(app.url);
+    const sse = connectSse(app.url);
+    clients.push(ws, sse);
+    const overWs = ws.subscribe<ExecutionEvent>(EXECUTION_EVENTS, { jobId }, (data) => data.executionEvents);
+    const overSse = sse.subscribe<ExecutionEvent>(EXECUTION_EVENTS, { jobId }, (data) => data.executionEvents);
+
+    for (const recording of [overWs, overSse]) {
+      const { started, outcome } = await startedThenOutcome(recording, jobId);
+      expect(started).toMatchObject({ type: 'STARTED', statusCode: null, durationMs: null });
+      expect(outcome).toMatchObject({ type: 'SUCCEEDED', statusCode: 200 });
+      expect(outcome.durationMs).toBeGreaterThanOrEqual(0);
+    }
+    expect(await subscriberCount(app)).toBe(2);
+
+    overWs.stop();
+    overSse.stop();
+    await waitUntil(async () => (await subscriberCount(app)) === 0);
+  });
+
+  it('reports FAILED when the target answers 500', async () => {
+    const jobId = await createEverySecondJob(app, `${failingTarget.url}/fail`);
+    const ws = connectWebSocket(app.url);
+    clients.push(ws);
+    const recording = ws.subscribe<ExecutionEvent>(EXECUTION_EVENTS, { jobId }, (data) => data.executionEvents);
+    const { outcome } = await startedThenOutcome(recording, jobId);
+    expect(outcome).toMatchObject({ type: 'FAILED', statusCode: 500 });
+    recording.stop();
+  });
+
+  it('streams job events for changes made through REST', async () => {
+    const ws = connectWebSocket(app.url);
+    clients.push(ws);
+    const recording = ws.subscribe<{ type: string; jobId: string; job: { api: string } | null }>(
+      'subscription { jobEvents { type jobId job { api } } }',
+      {},
+      (data) => data.jobEvents,
+    );
+    await waitUntil(async () => (await subscriberCount(app)) === 1);
+    const created = await requestJson(app.url, 'POST', '/jobs', { schedule: '0 0 1 1 *', api: `${target.url}/rest` });
+    const jobId = created.body.jobId as string;
+    const first = await recording.waitFor((event) => event.jobId === jobId);
+    expect(first.item).toEqual({ type: 'CREATED', jobId, job: { api: `${target.url}/rest` } });
+    await graphqlData(app.url, `mutation ($id: ID!) { deleteJob(id: $id) { id } }`, { id: jobId });
+    const deleted = await recording.waitFor((event) => event.jobId === jobId && event.type === 'DELETED', { from: first.index + 1 });
+    expect(deleted.item.job).toBeNull();
+    recording.stop();
+  });
+
+  it('refuses to follow an unknown job', async () => {
+    const ws = connectWebSocket(app.url);
+    clients.push(ws);
+    const recording = ws.subscribe(EXECUTION_EVENTS, { jobId: '00000000-0000-4000-8000-000000000000' }, (data) => data);
+    await expect(recording.waitFor(() => true)).rejects.toThrow(/NOT_FOUND/);
+  });
+});
