@@ -6,7 +6,7 @@ import { builder } from '../builder.ts';
 import { Job } from './job.ts';
 import { PageInfo, toConnection, type PageInfoShape } from './page-info.ts';
 
-export const ExecutionOutcome = builder.enumType('ExecutionOutcome', { values: ['SUCCEEDED', 'FAILED'] as const });
+const ExecutionOutcome = builder.enumType('ExecutionOutcome', { values: ['SUCCEEDED', 'FAILED'] as const });
 export const ExecutionTrigger = builder.enumType('ExecutionTrigger', {
   values: ['SCHEDULE', 'CATCH_UP', 'MANUAL'] as const satisfies readonly Trigger[],
 });

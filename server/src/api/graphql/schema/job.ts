@@ -6,8 +6,8 @@ import type { StoredJob } from '../../../store/job-repository.ts';
 import { builder } from '../builder.ts';
 import { PageInfo, toConnection, type PageInfoShape } from './page-info.ts';
 
-export const DeliveryType = builder.enumType('DeliveryType', { values: DELIVERY_TYPES });
-export const JobStatus = builder.enumType('JobStatus', { values: JOB_STATUSES });
+const DeliveryType = builder.enumType('DeliveryType', { values: DELIVERY_TYPES });
+const JobStatus = builder.enumType('JobStatus', { values: JOB_STATUSES });
 
 const JobStats = builder.objectRef<StoredJob['counters']>('JobStats').implement({
   description: 'Served from counters maintained with every batch of executions, not by scanning history.',
