@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/app.tsx';
+import { dashboardAddress } from './app/dashboard-base.ts';
 import { appConfig } from './config/app-config.ts';
 import { createGraphqlConnection } from './lib/graphql-client.ts';
 import './styles/base.css';
@@ -8,6 +9,9 @@ import './styles/layout.css';
 import './styles/components.css';
 import './styles/tables.css';
 import './styles/forms.css';
+
+const moved = dashboardAddress(window.location.pathname);
+if (moved !== null) window.history.replaceState(null, '', `${moved}${window.location.search}${window.location.hash}`);
 
 const root = document.getElementById('root');
 if (!root) throw new Error('web: the page has no #root element');
