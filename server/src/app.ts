@@ -19,6 +19,7 @@ import { StatusService } from './service/status-service.ts';
 import { openDatabase } from './store/database.ts';
 import { ExecutionWriter } from './store/execution-writer.ts';
 import { JobRepository } from './store/job-repository.ts';
+import { RetentionPruner } from './store/retention.ts';
 
 export interface AppOptions {
   config: Config;
@@ -50,7 +51,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   const { config, logger } = options;
   const clock = options.clock ?? systemClock;
   const startedAt = clock.now();
-  const database = openDatabase(config.DATABASE_URL, options.migrationsDir);
+  const database = openDatabase(config.DATABASE_URL, options.migrationsDir, config.SQLITE_BUSY_TIMEOUT_MS);
   if (database.migration.applied.length > 0) {
     logger.info({ applied: database.migration.applied, path: database.path }, 'database migrated');
   }
@@ -59,6 +60,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     flushIntervalMs: config.WRITE_FLUSH_MS,
     maxBatch: config.WRITE_MAX_BATCH,
     maxQueued: config.WRITE_MAX_QUEUED,
+    worker: config.WRITER_THREAD === 1 ? { path: database.path, busyTimeoutMs: config.SQLITE_BUSY_TIMEOUT_MS } : null,
     onFlushError: (error) => logger.error({ err: error }, 'execution batch not written; it stays queued and is retried'),
   });
   const alerter = new Alerter({
@@ -85,11 +87,31 @@ export async function startApp(options: AppOptions): Promise<App> {
   const repository = new JobRepository(database.prisma);
   const jobs = new JobService({ jobs: repository, scheduler, events, clock, defaultTimeoutMs: config.JOB_TIMEOUT_MS });
   const feed = new EventFeed(events);
-  const status = new StatusService({ clock, startedAt, scheduler, dispatcher, writer, alerter, jobs: repository, feed });
+  const retention = new RetentionPruner(database.sqlite, {
+    perJob: config.RETENTION_PER_JOB,
+    maxAgeMs: config.RETENTION_MAX_AGE_HOURS * 3_600_000,
+    batchSize: 1_000,
+    jobsPerRun: 200,
+    now: () => clock.now(),
+  });
+  const status = new StatusService({
+    clock,
+    startedAt,
+    scheduler,
+    dispatcher,
+    writer,
+    alerter,
+    jobs: repository,
+    feed,
+    retention,
+    pingDatabase: () => database.sqlite.prepare('SELECT 1').get(),
+    maxLagMs: config.READY_MAX_LAG_MS,
+  });
   const graphql = createGraphqlApi({ jobs, status, feed, logger });
 
   const restored = await jobs.restoreAll((jobId, error) => logger.error({ jobId, err: error }, 'stored job cannot be scheduled'));
   scheduler.start();
+  retention.start(config.RETENTION_INTERVAL_MS, (error) => logger.error({ err: error }, 'retention pass failed; the next one tries again'));
   const server: Server = createHttpServer({
     graphql: { path: GRAPHQL_PATH, handle: graphql.handle },
     rest: createRestRoutes({ jobs, status, bodyLimitBytes: config.BODY_LIMIT_BYTES }),
@@ -105,12 +127,13 @@ export async function startApp(options: AppOptions): Promise<App> {
   let stopping: Promise<void> | null = null;
   async function stop(): Promise<void> {
     scheduler.stop();
+    retention.stop();
     feed.close();
     await graphqlWebSocket.close();
     const closing = closeServer(server);
     const grace = new Promise<void>((resolve) => setTimeout(resolve, config.SHUTDOWN_GRACE_MS).unref());
     await Promise.race([Promise.all([dispatcher.idle(), alerter.idle()]), grace]);
-    writer.close();
+    await writer.close();
     server.closeAllConnections();
     await closing;
     await graphql.yoga.dispose();

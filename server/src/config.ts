@@ -36,6 +36,12 @@ const schema = z.object({
   RETENTION_MAX_AGE_HOURS: integer(0, 876_000).default(720),
   /** How often the background pruner runs one small pass, in ms. */
   RETENTION_INTERVAL_MS: integer(100, 3_600_000).default(5_000),
+  /** How long a database call waits for another connection's write lock before failing, in ms. */
+  SQLITE_BUSY_TIMEOUT_MS: integer(0, 600_000).default(5_000),
+  /** Write execution batches on a worker thread (1) or on the engine's thread (0). */
+  WRITER_THREAD: integer(0, 1).default(1),
+  /** Fire lag p99 above which /ready answers 503, in ms. */
+  READY_MAX_LAG_MS: integer(1, 3_600_000).default(10_000),
   /** Grace period for calls in flight at shutdown, in ms. */
   SHUTDOWN_GRACE_MS: integer(0, 600_000).default(10_000),
 });

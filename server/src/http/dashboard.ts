@@ -9,12 +9,22 @@ export const DEFAULT_DASHBOARD_DIR = fileURLToPath(new URL('../../../web/dist', 
 
 export type StaticHandler = (request: IncomingMessage, response: ServerResponse, notFound: () => void) => void;
 
+/** The dashboard's own pages: `/` and everything under `/dashboard` (the REST routes own the rest). */
+const PAGE_PATH = /^\/(?:dashboard(?:\/.*)?)?$/;
+
 /**
- * Serves the dashboard's built files, with the single-page fallback to index.html; null when the
- * dashboard has not been built (the API still works).
+ * Serves the dashboard's built files, and index.html for its pages (single-page app); any other
+ * unknown path stays a JSON 404 for API clients. Null when the dashboard has not been built (the
+ * API still works).
  */
 export function createDashboardHandler(dir: string = DEFAULT_DASHBOARD_DIR): StaticHandler | null {
   if (!existsSync(join(dir, 'index.html'))) return null;
-  const serve = sirv(dir, { single: true, etag: true, gzip: false, brotli: false, immutable: false });
-  return (request, response, notFound) => serve(request, response, notFound);
+  const serve = sirv(dir, { etag: true, gzip: false, brotli: false, immutable: false });
+  return (request, response, notFound) =>
+    serve(request, response, () => {
+      const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+      if (!PAGE_PATH.test(path)) return notFound();
+      request.url = '/index.html';
+      serve(request, response, notFound);
+    });
 }

@@ -4,6 +4,7 @@ import type { Dispatcher } from '../engine/dispatcher.ts';
 import type { Scheduler } from '../engine/scheduler.ts';
 import type { ExecutionWriter } from '../store/execution-writer.ts';
 import type { JobRepository } from '../store/job-repository.ts';
+import type { RetentionStats } from '../store/retention.ts';
 import type { EventFeedStats } from './event-feed.ts';
 
 export interface StatusDeps {
@@ -16,6 +17,16 @@ export interface StatusDeps {
   jobs: JobRepository;
   /** The live subscriptions' fan-out. */
   feed: { readonly stats: EventFeedStats };
+  retention: { readonly stats: RetentionStats };
+  /** Throws when the database cannot answer a trivial read. */
+  pingDatabase: () => void;
+  /** Fire lag p99 above which the service is not ready. */
+  maxLagMs: number;
+}
+
+export interface Readiness {
+  ready: boolean;
+  checks: { database: string; writes: string; engine: string };
 }
 
 /** Health and metrics: what an operator (or a load balancer) asks of the service. */
@@ -30,6 +41,24 @@ export class StatusService {
       activeJobs: this.deps.scheduler.stats.activeJobs,
       timestamp: new Date(now).toISOString(),
     };
+  }
+
+  /**
+   * Whether the service can do its job now: the database answers, the last batch of executions
+   * was written, and fires are not running late. A load balancer takes it out of rotation while not.
+   */
+  readiness(): Readiness {
+    let database = 'ok';
+    try {
+      this.deps.pingDatabase();
+    } catch (error: unknown) {
+      database = `failing: ${error instanceof Error ? error.message : String(error)}`;
+    }
+    const writer = this.deps.writer.stats;
+    const writes = writer.failing ? `failing: ${writer.queued} records waiting for the database` : 'ok';
+    const lag = this.deps.scheduler.stats.lagP99Ms;
+    const engine = lag !== null && lag > this.deps.maxLagMs ? `lagging: fire lag p99 ${lag} ms > ${this.deps.maxLagMs} ms` : 'ok';
+    return { ready: database === 'ok' && writes === 'ok' && engine === 'ok', checks: { database, writes, engine } };
   }
 
   /**
@@ -54,6 +83,8 @@ export class StatusService {
       inFlight: dispatcher.inFlight,
       queuedFires: dispatcher.queued,
       rejectedFires: dispatcher.rejected,
+      retries: dispatcher.retries,
+      retriesWaiting: dispatcher.retriesWaiting,
       staleHeapEntries: scheduler.staleEntries,
       earlyTimerWakes: scheduler.earlyWakes,
       writes: {
@@ -63,7 +94,9 @@ export class StatusService {
         batches: writer.batches,
         lastBatchMs: writer.lastBatchMs,
         failedFlushes: writer.failedFlushes,
+        failing: writer.failing,
       },
+      retention: this.deps.retention.stats,
       alerts: alerter,
       subscriptions: this.deps.feed.stats,
     };

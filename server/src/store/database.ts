@@ -15,22 +15,20 @@ export interface OpenedDatabase {
   close(): Promise<void>;
 }
 
-/** How long a connection waits for another one's write lock before failing, in ms. */
-const BUSY_TIMEOUT_MS = 5_000;
-
 /** Turns `file:./data/x.db` (or a plain path) into an absolute file path. */
 export function sqlitePathFromUrl(url: string): string {
   return resolve(url.replace(/^file:/, ''));
 }
 
 /**
- * Opens the SQLite file (creating its folder), switches it to WAL, applies pending migrations and
+ * Opens the SQLite file (`busyTimeoutMs`: how long a call waits for another connection's write
+ * lock before failing) (creating its folder), switches it to WAL, applies pending migrations and
  * connects Prisma to it. A failed migration throws before Prisma connects.
  */
-export function openDatabase(url: string, migrationsDir: string = DEFAULT_MIGRATIONS_DIR): OpenedDatabase {
+export function openDatabase(url: string, migrationsDir: string = DEFAULT_MIGRATIONS_DIR, busyTimeoutMs = 5_000): OpenedDatabase {
   const path = sqlitePathFromUrl(url);
   mkdirSync(dirname(path), { recursive: true });
-  const sqlite = new BetterSqlite3(path, { timeout: BUSY_TIMEOUT_MS });
+  const sqlite = new BetterSqlite3(path, { timeout: busyTimeoutMs });
   let migration: MigrationReport;
   try {
     sqlite.pragma('journal_mode = WAL');
@@ -41,7 +39,7 @@ export function openDatabase(url: string, migrationsDir: string = DEFAULT_MIGRAT
     sqlite.close();
     throw error;
   }
-  const adapter = new PrismaBetterSqlite3({ url: path, timeout: BUSY_TIMEOUT_MS }, { timestampFormat: 'unixepoch-ms' });
+  const adapter = new PrismaBetterSqlite3({ url: path, timeout: busyTimeoutMs }, { timestampFormat: 'unixepoch-ms' });
   const prisma = new PrismaClient({ adapter });
   return {
     prisma,

@@ -28,6 +28,8 @@ export interface ExecutionWriterStats {
   batches: number;
   lastBatchMs: number;
   failedFlushes: number;
+  /** The latest write was refused: the database is in trouble and records are piling up. */
+  failing: boolean;
 }
 
 type WorkerReply = { id: number; ok: true; batchMs: number } | { id: number; ok: false; error: string };
@@ -54,7 +56,7 @@ export class ExecutionWriter implements ExecutionLog {
   readonly #durableIntents = new Map<string, number>();
   #flushTimer: { urgent: boolean; cancel: () => void } | null = null;
   #closed = false;
-  #stats: ExecutionWriterStats = { queued: 0, written: 0, dropped: 0, batches: 0, lastBatchMs: 0, failedFlushes: 0 };
+  #stats: ExecutionWriterStats = { queued: 0, written: 0, dropped: 0, batches: 0, lastBatchMs: 0, failedFlushes: 0, failing: false };
 
   constructor(db: Database, events: EventBus, options: ExecutionWriterOptions) {
     this.#events = events;
@@ -191,11 +193,13 @@ export class ExecutionWriter implements ExecutionLog {
     this.#stats.written += count;
     this.#stats.batches++;
     this.#stats.lastBatchMs = batchMs;
+    this.#stats.failing = false;
     this.#events.emit('executions:persisted', { count: batch.executions.length, batchMs });
   }
 
   #failed(batch: WriteBatch, error: unknown): void {
     this.#stats.failedFlushes++;
+    this.#stats.failing = true;
     this.#requeue(batch);
     this.#options.onFlushError(error);
     this.#schedule();

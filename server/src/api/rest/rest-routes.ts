@@ -77,6 +77,14 @@ export function createRestRoutes(deps: RestDeps) {
     },
     {
       method: 'GET',
+      pattern: /^\/ready\/?$/,
+      async handler({ response }) {
+        const readiness = deps.status.readiness();
+        sendJson(response, readiness.ready ? 200 : 503, readiness);
+      },
+    },
+    {
+      method: 'GET',
       pattern: /^\/metrics\/?$/,
       async handler({ response }) {
         sendJson(response, 200, await deps.status.metrics());
