@@ -38,6 +38,8 @@ describe('GraphQL errors', () => {
     ['a bad alert webhook', { schedule: '* * * * *', api: 'http://127.0.0.1:9/x', alertWebhook: 'nope' }, 'alertWebhook'],
     ['a null type', { schedule: '* * * * *', api: 'http://127.0.0.1:9/x', type: null }, 'type'],
     ['a timeout out of range', { schedule: '* * * * *', api: 'http://127.0.0.1:9/x', timeoutMs: 5 }, 'timeoutMs'],
+    ['retries for an at-most-once job', { schedule: '* * * * *', api: 'http://127.0.0.1:9/x', type: 'ATMOST_ONCE', maxAttempts: 3 }, 'maxAttempts'],
+    ['too many attempts', { schedule: '* * * * *', api: 'http://127.0.0.1:9/x', maxAttempts: 11 }, 'maxAttempts'],
   ])('createJob refuses %s with the REST message and field', async (_name, input, field) => {
     const error = await onlyError(CREATE, { input });
     expect(error.extensions).toEqual({ code: 'VALIDATION', field });

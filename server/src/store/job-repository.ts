@@ -50,7 +50,7 @@ export interface JobFilter {
 
 export interface ExecutionFilter {
   jobId?: string | undefined;
-  success?: boolean | undefined;
+  outcome?: Outcome | undefined;
   /** Executions started at or after this instant. */
   from?: number | undefined;
   /** Executions started before this instant. */
@@ -201,7 +201,7 @@ export class JobRepository {
     const rows = await guardStore(this.prisma.execution.findMany({
       where: {
         ...(filter.jobId !== undefined ? { jobId: filter.jobId } : {}),
-        ...(filter.success !== undefined ? { success: filter.success } : {}),
+        ...(filter.outcome !== undefined ? { outcome: filter.outcome } : {}),
         ...(filter.from !== undefined || filter.to !== undefined
           ? {
               startedAt: {

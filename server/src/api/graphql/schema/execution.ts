@@ -1,4 +1,4 @@
-import type { Trigger } from '../../../domain/occurrence.ts';
+import type { Outcome, Trigger } from '../../../domain/occurrence.ts';
 import type { PageArgs } from '../../../service/job-service.ts';
 import type { ExecutionFilter, StoredExecution } from '../../../store/job-repository.ts';
 import type { GraphqlContext } from '../context.ts';
@@ -6,7 +6,10 @@ import { builder } from '../builder.ts';
 import { Job } from './job.ts';
 import { PageInfo, toConnection, type PageInfoShape } from './page-info.ts';
 
-const ExecutionOutcome = builder.enumType('ExecutionOutcome', { values: ['SUCCEEDED', 'FAILED'] as const });
+const ExecutionOutcome = builder.enumType('ExecutionOutcome', {
+  description: 'UNKNOWN: an at-most-once call that may have been sent when the service stopped; it is never sent again.',
+  values: ['SUCCEEDED', 'FAILED', 'UNKNOWN'] as const satisfies readonly Outcome[],
+});
 export const ExecutionTrigger = builder.enumType('ExecutionTrigger', {
   values: ['SCHEDULE', 'CATCH_UP', 'MANUAL'] as const satisfies readonly Trigger[],
 });
@@ -27,7 +30,7 @@ const Execution = builder.objectRef<StoredExecution>('Execution').implement({
     statusCode: t.exposeInt('statusCode', { nullable: true }),
     durationMs: t.exposeInt('durationMs'),
     success: t.exposeBoolean('success'),
-    outcome: t.field({ type: ExecutionOutcome, resolve: (execution) => (execution.success ? 'SUCCEEDED' : 'FAILED') }),
+    outcome: t.field({ type: ExecutionOutcome, resolve: (execution) => execution.outcome }),
     error: t.exposeString('error', { nullable: true }),
     attempt: t.exposeInt('attempt'),
     trigger: t.field({ type: ExecutionTrigger, resolve: (execution) => execution.trigger }),
@@ -51,7 +54,7 @@ const ExecutionConnection = builder
   });
 
 interface ExecutionArgs extends PageArgs {
-  outcome?: 'SUCCEEDED' | 'FAILED' | null | undefined;
+  outcome?: Outcome | null | undefined;
   from?: number | null | undefined;
   to?: number | null | undefined;
 }
@@ -59,7 +62,7 @@ interface ExecutionArgs extends PageArgs {
 async function executionConnection(ctx: GraphqlContext, jobId: string | undefined, args: ExecutionArgs) {
   const filter: ExecutionFilter = {
     jobId,
-    success: args.outcome ? args.outcome === 'SUCCEEDED' : undefined,
+    outcome: args.outcome ?? undefined,
     from: args.from ?? undefined,
     to: args.to ?? undefined,
   };

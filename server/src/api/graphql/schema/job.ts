@@ -43,6 +43,10 @@ export const Job = builder.objectRef<JobView>('Job').implement({
     type: t.field({ type: DeliveryType, resolve: (job) => job.spec.type }),
     alertWebhook: t.string({ nullable: true, resolve: (job) => job.spec.alertWebhook }),
     timeoutMs: t.int({ resolve: (job) => job.spec.timeoutMs }),
+    maxAttempts: t.int({
+      description: 'Attempts per occurrence: the first call and its retries (ATLEAST_ONCE); always 1 for ATMOST_ONCE.',
+      resolve: (job) => job.spec.maxAttempts,
+    }),
     status: t.field({ type: JobStatus, resolve: (job) => job.status }),
     description: t.string({
       description: 'The schedule in plain words (cronstrue), e.g. "Every 5 seconds".',
@@ -116,6 +120,7 @@ const CreateJobInput = builder.inputType('CreateJobInput', {
     alertWebhook: t.string(),
     timezone: t.string({ defaultValue: 'UTC' }),
     timeoutMs: t.int(),
+    maxAttempts: t.int(),
   }),
 });
 
@@ -128,6 +133,7 @@ const UpdateJobInput = builder.inputType('UpdateJobInput', {
     alertWebhook: t.string(),
     timezone: t.string(),
     timeoutMs: t.int(),
+    maxAttempts: t.int(),
   }),
 });
 
