@@ -143,9 +143,12 @@ describe('GraphQL jobs, alongside REST', () => {
     expect(rest.body.subscriptions).toEqual({ subscribers: 0, droppedEvents: 0 });
   });
 
-  it('serves GraphiQL to a browser', async () => {
+  it('serves GraphiQL to a browser, self-contained (no script from another host)', async () => {
     const response = await fetch(`${app.url}/graphql`, { headers: { accept: 'text/html' } });
     expect(response.status).toBe(200);
-    expect(await response.text()).toContain('GraphiQL');
+    const page = await response.text();
+    expect(page).toContain('GraphiQL');
+    expect(page).not.toMatch(/<script[^>]+src="https?:/);
+    expect(page).not.toMatch(/<link[^>]+href="https?:/);
   });
 });

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type YogaLogger } from 'graphql-yoga';
 import type { Logger } from '../../logger.ts';
 import { createGraphqlContext, type GraphqlDeps } from './context.ts';
@@ -28,6 +29,8 @@ export function createGraphqlApi(deps: GraphqlDeps & { logger: Logger }) {
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
     graphiql: { title: 'Zeitgeber GraphQL' },
+    // GraphiQL's page with its scripts inlined: it works where the browser cannot reach a CDN.
+    renderGraphiQL,
     landingPage: false,
     logging: yogaLogger(deps.logger),
     maskedErrors: { isDev: false },
