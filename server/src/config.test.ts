@@ -15,8 +15,8 @@ describe('loadConfig', () => {
   });
 
   it.each([
-    [{ PORT: 'eighty' }, 'PORT="eighty"'],
-    [{ PORT: '70000' }, 'PORT="70000"'],
+    [{ PORT: 'eighty' }, 'PORT="eighty": must be an integer from 0 to 65535'],
+    [{ PORT: '70000' }, 'PORT="70000": must be an integer from 0 to 65535'],
     [{ DATABASE_URL: 'postgres://x' }, 'DATABASE_URL="postgres://x": must be a SQLite file URL such as file:./data/zeitgeber.db'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL="loud"'],
   ])('refuses %j naming the variable and its value', (env, message) => {
