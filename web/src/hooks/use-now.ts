@@ -1,4 +1,4 @@
-import { useSyncExternalStore } from 'react';
+import { useCallback, useSyncExternalStore } from 'react';
 
 interface Ticker {
   now: number;
@@ -41,8 +41,7 @@ function subscribe(intervalMs: number, listener: () => void): () => void {
  * interval shares one timer, so a table of countdowns ticks together and cheaply.
  */
 export function useNow(intervalMs = 1_000): number {
-  return useSyncExternalStore(
-    (listener) => subscribe(intervalMs, listener),
-    () => tickerFor(intervalMs).now,
-  );
+  const subscribeToTicker = useCallback((listener: () => void) => subscribe(intervalMs, listener), [intervalMs]);
+  const getNow = useCallback(() => tickerFor(intervalMs).now, [intervalMs]);
+  return useSyncExternalStore(subscribeToTicker, getNow);
 }

@@ -1,4 +1,4 @@
-import { Client, fetchExchange } from '@urql/core';
+import { Client, cacheExchange, fetchExchange, subscriptionExchange, type ExecutionResult } from '@urql/core';
 
 /** What a fake GraphQL endpoint answers for one operation. */
 export interface GraphqlReply {
@@ -24,12 +24,22 @@ function readRequest(url: string, init: RequestInit | undefined): RecordedCall {
   return { operationName: params.get('operationName') ?? '', variables: variables ? (JSON.parse(variables) as Record<string, unknown>) : {} };
 }
 
+type Sink = { next: (result: ExecutionResult) => void };
+
+export interface TestClient {
+  client: Client;
+  calls: RecordedCall[];
+  /** Delivers `data` to every open subscription named `operationName`. */
+  emit(operationName: string, data: Record<string, unknown>): void;
+}
+
 /**
  * A real urql client whose HTTP endpoint is a table of handlers by operation name, for component
- * tests. Every request is recorded in `calls`.
+ * tests, and whose subscriptions receive what the test emits. Every request is recorded in `calls`.
  */
-export function createTestClient(handlers: Record<string, GraphqlHandler>): { client: Client; calls: RecordedCall[] } {
+export function createTestClient(handlers: Record<string, GraphqlHandler>): TestClient {
   const calls: RecordedCall[] = [];
+  const subscribers = new Map<string, Set<Sink>>();
   const fakeFetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     const call = readRequest(String(input), init);
     calls.push(call);
@@ -37,6 +47,22 @@ export function createTestClient(handlers: Record<string, GraphqlHandler>): { cl
     const reply = handler ? await handler(call.variables) : { errors: [{ message: `no handler for ${call.operationName}` }] };
     return new Response(JSON.stringify(reply), { status: 200, headers: { 'content-type': 'application/json' } });
   };
-  const client = new Client({ url: 'http://zeitgeber.test/graphql', exchanges: [fetchExchange], fetch: fakeFetch, requestPolicy: 'network-only' });
-  return { client, calls };
+  const subscriptions = subscriptionExchange({
+    forwardSubscription: (request) => ({
+      subscribe: (sink: Sink) => {
+        const name = request.operationName ?? '';
+        const sinks = subscribers.get(name) ?? new Set<Sink>();
+        subscribers.set(name, sinks.add(sink));
+        return { unsubscribe: () => sinks.delete(sink) };
+      },
+    }),
+  });
+  const client = new Client({ url: 'http://zeitgeber.test/graphql', exchanges: [cacheExchange, fetchExchange, subscriptions], fetch: fakeFetch, requestPolicy: 'network-only' });
+  return {
+    client,
+    calls,
+    emit(operationName, data) {
+      for (const sink of subscribers.get(operationName) ?? []) sink.next({ data });
+    },
+  };
 }

@@ -1,0 +1,124 @@
+import { act, cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { Provider } from 'urql';
+import { Router } from 'wouter';
+import { memoryLocation } from 'wouter/memory-location';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createTestClient } from '../../../testing/test-client.ts';
+import type { ExecutionEvent, JobDetail, StoredExecution } from '../api/job-detail-documents.ts';
+import { JobDetailPage } from './job-detail-page.tsx';
+
+const JOB: JobDetail = {
+  id: 'job-1',
+  api: 'https://api.example.com/tick',
+  schedule: '*/5 * * * * *',
+  timezone: 'UTC',
+  type: 'ATLEAST_ONCE',
+  alertWebhook: null,
+  timeoutMs: 30_000,
+  status: 'ACTIVE',
+  description: 'Every 5 seconds',
+  nextFireAt: new Date(Date.now() + 5_000).toISOString(),
+  nextFireTimes: [],
+  createdAt: '2026-11-26T21:00:00.000Z',
+  updatedAt: '2026-11-26T21:00:00.000Z',
+  stats: { total: 1, successes: 1, failures: 0, successRate: 1, meanDurationMs: 12, p95DurationMs: 12, lastExecutionAt: null, lastSuccess: true },
+};
+
+const STORED: StoredExecution = {
+  id: 'e1',
+  scheduledAt: '2026-11-26T22:00:00.000Z',
+  startedAt: '2026-11-26T22:00:00.002Z',
+  lagMs: 2,
+  statusCode: 200,
+  durationMs: 12,
+  success: true,
+  error: null,
+  attempt: 1,
+  trigger: 'SCHEDULE',
+};
+
+function failedEvent(type: ExecutionEvent['type']): ExecutionEvent {
+  return {
+    type,
+    jobId: 'job-1',
+    scheduledAt: '2026-11-26T22:00:05.000Z',
+    startedAt: '2026-11-26T22:00:05.001Z',
+    trigger: 'SCHEDULE',
+    attempt: 1,
+    statusCode: type === 'STARTED' ? null : 503,
+    durationMs: type === 'STARTED' ? null : 40,
+    error: type === 'STARTED' ? null : 'HTTP 503 Service Unavailable',
+  };
+}
+
+function renderDetail() {
+  let job = JOB;
+  const test = createTestClient({
+    JobDetail: () => ({ data: { job: { __typename: 'Job', ...job } } }),
+    JobExecutions: () => ({ data: { executions: { pageInfo: { hasNextPage: false, endCursor: 'e1' }, edges: [{ cursor: 'e1', node: STORED }] } } }),
+    PauseJob: () => {
+      job = { ...job, status: 'PAUSED' };
+      return { data: { pauseJob: { __typename: 'Job', ...job } } };
+    },
+    DeleteJob: () => ({ data: { deleteJob: { id: 'job-1' } } }),
+  });
+  const location = memoryLocation({ path: '/jobs/job-1', record: true });
+  render(
+    <Provider value={test.client}>
+      <Router hook={location.hook}>
+        <JobDetailPage jobId="job-1" />
+      </Router>
+    </Provider>,
+  );
+  const callsOf = (name: string) => test.calls.filter((call) => call.operationName === name).length;
+  return { ...test, callsOf, location, user: userEvent.setup() };
+}
+
+afterEach(cleanup);
+
+describe('JobDetailPage', () => {
+  it('shows the job, its figures and its stored history', async () => {
+    renderDetail();
+    expect(await screen.findByRole('heading', { level: 1, name: 'https://api.example.com/tick' })).toBeTruthy();
+    expect(screen.getByText('100%')).toBeTruthy();
+    const history = screen.getByRole('table', { name: 'Executions' });
+    expect(await within(history).findByText('Succeeded')).toBeTruthy();
+  });
+
+  it('adds executions from the live feed at once, a failure with its error, then refetches', async () => {
+    const { emit, callsOf } = renderDetail();
+    const history = await screen.findByRole('table', { name: 'Executions' });
+    const fetchedBefore = callsOf('JobExecutions');
+
+    act(() => emit('JobExecutionEvents', { executionEvents: failedEvent('STARTED') }));
+    expect(within(history).getByText('Running')).toBeTruthy();
+
+    act(() => emit('JobExecutionEvents', { executionEvents: failedEvent('FAILED') }));
+    const failedRow = within(history).getByText('HTTP 503 Service Unavailable').closest('tr')!;
+    expect(failedRow.className).toContain('row--failed');
+    expect(within(failedRow).getByText('Failed')).toBeTruthy();
+    expect(within(history).queryByText('Running')).toBeNull();
+    await waitFor(() => expect(callsOf('JobExecutions')).toBeGreaterThan(fetchedBefore));
+  });
+
+  it('pauses the job and says so', async () => {
+    const { user } = renderDetail();
+    await user.click(await screen.findByRole('button', { name: 'Pause' }));
+    expect(await screen.findByText('Paused: no more fires until it is resumed.')).toBeTruthy();
+    expect(await screen.findByRole('button', { name: 'Resume' })).toBeTruthy();
+  });
+
+  it('deletes only after confirmation, then goes back to the jobs', async () => {
+    const { user, callsOf, location } = renderDetail();
+    await user.click(await screen.findByRole('button', { name: 'Delete' }));
+    const dialog = screen.getByRole('dialog', { name: 'Delete this job?' });
+    await user.click(within(dialog).getByRole('button', { name: 'Keep the job' }));
+    expect(callsOf('DeleteJob')).toBe(0);
+
+    await user.click(screen.getByRole('button', { name: 'Delete' }));
+    await user.click(within(screen.getByRole('dialog', { name: 'Delete this job?' })).getByRole('button', { name: 'Delete job' }));
+    await waitFor(() => expect(location.history.at(-1)).toBe('/jobs'));
+    expect(callsOf('DeleteJob')).toBe(1);
+  });
+});
