@@ -1,8 +1,8 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
 
-/** The API the dev server forwards /graphql to (HTTP, SSE and the graphql-ws upgrade). */
-const API_ORIGIN = 'http://localhost:3000';
+/** The API the dev server forwards /graphql to (HTTP, SSE and the graphql-ws upgrade); the server listens on IPv4. */
+const API_ORIGIN = 'http://127.0.0.1:3000';
 
 export default defineConfig({
   plugins: [react()],

@@ -1,4 +1,4 @@
-import type { DeliveryType, JobInput } from '../api/job-editor-documents.ts';
+import type { DeliveryType, EditableJob, JobInput } from '../api/job-editor-documents.ts';
 
 /** What the job form holds: text as typed, converted to the API's input on submit. */
 export interface JobFormValues {
@@ -14,14 +14,7 @@ export type JobFormField = keyof JobFormValues;
 export type JobFormErrors = Partial<Record<JobFormField, string>>;
 
 /** The spec of a stored job, as the edit form starts from it. */
-export interface JobSpecValues {
-  api: string;
-  schedule: string;
-  timezone: string;
-  type: DeliveryType;
-  alertWebhook: string | null;
-  timeoutMs: number;
-}
+export type JobSpecValues = Omit<EditableJob, 'id' | 'description'>;
 
 export const TIMEOUT_MIN_MS = 100;
 export const TIMEOUT_MAX_MS = 600_000;
