@@ -84,7 +84,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     maxQueued: config.MAX_QUEUED_FIRES,
   });
   const scheduler = new Scheduler({ clock, dispatcher, log: writer, events, maxWaitMs: 1_000 });
-  const repository = new JobRepository(database.prisma);
+  const repository = new JobRepository(database.prisma, database.sqlite);
   const jobs = new JobService({ jobs: repository, scheduler, events, clock, defaultTimeoutMs: config.JOB_TIMEOUT_MS });
   const feed = new EventFeed(events);
   const retention = new RetentionPruner(database.sqlite, {
@@ -109,7 +109,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   });
   const graphql = createGraphqlApi({ jobs, status, feed, logger });
 
-  const restored = await jobs.restoreAll((jobId, error) => logger.error({ jobId, err: error }, 'stored job cannot be scheduled'));
+  const restored = jobs.restoreAll((jobId, error) => logger.error({ jobId, err: error }, 'stored job cannot be scheduled'));
   scheduler.start();
   retention.start(config.RETENTION_INTERVAL_MS, (error) => logger.error({ err: error }, 'retention pass failed; the next one tries again'));
   const server: Server = createHttpServer({

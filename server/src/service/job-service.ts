@@ -35,6 +35,9 @@ export interface PageArgs {
   after?: string | null | undefined;
 }
 
+/** Most jobs one createJobs call may create. */
+export const MAX_BATCH_CREATE = 10_000;
+
 /** Longest page a client may ask for. */
 export const MAX_PAGE_SIZE = 500;
 const DEFAULT_PAGE_SIZE = 50;
@@ -90,6 +93,31 @@ export class JobService {
     this.#schedule(stored, checked, now);
     this.deps.events.emit('job:created', { jobId: stored.id });
     return this.#view(stored);
+  }
+
+  /**
+   * Creates many jobs at once: all are validated first (an error names the input's index and
+   * field), then written in one transaction and scheduled — all or none.
+   */
+  createJobs(inputs: unknown): JobView[] {
+    if (!Array.isArray(inputs) || inputs.length === 0 || inputs.length > MAX_BATCH_CREATE) {
+      throw new ValidationError('inputs', `"inputs" must be a list of 1 to ${MAX_BATCH_CREATE} jobs`);
+    }
+    const checked = inputs.map((input: unknown, index) => {
+      try {
+        return checkNewJob(input, this.deps.defaultTimeoutMs);
+      } catch (error: unknown) {
+        if (error instanceof ValidationError) throw new ValidationError(`inputs[${index}].${error.field}`, `inputs[${index}]: ${error.message}`);
+        throw error;
+      }
+    });
+    const now = this.deps.clock.now();
+    const stored = this.deps.jobs.insertMany(checked.map(({ spec }) => ({ id: randomUUID(), spec, createdAt: now })));
+    return stored.map((job, index) => {
+      this.#schedule(job, checked[index]!, now);
+      this.deps.events.emit('job:created', { jobId: job.id });
+      return this.#view(job);
+    });
   }
 
   /** Applies a partial update; a new schedule takes effect at once, from now. */
@@ -221,17 +249,18 @@ export class JobService {
    * Loads every stored job into the engine at start, planning the catch-up of missed fires. A job
    * whose stored schedule no longer compiles is reported and left out; the others still run.
    */
-  async restoreAll(onUnschedulable: (jobId: string, error: unknown) => void): Promise<number> {
-    const jobs = await this.deps.jobs.list();
+  restoreAll(onUnschedulable: (jobId: string, error: unknown) => void): number {
     const now = this.deps.clock.now();
-    for (const job of jobs) {
+    let count = 0;
+    for (const job of this.deps.jobs.scheduleRows()) {
+      count++;
       try {
         this.deps.scheduler.restore({ ...job, compiled: compileSchedule(job.spec.schedule, job.spec.timezone) }, now);
       } catch (error: unknown) {
         onUnschedulable(job.id, error);
       }
     }
-    return jobs.length;
+    return count;
   }
 
   async #require(jobId: string): Promise<StoredJob> {

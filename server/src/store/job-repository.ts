@@ -1,7 +1,11 @@
+import type { Database } from 'better-sqlite3';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import type { Job as JobRow, Execution as ExecutionRow } from '../generated/prisma/client.ts';
 import type { DeliveryType, JobSpec, JobStatus } from '../domain/job-spec.ts';
+import { DURATION_BUCKETS } from '../domain/duration-histogram.ts';
 import type { Outcome, Trigger } from '../domain/occurrence.ts';
+import { JobInserter, type NewJobRow } from './job-inserter.ts';
+import { scanScheduleRows, type ScheduleRow } from './job-scan.ts';
 import { guardStore } from './store-errors.ts';
 
 /** A job as stored: its spec, state and maintained counters. Instants in ms since the epoch. */
@@ -76,6 +80,29 @@ function jobWhere(filter: JobFilter) {
   };
 }
 
+/** A job as it is right after its insert: active, version 1, no executions yet. */
+function newStoredJob({ id, spec, createdAt }: NewJobRow): StoredJob {
+  return {
+    id,
+    spec,
+    status: 'ACTIVE',
+    version: 1,
+    cursorAt: createdAt,
+    intentAt: null,
+    createdAt,
+    updatedAt: createdAt,
+    counters: {
+      total: 0,
+      successes: 0,
+      failures: 0,
+      totalDurationMs: 0,
+      lastExecutionAt: null,
+      lastSuccess: null,
+      durationBuckets: new Array<number>(DURATION_BUCKETS).fill(0),
+    },
+  };
+}
+
 function toStoredJob(row: JobRow): StoredJob {
   return {
     id: row.id,
@@ -131,14 +158,30 @@ function toStoredExecution(row: ExecutionRow): StoredExecution {
  * written elsewhere (ExecutionWriter); everything here is API-rate traffic.
  */
 export class JobRepository {
-  constructor(private readonly prisma: PrismaClient) {}
+  readonly #inserter: JobInserter;
 
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly sqlite: Database,
+  ) {
+    this.#inserter = new JobInserter(sqlite);
+  }
+
+  /** Inserts a new job (group commit with concurrent creates); resolves once it is durable. */
   async insert(id: string, spec: JobSpec, now: number): Promise<StoredJob> {
-    const at = new Date(now);
-    const row = await guardStore(
-      this.prisma.job.create({ data: { id, ...spec, status: 'ACTIVE', version: 1, cursorAt: at, createdAt: at, updatedAt: at } }),
-    );
-    return toStoredJob(row);
+    await this.#inserter.insert({ id, spec, createdAt: now });
+    return newStoredJob({ id, spec, createdAt: now });
+  }
+
+  /** Inserts many new jobs in one transaction: all or none. */
+  insertMany(rows: readonly NewJobRow[]): StoredJob[] {
+    this.#inserter.insertMany(rows);
+    return rows.map(newStoredJob);
+  }
+
+  /** Every job's scheduling fields, streamed (see scanScheduleRows). */
+  scheduleRows(): Generator<ScheduleRow> {
+    return scanScheduleRows(this.sqlite);
   }
 
   /** Writes a new spec; `cursorAt` moves forward only (an older value is ignored). */

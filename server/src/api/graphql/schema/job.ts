@@ -154,6 +154,12 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: CreateJobInput, required: true }) },
     resolve: (_root, args, ctx) => ctx.jobs.createJob(args.input),
   }),
+  createJobs: t.field({
+    description: 'Creates up to 10,000 jobs in one transaction: all or none (an error names the index and field).',
+    type: [Job],
+    args: { inputs: t.arg({ type: [CreateJobInput], required: true }) },
+    resolve: (_root, args, ctx) => ctx.jobs.createJobs(args.inputs),
+  }),
   updateJob: t.field({
     type: Job,
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateJobInput, required: true }) },
