@@ -146,6 +146,9 @@ describe('Scheduler on a manual clock', () => {
     clock.advanceTo(T0 + 5_000);
     expect(transport.calls).toHaveLength(2);
     expect(scheduler.get('paused')?.nextFireAt).toBeNull();
+    expect(scheduler.stats).toMatchObject({ jobs: 1, activeJobs: 0 });
+    scheduler.upsert(job('paused', '* * * * * *', T0, 3), clock.now());
+    expect(scheduler.stats).toMatchObject({ jobs: 1, activeJobs: 1 });
   });
 
   it('never trusts a long wait: wakes at most every maxWaitMs and still fires on the instant', () => {

@@ -73,6 +73,8 @@ export class Scheduler {
   #fires = 0;
   #stale = 0;
   #earlyWakes = 0;
+  /** Jobs with status ACTIVE, kept as they change: health is asked often, jobs may be a million. */
+  #activeJobs = 0;
 
   constructor(options: SchedulerOptions) {
     this.#options = options;
@@ -84,11 +86,9 @@ export class Scheduler {
 
   get stats(): SchedulerStats {
     const [p50, p99] = this.#lag.percentiles([50, 99]);
-    let active = 0;
-    for (const job of this.#jobs.values()) if (job.status === 'ACTIVE') active++;
     return {
       jobs: this.#jobs.size,
-      activeJobs: active,
+      activeJobs: this.#activeJobs,
       heapSize: this.#heap.size,
       fires: this.#fires,
       staleEntries: this.#stale,
@@ -109,6 +109,7 @@ export class Scheduler {
     const runtime = new JobRuntime(job.id, job.spec, job.compiled, job.status, job.version, cursorAt);
     this.#jobs.set(job.id, runtime);
     if (job.status !== 'ACTIVE') return;
+    this.#activeJobs++;
     const plan = planCatchUp(job.compiled, cursorAt, now);
     if (plan.skipped) this.#recordSkip(job.id, plan.skipped, 'MISFIRE', now);
     if (plan.fireAt !== null) {
@@ -128,6 +129,7 @@ export class Scheduler {
   upsert(job: SchedulableJob, afterMs: number): void {
     let runtime = this.#jobs.get(job.id);
     if (runtime) {
+      if (runtime.status === 'ACTIVE') this.#activeJobs--;
       runtime.spec = job.spec;
       runtime.compiled = job.compiled;
       runtime.status = job.status;
@@ -138,7 +140,9 @@ export class Scheduler {
       runtime = new JobRuntime(job.id, job.spec, job.compiled, job.status, job.version, afterMs);
       this.#jobs.set(job.id, runtime);
     }
-    if (runtime.status === 'ACTIVE') this.#enqueueNext(runtime);
+    if (runtime.status !== 'ACTIVE') return;
+    this.#activeJobs++;
+    this.#enqueueNext(runtime);
   }
 
   /**
@@ -164,6 +168,7 @@ export class Scheduler {
   remove(jobId: string): void {
     const runtime = this.#jobs.get(jobId);
     if (!runtime) return;
+    if (runtime.status === 'ACTIVE') this.#activeJobs--;
     runtime.removed = true;
     runtime.nextFireAt = null;
     this.#jobs.delete(jobId);
