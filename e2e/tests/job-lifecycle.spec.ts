@@ -1,4 +1,4 @@
-import { checkPage, publishScreenshot } from '../fixtures/page-checks.ts';
+import { checkPage, publishScreenshot, saveScreenshot } from '../fixtures/page-checks.ts';
 import { expect, test } from '../fixtures/test.ts';
 
 /** Longer than two periods of the every-2-seconds schedule: a paused job must stay silent through it. */
@@ -53,7 +53,7 @@ test('a job from creation to deletion, followed live in the dashboard', async ({
     await expect(page.getByRole('heading', { name: 'Edit job' })).toBeVisible();
     await page.getByLabel('Schedule (cron)').fill('*/2 * * * * *');
     await expect(page.locator('.schedule-preview__description')).toHaveText('Every 2 seconds');
-    await checkPage(page, 'job-edit');
+    await saveScreenshot(page, 'job-edit');
     await page.getByRole('button', { name: 'Save changes' }).click();
     await expect(page).toHaveURL(jobUrl);
     await expect(page.locator('.page-header__subtitle code')).toHaveText('*/2 * * * * *');
@@ -102,7 +102,7 @@ test('a job from creation to deletion, followed live in the dashboard', async ({
     await expect(row.getByRole('img', { name: /Last \d+ runs: \d+ succeeded, \d+ failed/ })).toBeVisible();
     await checkPage(page, 'jobs');
     await page.setViewportSize({ width: 390, height: 844 });
-    await checkPage(page, 'jobs-phone');
+    await saveScreenshot(page, 'jobs-phone');
     await page.setViewportSize({ width: 1366, height: 900 });
 
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Overview' }).click();
