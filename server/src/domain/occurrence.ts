@@ -6,8 +6,12 @@ export function idempotencyKey(jobId: string, scheduledAtMs: number): string {
   return `${jobId}:${scheduledAtMs}`;
 }
 
-/** Why an execution ran: its schedule, a catch-up of a fire missed while down, or a user. */
-export type Trigger = 'SCHEDULE' | 'CATCH_UP' | 'MANUAL';
+/**
+ * Why an execution ran: its schedule; a catch-up of a fire missed while down; a recovery, the
+ * re-send after a restart of an at-least-once occurrence that may have been in flight at a crash;
+ * or a user.
+ */
+export type Trigger = 'SCHEDULE' | 'CATCH_UP' | 'RECOVERY' | 'MANUAL';
 
 /**
  * How an attempt ended. UNKNOWN: an at-most-once call that may have been sent when the service

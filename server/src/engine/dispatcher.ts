@@ -47,7 +47,7 @@ const USER_AGENT = 'Zeitgeber/0.1';
  * up to the job's maxAttempts; the job's cursor moves only when the last attempt settles, so an
  * occurrence interrupted by a crash is sent again after restart, with the same Idempotency-Key.
  * ATMOST_ONCE: one attempt, sent only once its intent is durable, so a crash never leads to a
- * second send.
+ * second send. Both commit their intent ahead of the fire, so a restart knows what may have gone out.
  */
 export class Dispatcher {
   readonly #options: DispatcherOptions;
@@ -108,23 +108,24 @@ export class Dispatcher {
   async #run(occurrence: Occurrence): Promise<void> {
     const { job, scheduledAt, trigger, attempt } = occurrence;
     const { clock, events, transport, log } = this.#options;
-    const atMostOnce = job.spec.type === 'ATMOST_ONCE' && trigger !== 'MANUAL';
-    if (atMostOnce && !log.isIntentDurable(job.id, scheduledAt) && (log.flush(), !log.isIntentDurable(job.id, scheduledAt))) {
+    // The intent is normally durable already (announced one fire ahead). When it is not, commit
+    // it now: an at-most-once call is never sent without it; an at-least-once call is sent anyway.
+    const scheduled = trigger !== 'MANUAL';
+    const intentDurable = !scheduled || log.isIntentDurable(job.id, scheduledAt) || log.commitIntents();
+    if (!intentDurable && job.spec.type === 'ATMOST_ONCE') {
       this.#finish(occurrence, clock.now(), { statusCode: null, error: 'not sent: the at-most-once intent could not be committed' });
       return;
     }
     this.#inFlight++;
     const startedAt = clock.now();
     events.emit('execution:started', { jobId: job.id, scheduledAt, startedAt, attempt, trigger });
+    const key = idempotencyKey(job.id, scheduledAt);
+    const body = JSON.stringify({ jobId: job.id, scheduledAt: new Date(scheduledAt).toISOString(), trigger, attempt });
     const result = await transport.post({
       url: job.spec.api,
       timeoutMs: job.spec.timeoutMs,
-      headers: {
-        'content-type': 'application/json',
-        'idempotency-key': idempotencyKey(job.id, scheduledAt),
-        'user-agent': USER_AGENT,
-      },
-      body: JSON.stringify({ jobId: job.id, scheduledAt: new Date(scheduledAt).toISOString(), trigger, attempt }),
+      headers: { 'content-type': 'application/json', 'idempotency-key': key, 'user-agent': USER_AGENT, ...this.#options.sign?.(key, body) },
+      body,
     });
     this.#inFlight--;
     this.#finish(occurrence, startedAt, result);

@@ -9,12 +9,13 @@ export interface ExecutionLog {
   recordSkip(record: SkipRecord): void;
   recordAlert(record: AlertRecord): void;
   /**
-   * Announces that an at-most-once job will send its occurrence at `at`. It is committed with the
-   * next batch, normally well before `at`, so the commit costs the fire no lag.
+   * Announces that a job will send its occurrence at `at`. It is committed with the next batch,
+   * normally well before `at`, so the commit costs the fire no lag. After a crash, what lies
+   * between a job's cursor and its durable intent may have been sent and has no outcome.
    */
   announceIntent(jobId: string, at: number): void;
   /** Whether the intent to send `at` is durable (at or past it). */
   isIntentDurable(jobId: string, at: number): boolean;
-  /** Writes everything buffered now; returns the number of records written (0 when the database refused). */
-  flush(): number;
+  /** Commits every announced intent now; false when the database refused. */
+  commitIntents(): boolean;
 }

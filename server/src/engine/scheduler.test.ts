@@ -40,12 +40,12 @@ class RecordingLog implements ExecutionLog {
   isIntentDurable(jobId: string, at: number): boolean {
     return (this.durableIntents.get(jobId) ?? -Infinity) >= at;
   }
-  flush(): number {
+  commitIntents(): boolean {
     this.flushes++;
-    if (!this.writable) return 0;
+    if (!this.writable) return false;
     for (const [jobId, at] of this.pendingIntents) this.durableIntents.set(jobId, at);
     this.pendingIntents.clear();
-    return 0;
+    return true;
   }
   recordExecution(record: ExecutionRecord): void {
     this.executions.push(record);
@@ -231,7 +231,7 @@ describe('delivery guarantees on a manual clock', () => {
     const { clock, transport, log, scheduler } = createEngine();
     scheduler.upsert(job('once', '*/10 * * * * *', T0, 1, { type: 'ATMOST_ONCE' }), T0);
     expect(log.pendingIntents.get('once')).toBe(T0 + 10_000);
-    log.flush();
+    log.commitIntents();
     scheduler.start();
     clock.advanceTo(T0 + 10_000);
     expect(log.flushes).toBe(1);
@@ -261,6 +261,32 @@ describe('delivery guarantees on a manual clock', () => {
     clock.advanceTo(T0 + 20_000);
     expect(log.executions.map((r) => [r.scheduledAt - T0, r.outcome, r.cursorAt! - T0])).toEqual([[10_000, 'UNKNOWN', 10_000]]);
     expect(transport.calls.map((call) => call.at - T0)).toEqual([20_000]);
+  });
+
+  it('ATLEAST_ONCE is sent even when its intent cannot be committed', () => {
+    const { clock, transport, log, scheduler } = createEngine();
+    log.writable = false;
+    scheduler.upsert(job('a', '*/10 * * * * *'), T0);
+    scheduler.start();
+    clock.advanceTo(T0 + 10_000);
+    expect(transport.calls).toHaveLength(1);
+  });
+
+  it('on restore, sends again first what an at-least-once job may have had in flight, then catches up', () => {
+    const { clock, transport, log, scheduler } = createEngine();
+    clock.advanceTo(T0 + 65_000);
+    // Cursor at 0 s, intent at 20 s: 10 s and 20 s may have gone out; 30–50 s fell due while down.
+    scheduler.restore({ ...job('a', '*/10 * * * * *', T0), intentAt: T0 + 20_000 }, clock.now());
+    scheduler.start();
+    clock.advanceTo(T0 + 70_000);
+    expect(transport.calls.map((call) => [JSON.parse(call.request.body).scheduledAt.slice(17, 19), JSON.parse(call.request.body).trigger])).toEqual([
+      ['10', 'RECOVERY'],
+      ['20', 'RECOVERY'],
+      ['00', 'CATCH_UP'],
+      ['10', 'SCHEDULE'],
+    ]);
+    expect(transport.calls[0]!.request.headers['idempotency-key']).toBe(`a:${T0 + 10_000}`);
+    expect(log.skips).toEqual([{ jobId: 'a', fromAt: T0 + 30_000, toAt: T0 + 50_000, count: 3, reason: 'MISFIRE', createdAt: T0 + 65_000 }]);
   });
 
   it('cancels waiting retries on stop, leaving the occurrence unsettled for the next start', async () => {

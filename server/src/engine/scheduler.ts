@@ -53,8 +53,11 @@ export interface SchedulerStats {
 }
 
 const LAG_WINDOW = 20_000;
-/** Most UNKNOWN records written for one at-most-once job at a restart; the cursor moves past the rest. */
-const MAX_UNKNOWN_RECORDS = 100;
+/**
+ * Most occurrences of one job settled at a restart from its intent (UNKNOWN records for
+ * at-most-once, re-sends for at-least-once); the ones past this are recorded as skipped.
+ */
+const MAX_RECOVERED_OCCURRENCES = 100;
 
 /**
  * The one effectful loop: a min-heap of due fires and a single timer that sleeps until the
@@ -105,9 +108,10 @@ export class Scheduler {
    * `now` for every job of a restore, so jobs sharing a schedule share its arithmetic.
    */
   restore(job: SchedulableJob, now: number): void {
-    const cursorAt = this.#recordUnknownOutcomes(job, now);
-    const runtime = new JobRuntime(job.id, job.spec, job.compiled, job.status, job.version, cursorAt);
+    const runtime = new JobRuntime(job.id, job.spec, job.compiled, job.status, job.version, job.cursorAt);
     this.#jobs.set(job.id, runtime);
+    const cursorAt = this.#recoverIntended(runtime, job, now);
+    runtime.position = cursorAt;
     if (job.status !== 'ACTIVE') return;
     this.#activeJobs++;
     const plan = planCatchUp(job.compiled, cursorAt, now);
@@ -188,16 +192,21 @@ export class Scheduler {
   }
 
   /**
-   * An at-most-once job whose intent is past its cursor may have sent those occurrences before
-   * the service stopped: they are recorded as UNKNOWN and never sent again. Returns the cursor
-   * the job resumes from.
+   * The occurrences between a job's cursor and its durable intent (up to now) may have been sent
+   * when the service stopped, and have no outcome. At-least-once: they are sent again, first, with
+   * their own idempotency keys (trigger RECOVERY). At-most-once: they are recorded as UNKNOWN and
+   * never sent again. Returns the instant the schedule resumes after.
    */
-  #recordUnknownOutcomes(job: SchedulableJob, now: number): number {
-    if (job.spec.type !== 'ATMOST_ONCE' || job.intentAt === null || job.intentAt <= job.cursorAt) return job.cursorAt;
+  #recoverIntended(runtime: JobRuntime, job: SchedulableJob, now: number): number {
+    if (job.intentAt === null || job.intentAt <= job.cursorAt) return job.cursorAt;
     const until = Math.min(job.intentAt, now);
-    let recorded = 0;
+    let recovered = 0;
     let at = job.compiled.nextAfter(job.cursorAt);
-    for (; at !== null && at <= until && recorded < MAX_UNKNOWN_RECORDS; at = job.compiled.nextAfter(at), recorded++) {
+    for (; at !== null && at <= until && recovered < MAX_RECOVERED_OCCURRENCES; at = job.compiled.nextAfter(at), recovered++) {
+      if (job.spec.type === 'ATLEAST_ONCE') {
+        this.#heap.push({ at, job: runtime, version: runtime.version, trigger: 'RECOVERY' });
+        continue;
+      }
       this.#options.log.recordExecution({
         jobId: job.id,
         scheduledAt: at,
@@ -212,6 +221,8 @@ export class Scheduler {
         cursorAt: at,
       });
     }
+    const rest = at !== null && at <= until ? occurrencesBetween(job.compiled, at - 1, until) : null;
+    if (rest) this.#recordSkip(job.id, rest, 'MISFIRE', now);
     return Math.max(job.cursorAt, until);
   }
 
@@ -233,7 +244,7 @@ export class Scheduler {
 
   #enqueue(runtime: JobRuntime, at: number, trigger: Trigger): void {
     runtime.nextFireAt = at;
-    if (runtime.spec.type === 'ATMOST_ONCE') this.#options.log.announceIntent(runtime.id, at);
+    this.#options.log.announceIntent(runtime.id, at);
     this.#heap.push({ at, job: runtime, version: runtime.version, trigger });
     if (at < this.#timerAt) this.#arm();
   }
@@ -275,7 +286,8 @@ export class Scheduler {
       this.#options.dispatcher.dispatch({ job: entry.job, scheduledAt: entry.at, trigger: entry.trigger, attempt: 1 });
     }
     this.#fires += due.length;
-    for (const entry of due) this.#enqueueNext(entry.job);
+    // A recovery re-send is an extra entry: the job's own next fire is already on the heap.
+    for (const entry of due) if (entry.trigger !== 'RECOVERY') this.#enqueueNext(entry.job);
     this.#arm();
   }
 }

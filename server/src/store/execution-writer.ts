@@ -93,15 +93,37 @@ export class ExecutionWriter implements ExecutionLog {
     return (this.#durableIntents.get(jobId) ?? Number.NEGATIVE_INFINITY) >= at;
   }
 
+  commitIntents(): boolean {
+    if (this.#inFlight) {
+      // Executions stay queued behind the worker's batch, so no cursor can overtake a record
+      // still being written; intents only move forward and may go ahead.
+      const intents: WriteBatch = { executions: [], skips: [], alerts: [], intents: [...this.#intents, ...this.#inFlight.batch.intents] };
+      this.#intents = new Map();
+      try {
+        this.#inline.write(intents);
+      } catch (error: unknown) {
+        this.#failed(intents, error);
+        return false;
+      }
+      this.#committed(intents, 0, 0);
+      return true;
+    }
+    this.flush();
+    return !this.#stats.failing;
+  }
+
   /**
-   * Writes everything buffered now, inline, in one transaction; intents of a batch the worker is
-   * still writing are written again (they only move forward), so they are durable on return.
-   * Returns the number of records written, 0 when the database refused (they stay queued).
+   * Writes everything buffered now, inline, in one transaction; while the worker writes a batch,
+   * only the intents go ahead (see commitIntents). Returns the number of records written, 0 when
+   * the database refused (they stay queued).
    */
   flush(): number {
+    if (this.#inFlight) {
+      this.commitIntents();
+      return 0;
+    }
     this.#cancelTimer();
     const batch = this.#take();
-    if (this.#inFlight) batch.intents.push(...this.#inFlight.batch.intents);
     const count = batch.executions.length + batch.skips.length + batch.alerts.length;
     if (count === 0 && batch.intents.length === 0) return 0;
     const started = performance.now();

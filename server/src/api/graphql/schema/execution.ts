@@ -11,7 +11,7 @@ const ExecutionOutcome = builder.enumType('ExecutionOutcome', {
   values: ['SUCCEEDED', 'FAILED', 'UNKNOWN'] as const satisfies readonly Outcome[],
 });
 export const ExecutionTrigger = builder.enumType('ExecutionTrigger', {
-  values: ['SCHEDULE', 'CATCH_UP', 'MANUAL'] as const satisfies readonly Trigger[],
+  values: ['SCHEDULE', 'CATCH_UP', 'RECOVERY', 'MANUAL'] as const satisfies readonly Trigger[],
 });
 
 const Execution = builder.objectRef<StoredExecution>('Execution').implement({
