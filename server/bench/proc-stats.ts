@@ -19,12 +19,21 @@ export function cpuSeconds(pid: number): number {
   return (utime + stime) / CLOCK_TICKS;
 }
 
+function statusBytes(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const match = new RegExp(`^${field}:\\s+(\\d+)\\s+kB$`, 'm').exec(status);
+  if (!match) throw new Error(`proc-stats: no ${field} in /proc/${pid}/status`);
+  return Number(match[1]) * 1_024;
+}
+
 /** Peak resident set size of a live process (VmHWM), in bytes. */
 export function peakRssBytes(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const match = /^VmHWM:\s+(\d+)\s+kB$/m.exec(status);
-  if (!match) throw new Error(`proc-stats: no VmHWM in /proc/${pid}/status`);
-  return Number(match[1]) * 1_024;
+  return statusBytes(pid, 'VmHWM');
+}
+
+/** Resident set size of a live process now (VmRSS), in bytes. */
+export function rssBytes(pid: number): number {
+  return statusBytes(pid, 'VmRSS');
 }
 
 /** How far before each second of the window the CPU is read, so that each read falls between two rounds of fires. */

@@ -49,6 +49,7 @@ export async function runReference(options: ReferenceRunOptions): Promise<RunRes
     const arrivals = await target.collect(dir);
     return {
       scenario: 'reference',
+      variant: 'reference',
       jobs: options.jobs,
       repeat: options.repeat,
       window,

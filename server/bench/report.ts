@@ -1,8 +1,10 @@
 import type { RunResult } from './run-result.ts';
 
-const NONE = '—';
+/** What a cell shows when there is no figure. */
+export const NONE = '—';
 
-function fixed(value: number | null, digits: number): string {
+/** A number with `digits` decimals; a dash for null or non-finite. */
+export function fixed(value: number | null, digits: number): string {
   return value === null || !Number.isFinite(value) ? NONE : value.toFixed(digits);
 }
 
@@ -10,7 +12,8 @@ function row(cells: readonly string[]): string {
   return `| ${cells.join(' | ')} |`;
 }
 
-function table(header: readonly string[], rows: readonly string[][]): string {
+/** A markdown table. */
+export function table(header: readonly string[], rows: readonly string[][]): string {
   return [row(header), row(header.map(() => '---')), ...rows.map(row)].join('\n');
 }
 
@@ -26,7 +29,7 @@ export function formatRuns(results: readonly RunResult[]): string {
     'lag p50 ms', 'lag p99 ms', 'lag max ms', 'persisted/received', 'CPU s', 'CPU µs/fire', 'peak RSS MB',
   ];
   const rows = results.map((r) => [
-    r.scenario,
+    r.variant,
     String(r.jobs),
     String(r.repeat),
     fixed(r.createdPerSecond, 0),

@@ -4,6 +4,8 @@ import type { Scenario } from './options.ts';
 /** Everything measured in one run of one scenario. */
 export interface RunResult {
   scenario: Scenario;
+  /** What the row measured, e.g. `zeitgeber`, `read-load: 200 reads/s` or `transport: got`. */
+  variant: string;
   jobs: number;
   /** 1-based index of the repeat. */
   repeat: number;
@@ -17,4 +19,14 @@ export interface RunResult {
   cpuSeconds: number;
   /** Peak resident set of the measured process, in bytes. */
   peakRssBytes: number;
+}
+
+/** What one of the scenarios beyond zeitgeber/reference reports. */
+export interface ScenarioReport {
+  /** Zeitgeber runs it measured, shown in the main table. */
+  runs: RunResult[];
+  /** Its own markdown sections (a title line and a table each), printed after the main table. */
+  sections: string[];
+  /** Why it fails the bench as a check; empty when sound. */
+  problems: string[];
 }

@@ -12,6 +12,9 @@ export interface ServerProcess {
   /** Base URL, e.g. http://127.0.0.1:41234. */
   url: string;
   pid: number;
+  /** When the process was spawned, and when /health first answered 200 (epoch ms). */
+  spawnedAt: number;
+  healthyAt: number;
   /** Stops it with SIGTERM (a graceful stop that flushes every write) and waits for the exit. */
   stop(): Promise<void>;
   /** Kills it at once (idempotent): for errors, when a graceful stop is no longer the point. */
@@ -30,8 +33,26 @@ function freePort(): Promise<number> {
   });
 }
 
-async function waitUntilHealthy(url: string, exited: () => boolean): Promise<void> {
-  const deadline = Date.now() + READY_TIMEOUT_MS;
+/** Between two /health probes during start-up, in ms: the resolution of `healthyAt`. */
+const HEALTH_POLL_MS = 50;
+
+/**
+ * Settings of every server the bench starts: the bench is the one client, and it creates jobs
+ * faster and in larger batches than the defaults allow one client. A build that does not know a
+ * setting ignores it.
+ */
+const BENCH_ENV = { MUTATION_RATE_PER_MINUTE: '1000000', BODY_LIMIT_BYTES: '10485760' };
+
+/** How a server is started. */
+export interface StartServerOptions {
+  /** Settings added or overridden (e.g. TRANSPORT). */
+  env?: Readonly<Record<string, string>>;
+  /** Longest wait for /health, in ms (30 s by default; a restart on a million jobs may need more). */
+  readyTimeoutMs?: number;
+}
+
+async function waitUntilHealthy(url: string, timeoutMs: number, exited: () => boolean): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (exited()) throw new Error('server-process: the server exited during start-up (see its log above)');
     try {
@@ -40,9 +61,9 @@ async function waitUntilHealthy(url: string, exited: () => boolean): Promise<voi
     } catch {
       // Not listening yet.
     }
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await new Promise((resolve) => setTimeout(resolve, HEALTH_POLL_MS));
   }
-  throw new Error(`server-process: ${url}/health did not answer 200 within ${READY_TIMEOUT_MS} ms`);
+  throw new Error(`server-process: ${url}/health did not answer 200 within ${timeoutMs} ms`);
 }
 
 /**
@@ -50,24 +71,28 @@ async function waitUntilHealthy(url: string, exited: () => boolean): Promise<voi
  * given SQLite file and a free port of 127.0.0.1, and resolves once /health answers. Its logs
  * (level warn) go to the bench's stderr.
  */
-export async function startServer(databasePath: string): Promise<ServerProcess> {
+export async function startServer(databasePath: string, options: StartServerOptions = {}): Promise<ServerProcess> {
   if (!existsSync(MAIN)) throw new Error(`server-process: ${MAIN} is missing; run pnpm --filter @zeitgeber/server build first`);
   const port = await freePort();
+  const spawnedAt = Date.now();
   const child = spawnTracked(process.execPath, [MAIN], {
     cwd: SERVER_DIR,
     stdio: ['ignore', 2, 2],
-    env: { ...process.env, DATABASE_URL: `file:${databasePath}`, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+    env: { ...process.env, ...BENCH_ENV, DATABASE_URL: `file:${databasePath}`, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...options.env },
   });
   const url = `http://127.0.0.1:${port}`;
   try {
-    await waitUntilHealthy(url, () => child.exitCode !== null || child.signalCode !== null);
+    await waitUntilHealthy(url, options.readyTimeoutMs ?? READY_TIMEOUT_MS, () => child.exitCode !== null || child.signalCode !== null);
   } catch (error: unknown) {
     killTracked(child);
     throw error;
   }
+  const healthyAt = Date.now();
   return {
     url,
     pid: child.pid!,
+    spawnedAt,
+    healthyAt,
     async stop() {
       child.kill('SIGTERM');
       const code = await waitForExit(child, STOP_TIMEOUT_MS, 'server').catch((error: unknown) => {

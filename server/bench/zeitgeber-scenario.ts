@@ -3,9 +3,11 @@ import BetterSqlite3 from 'better-sqlite3';
 import { analyseDelivery, measurementWindow, windowEnd, type MeasurementWindow, type PersistedCount } from './analyse.ts';
 import { createJobs } from './create-jobs.ts';
 import { peakRssBytes, windowCpuSeconds } from './proc-stats.ts';
+import type { Scenario } from './options.ts';
 import type { RunResult } from './run-result.ts';
 import { createScratchDir, removeScratchDir } from './scratch-dir.ts';
 import { startServer, type ServerProcess } from './server-process.ts';
+import { NO_SIDE_LOAD, type SideLoad } from './side-load.ts';
 import { sleepUntil } from './sleep-until.ts';
 import { startTarget, type TargetProcess } from './target-process.ts';
 
@@ -17,6 +19,11 @@ export interface ZeitgeberRunOptions {
   seconds: number;
   repeat: number;
   createConcurrency: number;
+  /** The scenario the run belongs to, and what its row is called; `zeitgeber` by default. */
+  scenario?: Scenario;
+  variant?: string;
+  /** Server settings added for this run (e.g. TRANSPORT). */
+  env?: Readonly<Record<string, string>>;
 }
 
 /** Counts the execution rows of the window in the database file of a stopped server. */
@@ -38,22 +45,31 @@ function countPersisted(databasePath: string, window: MeasurementWindow): Persis
  * stop (SIGTERM), after which the database file is read for what was persisted.
  */
 export async function runZeitgeber(options: ZeitgeberRunOptions): Promise<RunResult> {
+  return (await runZeitgeberUnder(options, NO_SIDE_LOAD)).run;
+}
+
+/** {@link runZeitgeber} with a side load attached to the server for the whole run; also its figures. */
+export async function runZeitgeberUnder<R>(options: ZeitgeberRunOptions, load: SideLoad<R>): Promise<{ run: RunResult; load: R }> {
   const dir = createScratchDir();
   const databasePath = join(dir, 'bench.db');
   let target: TargetProcess | undefined;
   let server: ServerProcess | undefined;
   try {
     target = await startTarget();
-    server = await startServer(databasePath);
+    server = await startServer(databasePath, { env: options.env });
+    await load.attach(server.url);
     const created = await createJobs(server.url, target.url, options.jobs, options.createConcurrency);
     const window = measurementWindow(created.doneAt, options.seconds);
+    await load.begin(created.jobIds, window);
     const cpuSeconds = await windowCpuSeconds(server.pid, window);
     await sleepUntil(windowEnd(window) + SETTLE_MS);
+    const loadFigures = await load.finish();
     const peakRss = peakRssBytes(server.pid);
     await server.stop();
     const arrivals = await target.collect(dir);
-    return {
-      scenario: 'zeitgeber',
+    const run: RunResult = {
+      scenario: options.scenario ?? 'zeitgeber',
+      variant: options.variant ?? 'zeitgeber',
       jobs: options.jobs,
       repeat: options.repeat,
       window,
@@ -63,7 +79,9 @@ export async function runZeitgeber(options: ZeitgeberRunOptions): Promise<RunRes
       cpuSeconds,
       peakRssBytes: peakRss,
     };
+    return { run, load: loadFigures };
   } finally {
+    load.kill();
     target?.kill();
     server?.kill();
     removeScratchDir(dir);
