@@ -2,25 +2,59 @@ import { describe, expect, it } from 'vitest';
 import { BenchUsageError, parseBenchArgs } from './options.ts';
 
 describe('parseBenchArgs', () => {
-  it('defaults to 1000 jobs for 60 s, both scenarios, once', () => {
+  it('defaults to 1000 jobs for 60 s, zeitgeber and reference, once', () => {
     expect(parseBenchArgs([])).toEqual({
       jobs: [1000],
+      readLoadJobs: [2000],
       seconds: 60,
       repeat: 1,
       scenarios: ['zeitgeber', 'reference'],
       createConcurrency: 32,
       connections: 256,
+      subscribers: 100,
+      createCount: 20_000,
+      createInFlight: 16,
+      batches: 10,
+      batchSize: 10_000,
+      millionJobs: 1_000_000,
+      readsPerSecond: 200,
     });
   });
 
   it('reads lists and numbers, skipping the `--` pnpm forwards', () => {
     const options = parseBenchArgs(['--', '--jobs', '1000,5000', '--seconds', '30', '--repeat', '2', '--scenario', 'zeitgeber']);
-    expect(options).toMatchObject({ jobs: [1000, 5000], seconds: 30, repeat: 2, scenarios: ['zeitgeber'] });
+    expect(options).toMatchObject({ jobs: [1000, 5000], readLoadJobs: [1000, 5000], seconds: 30, repeat: 2, scenarios: ['zeitgeber'] });
+  });
+
+  it('takes every scenario and its own sizes', () => {
+    const options = parseBenchArgs([
+      '--scenario', 'subscribers,create-rate,million,read-load,transport',
+      '--subscribers', '10', '--create-count', '500', '--create-in-flight', '4', '--batches', '3', '--batch-size', '100',
+      '--million-jobs', '20000', '--reads-per-second', '50',
+    ]);
+    expect(options).toMatchObject({
+      scenarios: ['subscribers', 'create-rate', 'million', 'read-load', 'transport'],
+      subscribers: 10,
+      createCount: 500,
+      createInFlight: 4,
+      batches: 3,
+      batchSize: 100,
+      millionJobs: 20_000,
+      readsPerSecond: 50,
+    });
   });
 
   it('makes --quick a short run that explicit options still override', () => {
-    expect(parseBenchArgs(['--quick'])).toMatchObject({ jobs: [200], seconds: 10 });
-    expect(parseBenchArgs(['--quick', '--jobs', '50'])).toMatchObject({ jobs: [50], seconds: 10 });
+    expect(parseBenchArgs(['--quick'])).toMatchObject({
+      jobs: [200],
+      readLoadJobs: [200],
+      seconds: 10,
+      subscribers: 20,
+      createCount: 2_000,
+      batches: 2,
+      millionJobs: 20_000,
+    });
+    expect(parseBenchArgs(['--quick', '--jobs', '50', '--million-jobs', '1000'])).toMatchObject({ jobs: [50], seconds: 10, millionJobs: 1_000 });
   });
 
   it('returns null for --help', () => {
@@ -32,6 +66,8 @@ describe('parseBenchArgs', () => {
     [['--seconds', '1.5']],
     [['--scenario', 'cron']],
     [['--jobs', ',']],
+    [['--batch-size', '10001']],
+    [['--subscribers', '-1']],
     [['--unknown']],
   ])('refuses %j with a usage error', (argv) => {
     expect(() => parseBenchArgs(argv)).toThrow(BenchUsageError);

@@ -1,13 +1,25 @@
 import { parseArgs } from 'node:util';
 
-export const SCENARIOS = ['zeitgeber', 'reference'] as const;
-/** `zeitgeber`: the production server; `reference`: the bare undici loop (reference.ts). */
+export const SCENARIOS = ['zeitgeber', 'reference', 'subscribers', 'create-rate', 'million', 'read-load', 'transport'] as const;
+/**
+ * `zeitgeber`: the production server; `reference`: the bare undici loop (reference.ts);
+ * `subscribers`: Zeitgeber plain, then under WebSocket subscribers; `create-rate`: job creation
+ * throughput; `million`: a million sparse jobs, memory and restart; `read-load`: Zeitgeber plain,
+ * then under GraphQL reads; `transport`: Zeitgeber with TRANSPORT=undici, then TRANSPORT=got.
+ */
 export type Scenario = (typeof SCENARIOS)[number];
+
+/** What runs when `--scenario` is not given: the production server beside the bare loop. */
+const DEFAULT_SCENARIOS: readonly Scenario[] = ['zeitgeber', 'reference'];
+/** Largest createJobs batch the server accepts. */
+export const MAX_BATCH_SIZE = 10_000;
 
 /** What the bench runs. */
 export interface BenchOptions {
   /** Job counts to measure, one run (per scenario and repeat) each. */
   jobs: number[];
+  /** Job counts of the read-load scenario: `--jobs` when given, else 2000. */
+  readLoadJobs: number[];
   /** Length of the measured window, in whole seconds. */
   seconds: number;
   repeat: number;
@@ -16,6 +28,18 @@ export interface BenchOptions {
   createConcurrency: number;
   /** Keep-alive connections of the reference's pool (the server's default per origin). */
   connections: number;
+  /** WebSocket subscribers of the subscribers scenario. */
+  subscribers: number;
+  /** Single REST creates of the create-rate scenario, and how many are in flight at once. */
+  createCount: number;
+  createInFlight: number;
+  /** createJobs batches of the create-rate scenario (sent one after the other), and their size. */
+  batches: number;
+  batchSize: number;
+  /** Jobs registered by the million scenario. */
+  millionJobs: number;
+  /** GraphQL reads per second of the read-load scenario. */
+  readsPerSecond: number;
 }
 
 export class BenchUsageError extends Error {
@@ -26,13 +50,22 @@ export class BenchUsageError extends Error {
 }
 
 export const USAGE = `usage: pnpm bench [-- options]
-  --jobs <n,n,...>          job counts, each scheduled every second      (default 1000)
+  --scenario <a,b,...>      ${SCENARIOS.join(', ')}
+                                                          (default zeitgeber,reference)
+  --jobs <n,n,...>          job counts, each scheduled every second      (default 1000; read-load 2000)
   --seconds <n>             measured window, in seconds                  (default 60)
   --repeat <n>              runs per (scenario, job count)               (default 1)
-  --scenario <a,b>          zeitgeber and/or reference                   (default both)
   --create-concurrency <n>  job creations in flight                      (default 32)
   --connections <n>         reference pool connections                   (default 256)
-  --quick                   harness check: 200 jobs for 10 s unless set otherwise
+  --subscribers <n>         subscribers: WebSocket subscribers           (default 100)
+  --create-count <n>        create-rate: single REST creates             (default 20000)
+  --create-in-flight <n>    create-rate: single creates in flight        (default 16)
+  --batches <n>             create-rate: createJobs batches              (default 10)
+  --batch-size <n>          create-rate: inputs per batch, at most ${MAX_BATCH_SIZE} (default ${MAX_BATCH_SIZE})
+  --million-jobs <n>        million: jobs registered                     (default 1000000)
+  --reads-per-second <n>    read-load: GraphQL reads per second          (default 200)
+  --quick                   harness check: 200 jobs for 10 s, 20 subscribers, 2000 creates,
+                            2 batches, 20000 million-jobs, unless set otherwise
   --help                    this text`;
 
 function positiveInteger(name: string, text: string): number {
@@ -45,6 +78,13 @@ function list(text: string): string[] {
   return text.split(',').map((part) => part.trim()).filter((part) => part !== '');
 }
 
+/** The options that take a value. */
+const VALUE_OPTIONS = [
+  'jobs', 'seconds', 'repeat', 'scenario', 'create-concurrency', 'connections', 'subscribers', 'create-count',
+  'create-in-flight', 'batches', 'batch-size', 'million-jobs', 'reads-per-second',
+] as const;
+type ValueOption = (typeof VALUE_OPTIONS)[number];
+
 /** Parses the command line; returns null when help was asked for. */
 export function parseBenchArgs(argv: readonly string[]): BenchOptions | null {
   let values;
@@ -53,12 +93,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | null {
       // pnpm forwards a literal `--` before the options.
       args: argv.filter((arg) => arg !== '--'),
       options: {
-        jobs: { type: 'string' },
-        seconds: { type: 'string' },
-        repeat: { type: 'string' },
-        scenario: { type: 'string' },
-        'create-concurrency': { type: 'string' },
-        connections: { type: 'string' },
+        ...(Object.fromEntries(VALUE_OPTIONS.map((name) => [name, { type: 'string' }])) as Record<ValueOption, { type: 'string' }>),
         quick: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
@@ -69,20 +104,35 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | null {
     throw new BenchUsageError(error instanceof Error ? error.message : String(error));
   }
   if (values.help) return null;
-  const scenarios = list(values.scenario ?? SCENARIOS.join(','));
+  const text = (name: ValueOption): string | undefined => values[name];
+  const quick = values.quick === true;
+  const count = (name: ValueOption, normal: number, short = normal): number =>
+    positiveInteger(name, text(name) ?? String(quick ? short : normal));
+  const scenarios = list(text('scenario') ?? DEFAULT_SCENARIOS.join(','));
   for (const scenario of scenarios) {
     if (!(SCENARIOS as readonly string[]).includes(scenario)) {
-      throw new BenchUsageError(`--scenario takes ${SCENARIOS.join(' and/or ')}, got "${scenario}"`);
+      throw new BenchUsageError(`--scenario takes ${SCENARIOS.join(', ')}, got "${scenario}"`);
     }
   }
-  const jobs = list(values.jobs ?? (values.quick ? '200' : '1000')).map((text) => positiveInteger('jobs', text));
+  const jobList = (fallback: number): number[] => list(text('jobs') ?? String(quick ? 200 : fallback)).map((part) => positiveInteger('jobs', part));
+  const jobs = jobList(1000);
   if (jobs.length === 0 || scenarios.length === 0) throw new BenchUsageError('--jobs and --scenario need at least one value');
+  const batchSize = count('batch-size', MAX_BATCH_SIZE);
+  if (batchSize > MAX_BATCH_SIZE) throw new BenchUsageError(`--batch-size must be at most ${MAX_BATCH_SIZE}, got ${batchSize}`);
   return {
     jobs,
-    seconds: positiveInteger('seconds', values.seconds ?? (values.quick ? '10' : '60')),
-    repeat: positiveInteger('repeat', values.repeat ?? '1'),
+    readLoadJobs: jobList(2000),
+    seconds: count('seconds', 60, 10),
+    repeat: count('repeat', 1),
     scenarios: scenarios as Scenario[],
-    createConcurrency: positiveInteger('create-concurrency', values['create-concurrency'] ?? '32'),
-    connections: positiveInteger('connections', values.connections ?? '256'),
+    createConcurrency: count('create-concurrency', 32),
+    connections: count('connections', 256),
+    subscribers: count('subscribers', 100, 20),
+    createCount: count('create-count', 20_000, 2_000),
+    createInFlight: count('create-in-flight', 16),
+    batches: count('batches', 10, 2),
+    batchSize,
+    millionJobs: count('million-jobs', 1_000_000, 20_000),
+    readsPerSecond: count('reads-per-second', 200),
   };
 }
