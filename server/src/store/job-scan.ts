@@ -1,6 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { DeliveryType, JobStatus } from '../domain/job-spec.ts';
-import type { JobSpec } from '../domain/job-spec.ts';
+import type { DeliveryType, JobSpec, JobStatus } from '../domain/job-spec.ts';
 
 /** What the engine needs of a stored job to schedule it. */
 export interface ScheduleRow {
@@ -12,47 +11,48 @@ export interface ScheduleRow {
   intentAt: number | null;
 }
 
-interface RawRow {
-  id: string;
-  schedule: string;
-  timezone: string;
-  api: string;
-  type: string;
-  alertWebhook: string | null;
-  timeoutMs: number;
-  maxAttempts: number;
-  status: string;
-  version: number;
-  cursorAt: number;
-  intentAt: number | null;
-}
+type RawRow = [
+  id: string,
+  schedule: string,
+  timezone: string,
+  api: string,
+  type: string,
+  alertWebhook: string | null,
+  timeoutMs: number,
+  maxAttempts: number,
+  status: string,
+  version: number,
+  cursorAt: number,
+  intentAt: number | null,
+];
 
 /**
- * Streams every job's scheduling fields straight from SQLite, one row at a time: a restart with a
- * million jobs neither builds a million Prisma objects nor holds them all at once.
+ * Streams every job's scheduling fields straight from SQLite, one row at a time (rows as arrays,
+ * the cheapest form): a restart with a million jobs neither builds a million Prisma objects nor
+ * holds them all at once. Strings that repeat across jobs (timezone, type, status) are shared.
  */
 export function* scanScheduleRows(db: Database): Generator<ScheduleRow> {
   const rows = db
     .prepare(
       `SELECT "id", "schedule", "timezone", "api", "type", "alertWebhook", "timeoutMs", "maxAttempts", "status", "version", "cursorAt", "intentAt" FROM "Job"`,
     )
+    .raw()
     .iterate() as IterableIterator<RawRow>;
-  for (const row of rows) {
+  const shared = new Map<string, string>();
+  const intern = (text: string): string => {
+    const known = shared.get(text);
+    if (known !== undefined) return known;
+    shared.set(text, text);
+    return text;
+  };
+  for (const [id, schedule, timezone, api, type, alertWebhook, timeoutMs, maxAttempts, status, version, cursorAt, intentAt] of rows) {
     yield {
-      id: row.id,
-      spec: {
-        schedule: row.schedule,
-        timezone: row.timezone,
-        api: row.api,
-        type: row.type as DeliveryType,
-        alertWebhook: row.alertWebhook,
-        timeoutMs: row.timeoutMs,
-        maxAttempts: row.maxAttempts,
-      },
-      status: row.status as JobStatus,
-      version: row.version,
-      cursorAt: row.cursorAt,
-      intentAt: row.intentAt,
+      id,
+      spec: { schedule, timezone: intern(timezone), api, type: intern(type) as DeliveryType, alertWebhook, timeoutMs, maxAttempts },
+      status: intern(status) as JobStatus,
+      version,
+      cursorAt,
+      intentAt,
     };
   }
 }
