@@ -124,7 +124,7 @@ export class Dispatcher {
     const result = await transport.post({
       url: job.spec.api,
       timeoutMs: job.spec.timeoutMs,
-      headers: { 'content-type': 'application/json', 'idempotency-key': key, 'user-agent': USER_AGENT, ...this.#options.sign?.(key, body) },
+      headers: { 'content-type': 'application/json', 'idempotency-key': key, 'user-agent': USER_AGENT },
       body,
     });
     this.#inFlight--;
