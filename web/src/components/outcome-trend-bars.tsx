@@ -4,7 +4,7 @@ const HEIGHT = 20;
 const BAR = 5;
 const GAP = 2;
 
-/** Recent runs as small bars, oldest on the left: green for success, red for failure, tall when slow. */
+/** Recent runs as small bars, oldest on the left: green for success, red for failure, grey when unknown, tall when slow. */
 export function OutcomeTrendBars({ points }: { points: readonly TrendPoint[] }) {
   const label = describeTrend(points);
   if (points.length === 0) return <span className="muted">{label}</span>;
@@ -21,7 +21,7 @@ export function OutcomeTrendBars({ points }: { points: readonly TrendPoint[] }) 
           width={BAR}
           height={bar.height}
           rx={1}
-          className={bar.success ? 'trend__bar--success' : 'trend__bar--failure'}
+          className={`trend__bar--${bar.outcome.toLowerCase()}`}
         />
       ))}
     </svg>

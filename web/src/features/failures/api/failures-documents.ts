@@ -1,4 +1,5 @@
 import { gql } from '@urql/core';
+import type { ExecutionTrigger } from '../../../utils/execution-labels.ts';
 
 export interface Failure {
   id: string;
@@ -10,7 +11,7 @@ export interface Failure {
   durationMs: number;
   error: string | null;
   attempt: number;
-  trigger: 'SCHEDULE' | 'CATCH_UP' | 'MANUAL';
+  trigger: ExecutionTrigger;
 }
 
 export const RecentFailuresQuery = gql<{ executions: { edges: { node: Failure }[] } }, { first: number }>(`

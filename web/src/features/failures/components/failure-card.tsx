@@ -1,13 +1,12 @@
 import { Link } from 'wouter';
 import { OutcomeBadge } from '../../../components/outcome-badge.tsx';
 import { TimeAgo } from '../../../components/time-ago.tsx';
+import { TriggerLabel } from '../../../components/trigger-label.tsx';
 import { formatDuration } from '../../../utils/format-duration.ts';
 import { formatDateTime } from '../../../utils/format-time.ts';
 import type { Failure } from '../api/failures-documents.ts';
 
-const TRIGGER = { SCHEDULE: 'scheduled', CATCH_UP: 'catch-up', MANUAL: 'manual run' } as const;
-
-/** One failed execution: which job, when, and what went wrong. */
+/** One failed execution: which job, when, why it ran (and which attempt), and what went wrong. */
 export function FailureCard({ failure }: { failure: Failure }) {
   return (
     <li className="failure">
@@ -19,13 +18,12 @@ export function FailureCard({ failure }: { failure: Failure }) {
         ) : (
           <span className="muted">Deleted job {failure.jobId}</span>
         )}
-        <OutcomeBadge success={false} statusCode={failure.statusCode} />
+        <OutcomeBadge outcome="FAILED" statusCode={failure.statusCode} />
       </div>
       <p className="failure__error">{failure.error ?? 'No error message recorded'}</p>
       <p className="muted small">
         <TimeAgo at={failure.startedAt} /> · <time dateTime={failure.startedAt}>{formatDateTime(failure.startedAt, { withZone: true })}</time> · {formatDuration(failure.durationMs)} ·{' '}
-        {TRIGGER[failure.trigger]}
-        {failure.attempt > 1 && ` · attempt ${failure.attempt}`}
+        <TriggerLabel trigger={failure.trigger} attempt={failure.attempt} />
       </p>
     </li>
   );

@@ -1,7 +1,5 @@
 import { gql } from '@urql/core';
-
-export type ExecutionOutcome = 'SUCCEEDED' | 'FAILED';
-export type ExecutionTrigger = 'SCHEDULE' | 'CATCH_UP' | 'MANUAL';
+import type { ExecutionOutcome, ExecutionTrigger } from '../../../utils/execution-labels.ts';
 
 export interface JobDetail {
   id: string;
@@ -11,6 +9,8 @@ export interface JobDetail {
   type: 'ATLEAST_ONCE' | 'ATMOST_ONCE';
   alertWebhook: string | null;
   timeoutMs: number;
+  /** Attempts per occurrence: the first call and its retries; always 1 for ATMOST_ONCE. */
+  maxAttempts: number;
   status: 'ACTIVE' | 'PAUSED';
   description: string;
   nextFireAt: string | null;
@@ -37,6 +37,7 @@ const JOB_DETAIL_FIELDS = `
   type
   alertWebhook
   timeoutMs
+  maxAttempts
   status
   description
   nextFireAt
@@ -68,7 +69,7 @@ export interface StoredExecution {
   lagMs: number;
   statusCode: number | null;
   durationMs: number;
-  success: boolean;
+  outcome: ExecutionOutcome;
   error: string | null;
   attempt: number;
   trigger: ExecutionTrigger;
@@ -97,7 +98,7 @@ export const JobExecutionsQuery = gql<ExecutionsPageData, { jobId: string; first
           lagMs
           statusCode
           durationMs
-          success
+          outcome
           error
           attempt
           trigger

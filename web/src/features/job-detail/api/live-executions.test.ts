@@ -27,7 +27,7 @@ function stored(second: number, success = true): StoredExecution {
     lagMs: 3,
     statusCode: success ? 200 : 500,
     durationMs: 12,
-    success,
+    outcome: success ? 'SUCCEEDED' : 'FAILED',
     error: success ? null : 'HTTP 500',
     attempt: 1,
     trigger: 'SCHEDULE',
@@ -67,6 +67,10 @@ describe('mergeLiveExecutions', () => {
     const after = mergeLiveExecutions([fromStored(stored(5)), fromStored(stored(4))], live, false);
     expect(after.every((item) => !item.live)).toBe(true);
     expect(after).toHaveLength(2);
+  });
+
+  it('keeps the stored outcome, unknown included', () => {
+    expect(fromStored({ ...stored(6, false), outcome: 'UNKNOWN', statusCode: null }).outcome).toBe('UNKNOWN');
   });
 
   it('drops live rows older than a full page', () => {

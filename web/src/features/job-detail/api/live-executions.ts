@@ -1,4 +1,5 @@
-import type { ExecutionEvent, ExecutionTrigger, StoredExecution } from './job-detail-documents.ts';
+import type { ExecutionOutcome, ExecutionTrigger } from '../../../utils/execution-labels.ts';
+import type { ExecutionEvent, StoredExecution } from './job-detail-documents.ts';
 
 /** An execution as the history shows it: stored, or known so far only from the live feed. */
 export interface ExecutionItem {
@@ -9,7 +10,8 @@ export interface ExecutionItem {
   lagMs: number;
   statusCode: number | null;
   durationMs: number | null;
-  outcome: 'SUCCEEDED' | 'FAILED' | 'RUNNING';
+  /** RUNNING until the live feed or the stored record says how it ended. */
+  outcome: ExecutionOutcome | 'RUNNING';
   error: string | null;
   attempt: number;
   trigger: ExecutionTrigger;
@@ -32,7 +34,7 @@ export function fromStored(execution: StoredExecution): ExecutionItem {
     lagMs: execution.lagMs,
     statusCode: execution.statusCode,
     durationMs: execution.durationMs,
-    outcome: execution.success ? 'SUCCEEDED' : 'FAILED',
+    outcome: execution.outcome,
     error: execution.error,
     attempt: execution.attempt,
     trigger: execution.trigger,

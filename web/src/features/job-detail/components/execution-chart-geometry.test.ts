@@ -18,8 +18,8 @@ describe('layoutExecutionChart', () => {
   it('puts the oldest execution on the left, scaled to a round ceiling', () => {
     const layout = layoutExecutionChart(
       [
-        { startedAt: '2026-11-26T22:00:02.000Z', durationMs: 40, failed: true },
-        { startedAt: '2026-11-26T22:00:01.000Z', durationMs: 100, failed: false },
+        { startedAt: '2026-11-26T22:00:02.000Z', durationMs: 40, outcome: 'FAILED' },
+        { startedAt: '2026-11-26T22:00:01.000Z', durationMs: 100, outcome: 'SUCCEEDED' },
       ],
       200,
       100,
@@ -28,13 +28,13 @@ describe('layoutExecutionChart', () => {
     expect(layout.from).toBe('2026-11-26T22:00:01.000Z');
     expect(layout.to).toBe('2026-11-26T22:00:02.000Z');
     expect(layout.bars).toEqual([
-      { x: 15, width: 70, y: 0, height: 100, failed: false },
-      { x: 115, width: 70, y: 60, height: 40, failed: true },
+      { x: 15, width: 70, y: 0, height: 100, outcome: 'SUCCEEDED' },
+      { x: 115, width: 70, y: 60, height: 40, outcome: 'FAILED' },
     ]);
   });
 
   it('keeps an instant run visible and handles no runs', () => {
-    expect(layoutExecutionChart([{ startedAt: 'x', durationMs: 0, failed: true }], 10, 50).bars[0]?.height).toBe(1);
+    expect(layoutExecutionChart([{ startedAt: 'x', durationMs: 0, outcome: 'UNKNOWN' }], 10, 50).bars[0]?.height).toBe(1);
     expect(layoutExecutionChart([], 10, 50)).toEqual({ bars: [], scaleMs: 1, from: null, to: null });
   });
 });

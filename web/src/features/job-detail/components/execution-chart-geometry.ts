@@ -1,8 +1,10 @@
+import type { ExecutionOutcome } from '../../../utils/execution-labels.ts';
+
 /** One finished execution as the chart sees it. */
 export interface ChartExecution {
   startedAt: string;
   durationMs: number;
-  failed: boolean;
+  outcome: ExecutionOutcome;
 }
 
 export interface ChartBar {
@@ -11,7 +13,7 @@ export interface ChartBar {
   /** Top of the bar; the chart's baseline is at `height`. */
   y: number;
   height: number;
-  failed: boolean;
+  outcome: ExecutionOutcome;
 }
 
 export interface ChartLayout {
@@ -42,7 +44,7 @@ export function layoutExecutionChart(executions: readonly ChartExecution[], widt
   const barWidth = Math.max(1, slot * 0.7);
   const bars = ordered.map((execution, index) => {
     const barHeight = Math.max(1, (execution.durationMs / scaleMs) * height);
-    return { x: index * slot + (slot - barWidth) / 2, width: barWidth, y: height - barHeight, height: barHeight, failed: execution.failed };
+    return { x: index * slot + (slot - barWidth) / 2, width: barWidth, y: height - barHeight, height: barHeight, outcome: execution.outcome };
   });
   return { bars, scaleMs, from: ordered[0]?.startedAt ?? null, to: ordered.at(-1)?.startedAt ?? null };
 }

@@ -1,16 +1,17 @@
 import { OutcomeBadge } from '../../../components/outcome-badge.tsx';
 import { TimeAgo } from '../../../components/time-ago.tsx';
+import { TriggerLabel } from '../../../components/trigger-label.tsx';
 import { formatDuration } from '../../../utils/format-duration.ts';
 import { formatDateTime } from '../../../utils/format-time.ts';
 import type { ExecutionItem } from '../api/live-executions.ts';
 
-const TRIGGER = { SCHEDULE: 'Schedule', CATCH_UP: 'Catch-up', MANUAL: 'Manual' } as const;
+const ROW_CLASS: Partial<Record<ExecutionItem['outcome'], string>> = { FAILED: 'row--failed', UNKNOWN: 'row--unknown' };
 
-/** One execution; a failed one is marked and shows its error. */
+/** One execution; a failed or unknown one is marked and shows its error; a retry shows its attempt. */
 export function ExecutionRow({ execution }: { execution: ExecutionItem }) {
-  const failed = execution.outcome === 'FAILED';
+  const className = [ROW_CLASS[execution.outcome], execution.live ? 'row--live' : undefined].filter(Boolean).join(' ');
   return (
-    <tr className={`${failed ? 'row--failed' : ''}${execution.live ? ' row--live' : ''}`.trim() || undefined} data-outcome={execution.outcome}>
+    <tr className={className || undefined} data-outcome={execution.outcome}>
       <td data-label="Started">
         <time dateTime={execution.startedAt}>{formatDateTime(execution.startedAt)}</time>
         <div className="muted small">
@@ -18,7 +19,7 @@ export function ExecutionRow({ execution }: { execution: ExecutionItem }) {
         </div>
       </td>
       <td data-label="Outcome">
-        {execution.outcome === 'RUNNING' ? <span className="badge badge--running">Running</span> : <OutcomeBadge success={!failed} statusCode={execution.statusCode} />}
+        {execution.outcome === 'RUNNING' ? <span className="badge badge--running">Running</span> : <OutcomeBadge outcome={execution.outcome} statusCode={execution.statusCode} />}
       </td>
       <td data-label="Duration" className="numeric">
         {execution.durationMs === null ? '…' : formatDuration(execution.durationMs)}
@@ -27,8 +28,7 @@ export function ExecutionRow({ execution }: { execution: ExecutionItem }) {
         {formatDuration(execution.lagMs)}
       </td>
       <td data-label="Trigger">
-        {TRIGGER[execution.trigger]}
-        {execution.attempt > 1 && <span className="muted small"> · attempt {execution.attempt}</span>}
+        <TriggerLabel trigger={execution.trigger} attempt={execution.attempt} />
       </td>
       <td data-label="Error" className="execution-error">
         {execution.error ?? <span className="muted">–</span>}

@@ -16,6 +16,7 @@ const JOB: JobDetail = {
   type: 'ATLEAST_ONCE',
   alertWebhook: null,
   timeoutMs: 30_000,
+  maxAttempts: 3,
   status: 'ACTIVE',
   description: 'Every 5 seconds',
   nextFireAt: new Date(Date.now() + 5_000).toISOString(),
@@ -32,7 +33,7 @@ const STORED: StoredExecution = {
   lagMs: 2,
   statusCode: 200,
   durationMs: 12,
-  success: true,
+  outcome: 'SUCCEEDED',
   error: null,
   attempt: 1,
   trigger: 'SCHEDULE',
@@ -52,11 +53,36 @@ function failedEvent(type: ExecutionEvent['type']): ExecutionEvent {
   };
 }
 
-function renderDetail() {
+/** A retry after a crash, and an at-most-once call whose outcome was lost. */
+const RECOVERED: StoredExecution = {
+  ...STORED,
+  id: 'e2',
+  scheduledAt: '2026-11-26T21:59:55.000Z',
+  startedAt: '2026-11-26T21:59:58.000Z',
+  lagMs: 3_000,
+  statusCode: 503,
+  outcome: 'FAILED',
+  error: 'HTTP 503 Service Unavailable',
+  attempt: 2,
+  trigger: 'RECOVERY',
+};
+const UNKNOWN: StoredExecution = {
+  ...STORED,
+  id: 'e3',
+  scheduledAt: '2026-11-26T21:59:50.000Z',
+  startedAt: '2026-11-26T21:59:50.000Z',
+  lagMs: 0,
+  statusCode: null,
+  durationMs: 0,
+  outcome: 'UNKNOWN',
+  error: 'outcome unknown: the service stopped while this at-most-once call may have been in flight; it is not sent again',
+};
+
+function renderDetail(stored: StoredExecution[] = [STORED]) {
   let job = JOB;
   const test = createTestClient({
     JobDetail: () => ({ data: { job: { __typename: 'Job', ...job } } }),
-    JobExecutions: () => ({ data: { executions: { pageInfo: { hasNextPage: false, endCursor: 'e1' }, edges: [{ cursor: 'e1', node: STORED }] } } }),
+    JobExecutions: () => ({ data: { executions: { pageInfo: { hasNextPage: false, endCursor: null }, edges: stored.map((node) => ({ cursor: node.id, node })) } } }),
     PauseJob: () => {
       job = { ...job, status: 'PAUSED' };
       return { data: { pauseJob: { __typename: 'Job', ...job } } };
@@ -84,6 +110,35 @@ describe('JobDetailPage', () => {
     expect(screen.getByText('100%')).toBeTruthy();
     const history = screen.getByRole('table', { name: 'Executions' });
     expect(await within(history).findByText('Succeeded')).toBeTruthy();
+  });
+
+  it('shows the attempts per occurrence in the spec', async () => {
+    renderDetail();
+    const spec = await screen.findByRole('region', { name: 'Specification' });
+    expect(within(spec).getByText('3 (the first call and up to 2 retries)')).toBeTruthy();
+  });
+
+  it('labels a recovery retry with its attempt, and an unknown outcome apart from success and failure', async () => {
+    renderDetail([STORED, RECOVERED, UNKNOWN]);
+    const history = await screen.findByRole('table', { name: 'Executions' });
+    const recovered = (await within(history).findByText('Recovery')).closest('tr')!;
+    expect(within(recovered).getByText('Recovery').getAttribute('title')).toMatch(/same idempotency key/);
+    expect(within(recovered).getByText('· attempt 2')).toBeTruthy();
+    expect(recovered.className).toContain('row--failed');
+
+    const unknown = within(history).getByText('Unknown').closest('tr')!;
+    expect(unknown.className).toContain('row--unknown');
+    expect(unknown.className).not.toContain('row--failed');
+    const badge = within(unknown).getByText('Unknown');
+    expect(badge.className).toContain('badge--unknown');
+    expect(badge.getAttribute('title')).toMatch(/never sent again/);
+    expect(within(history).getAllByText(/attempt/)).toHaveLength(1);
+
+    const chart = screen.getByRole('img', { name: /Duration of the last 3 executions/ });
+    expect(chart.getAttribute('aria-label')).toContain('1 failed, 1 unknown');
+    expect(chart.querySelectorAll('.chart__bar--unknown')).toHaveLength(1);
+    const legend = screen.getByText('Unknown', { selector: '.legend__item' });
+    expect(legend.getAttribute('title')).toMatch(/at-most-once/);
   });
 
   it('adds executions from the live feed at once, a failure with its error, then refetches', async () => {

@@ -31,8 +31,9 @@ export function JobDetailPage({ jobId }: { jobId: string }) {
     );
   }
 
-  const finished = executions.filter((execution) => execution.outcome !== 'RUNNING');
-  const chartData = finished.map((execution) => ({ startedAt: execution.startedAt, durationMs: execution.durationMs ?? 0, failed: execution.outcome === 'FAILED' }));
+  const chartData = executions.flatMap((execution) =>
+    execution.outcome === 'RUNNING' ? [] : [{ startedAt: execution.startedAt, durationMs: execution.durationMs ?? 0, outcome: execution.outcome }],
+  );
   const historyPlaceholder = history.error ? (
     <ErrorState title="The history could not be loaded" message={describeError(history.error)} onRetry={refresh} />
   ) : history.fetching && !history.data ? (

@@ -4,6 +4,13 @@ import type { JobDetail } from '../api/job-detail-documents.ts';
 
 const DELIVERY = { ATLEAST_ONCE: 'At least once', ATMOST_ONCE: 'At most once' } as const;
 
+/** Attempts per occurrence in words: "3 (the first call and up to 2 retries)", "1 (never retried)". */
+function describeAttempts({ type, maxAttempts }: Pick<JobDetail, 'type' | 'maxAttempts'>): string {
+  if (type === 'ATMOST_ONCE' || maxAttempts <= 1) return `${maxAttempts} (never retried)`;
+  const retries = maxAttempts - 1;
+  return `${maxAttempts} (the first call and up to ${retries} ${retries === 1 ? 'retry' : 'retries'})`;
+}
+
 /** The job's spec as stored, with its next fire times in its own timezone. */
 export function JobSpecPanel({ job }: { job: JobDetail }) {
   return (
@@ -20,6 +27,8 @@ export function JobSpecPanel({ job }: { job: JobDetail }) {
         <dd>{job.timezone}</dd>
         <dt>Delivery</dt>
         <dd>{DELIVERY[job.type]}</dd>
+        <dt>Attempts</dt>
+        <dd>{describeAttempts(job)}</dd>
         <dt>Timeout</dt>
         <dd>{formatDuration(job.timeoutMs)}</dd>
         <dt>Alert webhook</dt>

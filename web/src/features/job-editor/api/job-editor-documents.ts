@@ -10,6 +10,7 @@ export interface JobInput {
   type?: DeliveryType;
   alertWebhook?: string | null;
   timeoutMs?: number;
+  maxAttempts?: number;
 }
 
 export interface EditableJob {
@@ -20,6 +21,7 @@ export interface EditableJob {
   type: DeliveryType;
   alertWebhook: string | null;
   timeoutMs: number;
+  maxAttempts: number;
   description: string;
 }
 
@@ -31,6 +33,7 @@ const EDITABLE_JOB_FIELDS = `
   type
   alertWebhook
   timeoutMs
+  maxAttempts
   description
 `;
 

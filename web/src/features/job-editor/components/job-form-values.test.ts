@@ -20,6 +20,15 @@ describe('validateJobForm', () => {
     expect(validateJobForm({ ...filled, alertWebhook: 'mailto:ops@example.com' }).alertWebhook).toMatch(/alert webhook/);
   });
 
+  it('bounds the attempts at least once, and leaves them to the fixed 1 at most once', () => {
+    expect(validateJobForm({ ...filled, maxAttempts: '10' }).maxAttempts).toBeUndefined();
+    expect(validateJobForm({ ...filled, maxAttempts: '11' }).maxAttempts).toBe('Enter a whole number of attempts from 1 to 10');
+    expect(validateJobForm({ ...filled, maxAttempts: '0' }).maxAttempts).toBeDefined();
+    expect(validateJobForm({ ...filled, maxAttempts: '2.5' }).maxAttempts).toBeDefined();
+    expect(validateJobForm({ ...filled, maxAttempts: ' ' }).maxAttempts).toBeDefined();
+    expect(validateJobForm({ ...filled, type: 'ATMOST_ONCE', maxAttempts: '11' }).maxAttempts).toBeUndefined();
+  });
+
   it('bounds the timeout and checks the timezone name', () => {
     expect(validateJobForm({ ...filled, timeoutMs: '99' }).timeoutMs).toMatch(/100 to 600000/);
     expect(validateJobForm({ ...filled, timeoutMs: '1.5' }).timeoutMs).toBeDefined();
@@ -35,11 +44,25 @@ describe('toCreateInput', () => {
       schedule: '*/10 * * * * *',
       timezone: 'UTC',
       type: 'ATLEAST_ONCE',
+      maxAttempts: 3,
     });
     expect(toCreateInput({ ...filled, alertWebhook: 'https://hooks.example.com/a', timeoutMs: '2500' })).toMatchObject({
       alertWebhook: 'https://hooks.example.com/a',
       timeoutMs: 2500,
     });
+  });
+
+  it('sends one attempt at most once, whatever was typed before', () => {
+    expect(toCreateInput({ ...filled, maxAttempts: '7', type: 'ATMOST_ONCE' })).toMatchObject({ type: 'ATMOST_ONCE', maxAttempts: 1 });
+    expect(toCreateInput({ ...filled, maxAttempts: '7' })).toMatchObject({ maxAttempts: 7 });
+  });
+});
+
+describe('formValuesOf', () => {
+  it('offers the at-least-once default for the disabled attempts of an at-most-once job', () => {
+    const atMostOnce: JobSpecValues = { api: 'https://a.example.com/', schedule: '* * * * * *', timezone: 'UTC', type: 'ATMOST_ONCE', alertWebhook: null, timeoutMs: 1_000, maxAttempts: 1 };
+    expect(formValuesOf(atMostOnce).maxAttempts).toBe('3');
+    expect(formValuesOf({ ...atMostOnce, type: 'ATLEAST_ONCE', maxAttempts: 5 }).maxAttempts).toBe('5');
   });
 });
 
@@ -51,6 +74,7 @@ describe('toUpdateInput', () => {
     type: 'ATLEAST_ONCE',
     alertWebhook: 'https://hooks.example.com/a',
     timeoutMs: 30_000,
+    maxAttempts: 3,
   };
 
   it('sends nothing for an unchanged form', () => {
@@ -58,7 +82,16 @@ describe('toUpdateInput', () => {
   });
 
   it('sends only what changed, and null to remove the webhook', () => {
-    const values = { ...formValuesOf(current), schedule: '*/5 * * * * *', type: 'ATMOST_ONCE' as const, alertWebhook: '' };
-    expect(toUpdateInput(current, values)).toEqual({ schedule: '*/5 * * * * *', type: 'ATMOST_ONCE', alertWebhook: null });
+    const values = { ...formValuesOf(current), schedule: '*/5 * * * * *', alertWebhook: '' };
+    expect(toUpdateInput(current, values)).toEqual({ schedule: '*/5 * * * * *', alertWebhook: null });
+    expect(toUpdateInput(current, { ...formValuesOf(current), maxAttempts: '5' })).toEqual({ maxAttempts: 5 });
+  });
+
+  it('sends the attempts with every change of delivery type', () => {
+    expect(toUpdateInput(current, { ...formValuesOf(current), type: 'ATMOST_ONCE' })).toEqual({ type: 'ATMOST_ONCE', maxAttempts: 1 });
+    const atMostOnce: JobSpecValues = { ...current, type: 'ATMOST_ONCE', maxAttempts: 1 };
+    // Back to at least once with 1 attempt: unchanged in number, but the server would default to 3 without it.
+    expect(toUpdateInput(atMostOnce, { ...formValuesOf(atMostOnce), type: 'ATLEAST_ONCE', maxAttempts: '1' })).toEqual({ type: 'ATLEAST_ONCE', maxAttempts: 1 });
+    expect(toUpdateInput(atMostOnce, { ...formValuesOf(atMostOnce), timeoutMs: '1000' })).toEqual({ timeoutMs: 1_000 });
   });
 });

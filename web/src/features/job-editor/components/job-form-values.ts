@@ -8,6 +8,8 @@ export interface JobFormValues {
   type: DeliveryType;
   alertWebhook: string;
   timeoutMs: string;
+  /** Attempts per occurrence as typed; only read for ATLEAST_ONCE (ATMOST_ONCE always makes one). */
+  maxAttempts: string;
 }
 
 export type JobFormField = keyof JobFormValues;
@@ -18,6 +20,10 @@ export type JobSpecValues = Omit<EditableJob, 'id' | 'description'>;
 
 export const TIMEOUT_MIN_MS = 100;
 export const TIMEOUT_MAX_MS = 600_000;
+/** Attempts per occurrence of an ATLEAST_ONCE job (the first call and its retries), as the server allows. */
+export const ATTEMPTS_MIN = 1;
+export const ATTEMPTS_MAX = 10;
+export const ATTEMPTS_DEFAULT = 3;
 
 export const EMPTY_JOB_FORM: JobFormValues = {
   api: '',
@@ -26,6 +32,7 @@ export const EMPTY_JOB_FORM: JobFormValues = {
   type: 'ATLEAST_ONCE',
   alertWebhook: '',
   timeoutMs: '',
+  maxAttempts: String(ATTEMPTS_DEFAULT),
 };
 
 /** The form's starting values for an existing job. */
@@ -37,7 +44,13 @@ export function formValuesOf(spec: JobSpecValues): JobFormValues {
     type: spec.type,
     alertWebhook: spec.alertWebhook ?? '',
     timeoutMs: String(spec.timeoutMs),
+    maxAttempts: String(spec.type === 'ATMOST_ONCE' ? ATTEMPTS_DEFAULT : spec.maxAttempts),
   };
+}
+
+/** The attempts a job with these values makes per occurrence: always 1 at most once. */
+export function attemptsOf(values: Pick<JobFormValues, 'type' | 'maxAttempts'>): number {
+  return values.type === 'ATMOST_ONCE' ? 1 : Number(values.maxAttempts.trim());
 }
 
 function httpUrlProblem(label: string, text: string): string | undefined {
@@ -61,8 +74,9 @@ function isTimezone(name: string): boolean {
 }
 
 /**
- * Checks what can be checked without the server: required fields, URL shapes, the timeout's
- * range and the timezone name. The cron expression itself is checked by the server's preview.
+ * Checks what can be checked without the server: required fields, URL shapes, the timeout's and
+ * the attempts' ranges and the timezone name. The cron expression itself is checked by the
+ * server's preview. Attempts are only checked at least once: at most once they are fixed at 1.
  */
 export function validateJobForm(values: JobFormValues): JobFormErrors {
   const errors: JobFormErrors = {};
@@ -86,6 +100,10 @@ export function validateJobForm(values: JobFormValues): JobFormErrors {
       errors.timeoutMs = `Enter a whole number of milliseconds from ${TIMEOUT_MIN_MS} to ${TIMEOUT_MAX_MS}`;
     }
   }
+  const attempts = attemptsOf(values);
+  if (values.type === 'ATLEAST_ONCE' && (values.maxAttempts.trim() === '' || !Number.isInteger(attempts) || attempts < ATTEMPTS_MIN || attempts > ATTEMPTS_MAX)) {
+    errors.maxAttempts = `Enter a whole number of attempts from ${ATTEMPTS_MIN} to ${ATTEMPTS_MAX}`;
+  }
   return errors;
 }
 
@@ -96,13 +114,18 @@ export function toCreateInput(values: JobFormValues): JobInput {
     schedule: values.schedule.trim(),
     timezone: values.timezone.trim(),
     type: values.type,
+    maxAttempts: attemptsOf(values),
   };
   if (values.alertWebhook.trim() !== '') input.alertWebhook = values.alertWebhook.trim();
   if (values.timeoutMs.trim() !== '') input.timeoutMs = Number(values.timeoutMs);
   return input;
 }
 
-/** The updateJob input: only what changed; a cleared webhook becomes null, which removes it. */
+/**
+ * The updateJob input: only what changed; a cleared webhook becomes null, which removes it. A new
+ * delivery type always carries its attempts: without them the server would take that type's
+ * default rather than what the form shows.
+ */
 export function toUpdateInput(current: JobSpecValues, values: JobFormValues): JobInput {
   const next = toCreateInput(values);
   const input: JobInput = {};
@@ -110,6 +133,7 @@ export function toUpdateInput(current: JobSpecValues, values: JobFormValues): Jo
   if (next.schedule !== current.schedule) input.schedule = next.schedule;
   if (next.timezone !== current.timezone) input.timezone = next.timezone;
   if (next.type !== current.type) input.type = next.type;
+  if (next.type !== current.type || next.maxAttempts !== current.maxAttempts) input.maxAttempts = next.maxAttempts;
   const webhook = next.alertWebhook ?? null;
   if (webhook !== current.alertWebhook) input.alertWebhook = webhook;
   if (next.timeoutMs !== undefined && next.timeoutMs !== current.timeoutMs) input.timeoutMs = next.timeoutMs;

@@ -113,7 +113,40 @@ describe('JobForm submission', () => {
       type: 'ATMOST_ONCE',
       alertWebhook: 'https://hooks.example.com/a',
       timeoutMs: '2500',
+      maxAttempts: '3',
     });
+  });
+
+  it('fixes the attempts at 1 at most once, and restores what was typed at least once', async () => {
+    const { onSubmit, user } = renderForm();
+    const attempts = screen.getByLabelText<HTMLInputElement>('Attempts per occurrence');
+    expect(attempts.value).toBe('3');
+    await user.clear(attempts);
+    await user.type(attempts, '5');
+    await user.click(screen.getByLabelText(/At most once/));
+    expect(attempts.disabled).toBe(true);
+    expect(attempts.value).toBe('1');
+    expect(screen.getByText('Always 1 at most once: a call is never retried.')).toBeTruthy();
+    await user.click(screen.getByLabelText(/At least once/));
+    expect(attempts.disabled).toBe(false);
+    expect(attempts.value).toBe('5');
+    await user.clear(attempts);
+    await user.type(attempts, '11');
+    await user.type(screen.getByLabelText('Target URL'), 'https://api.example.com/tick');
+    await user.click(screen.getByRole('button', { name: 'Create job' }));
+    expect(screen.getByText('Enter a whole number of attempts from 1 to 10')).toBeTruthy();
+    expect(document.activeElement).toBe(attempts);
+    expect(onSubmit).not.toHaveBeenCalled();
+  });
+
+  it('puts the server’s word on the attempts next to them', async () => {
+    const message = '"maxAttempts" must be 1 for an ATMOST_ONCE job: it is never retried';
+    const onSubmit = vi.fn<Submit>(async () => ({ fields: { maxAttempts: message }, general: [] }));
+    const { user } = renderForm(onSubmit);
+    await user.type(screen.getByLabelText('Target URL'), 'https://api.example.com/tick');
+    await user.click(screen.getByRole('button', { name: 'Create job' }));
+    expect(await screen.findByText(message)).toBeTruthy();
+    expect(screen.getByLabelText('Attempts per occurrence').getAttribute('aria-describedby')).toContain('job-maxAttempts-error');
   });
 
   it('puts a server error next to the field it names and clears it once the field changes', async () => {

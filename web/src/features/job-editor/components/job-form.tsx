@@ -3,11 +3,11 @@ import type { ErrorsByField } from '../../../utils/graphql-errors.ts';
 import { useSchedulePreview } from '../api/use-schedule-preview.ts';
 import { DeliveryTypeField } from './delivery-type-field.tsx';
 import { FormField } from './form-field.tsx';
-import { validateJobForm, TIMEOUT_MAX_MS, TIMEOUT_MIN_MS, type JobFormErrors, type JobFormField, type JobFormValues } from './job-form-values.ts';
+import { ATTEMPTS_MAX, ATTEMPTS_MIN, validateJobForm, TIMEOUT_MAX_MS, TIMEOUT_MIN_MS, type JobFormErrors, type JobFormField, type JobFormValues } from './job-form-values.ts';
 import { SchedulePreviewPanel } from './schedule-preview-panel.tsx';
 import { timezoneOptions } from './timezone-options.ts';
 
-const FIELD_ORDER: JobFormField[] = ['api', 'schedule', 'timezone', 'type', 'alertWebhook', 'timeoutMs'];
+const FIELD_ORDER: JobFormField[] = ['api', 'schedule', 'timezone', 'type', 'maxAttempts', 'timeoutMs', 'alertWebhook'];
 
 function isFormField(name: string): name is JobFormField {
   return (FIELD_ORDER as string[]).includes(name);
@@ -34,6 +34,7 @@ export function JobForm({ initial, submitLabel, onSubmit, onCancel }: JobFormPro
   const [generalErrors, setGeneralErrors] = useState<string[]>([]);
   const [submitting, setSubmitting] = useState(false);
   const preview = useSchedulePreview(values.schedule, values.timezone);
+  const atMostOnce = values.type === 'ATMOST_ONCE';
 
   const clientErrors = validateJobForm(values);
   if (clientErrors.schedule === undefined && preview.status === 'invalid') clientErrors.schedule = preview.error;
@@ -42,7 +43,8 @@ export function JobForm({ initial, submitLabel, onSubmit, onCancel }: JobFormPro
 
   function change<F extends JobFormField>(field: F, value: JobFormValues[F]): void {
     setValues((current) => ({ ...current, [field]: value }));
-    setServerErrors((current) => ({ ...current, [field]: undefined }));
+    // A new delivery type also changes what attempts may be, so the server's word on them is stale.
+    setServerErrors((current) => ({ ...current, [field]: undefined, ...(field === 'type' ? { maxAttempts: undefined } : {}) }));
   }
   const touch = (field: JobFormField) => () => setTouched((current) => ({ ...current, [field]: true }));
 
@@ -111,9 +113,25 @@ export function JobForm({ initial, submitLabel, onSubmit, onCancel }: JobFormPro
       </div>
       <DeliveryTypeField value={values.type} onChange={(type) => change('type', type)} error={errorOf('type')} />
       <div className="job-form__row">
-        <FormField id="job-alertWebhook" label="Alert webhook" optional hint="Receives a POST when an execution fails." error={errorOf('alertWebhook')}>
+        <FormField
+          id="job-maxAttempts"
+          label="Attempts per occurrence"
+          hint={atMostOnce ? 'Always 1 at most once: a call is never retried.' : `The first call and its retries, from ${ATTEMPTS_MIN} to ${ATTEMPTS_MAX}.`}
+          error={errorOf('maxAttempts')}
+        >
           {(control) => (
-            <input {...control} type="url" inputMode="url" autoComplete="off" placeholder="https://hooks.example.com/zeitgeber" value={values.alertWebhook} onChange={(event) => change('alertWebhook', event.target.value)} onBlur={touch('alertWebhook')} />
+            <input
+              {...control}
+              type="number"
+              inputMode="numeric"
+              min={ATTEMPTS_MIN}
+              max={ATTEMPTS_MAX}
+              step={1}
+              disabled={atMostOnce}
+              value={atMostOnce ? '1' : values.maxAttempts}
+              onChange={(event) => change('maxAttempts', event.target.value)}
+              onBlur={touch('maxAttempts')}
+            />
           )}
         </FormField>
         <FormField id="job-timeoutMs" label="Timeout (ms)" optional hint={`From ${TIMEOUT_MIN_MS} to ${TIMEOUT_MAX_MS}; empty for the server's default.`} error={errorOf('timeoutMs')}>
@@ -122,6 +140,11 @@ export function JobForm({ initial, submitLabel, onSubmit, onCancel }: JobFormPro
           )}
         </FormField>
       </div>
+      <FormField id="job-alertWebhook" label="Alert webhook" optional hint="Receives a POST when an execution fails." error={errorOf('alertWebhook')}>
+        {(control) => (
+          <input {...control} type="url" inputMode="url" autoComplete="off" placeholder="https://hooks.example.com/zeitgeber" value={values.alertWebhook} onChange={(event) => change('alertWebhook', event.target.value)} onBlur={touch('alertWebhook')} />
+        )}
+      </FormField>
       <div className="job-form__actions">
         <button type="submit" className="button button--primary" disabled={submitting}>
           {submitting ? 'Saving…' : submitLabel}

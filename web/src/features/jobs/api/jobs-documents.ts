@@ -1,4 +1,5 @@
 import { gql } from '@urql/core';
+import type { ExecutionOutcome } from '../../../utils/execution-labels.ts';
 
 export type JobStatus = 'ACTIVE' | 'PAUSED';
 
@@ -19,7 +20,7 @@ export interface JobRow {
     lastSuccess: boolean | null;
     lastExecutionAt: string | null;
   };
-  executions: { edges: { node: { id: string; success: boolean; durationMs: number } }[] };
+  executions: { edges: { node: { id: string; outcome: ExecutionOutcome; durationMs: number } }[] };
 }
 
 export interface JobsPageData {
@@ -66,7 +67,7 @@ export const JobsPageQuery = gql<JobsPageData, JobsPageVariables>(`
             edges {
               node {
                 id
-                success
+                outcome
                 durationMs
               }
             }

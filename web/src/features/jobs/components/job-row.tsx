@@ -4,8 +4,16 @@ import { JobStatusBadge } from '../../../components/job-status-badge.tsx';
 import { OutcomeBadge } from '../../../components/outcome-badge.tsx';
 import { OutcomeTrendBars } from '../../../components/outcome-trend-bars.tsx';
 import { TimeAgo } from '../../../components/time-ago.tsx';
+import type { ExecutionOutcome } from '../../../utils/execution-labels.ts';
 import { formatPercent } from '../../../utils/format-time.ts';
 import type { JobRow as JobRowData } from '../api/jobs-documents.ts';
+
+/** The newest run's outcome (unknown ones included), from the trend or else from the stats. */
+function lastOutcome(job: JobRowData): ExecutionOutcome | null {
+  const newest = job.executions.edges[0]?.node.outcome;
+  if (newest !== undefined) return newest;
+  return job.stats.lastSuccess === null ? null : job.stats.lastSuccess ? 'SUCCEEDED' : 'FAILED';
+}
 
 /** One job in the table; on narrow screens it becomes a card with labelled cells. */
 export function JobRow({ job }: { job: JobRowData }) {
@@ -29,7 +37,7 @@ export function JobRow({ job }: { job: JobRowData }) {
       </td>
       <td data-label="Next fire">{job.status === 'ACTIVE' && job.nextFireAt ? <Countdown target={job.nextFireAt} timeZone={job.timezone} /> : <span className="muted">–</span>}</td>
       <td data-label="Last run">
-        <OutcomeBadge success={job.stats.lastSuccess} />
+        <OutcomeBadge outcome={lastOutcome(job)} />
         {job.stats.lastExecutionAt && (
           <div className="muted small">
             <TimeAgo at={job.stats.lastExecutionAt} />

@@ -19,7 +19,7 @@ function job(id: string, overrides: Partial<JobRow> = {}): JobRow {
     nextFireAt: new Date(Date.now() + 60_000).toISOString(),
     stats: { total: 4, successRate: 0.75, lastSuccess: false, lastExecutionAt: new Date().toISOString() },
     executions: {
-      edges: [true, true, false, true].map((success, index) => ({ node: { id: `${id}-e${index}`, success, durationMs: 10 * (index + 1) } })),
+      edges: (['SUCCEEDED', 'SUCCEEDED', 'FAILED', 'SUCCEEDED'] as const).map((outcome, index) => ({ node: { id: `${id}-e${index}`, outcome, durationMs: 10 * (index + 1) } })),
     },
     ...overrides,
   };
