@@ -1,6 +1,8 @@
 import got from 'got';
+import type { Agents } from 'got';
 import type { JobSpec } from '../domain/job-spec.ts';
-import type { AlertRecord, ExecutionRecord } from '../domain/occurrence.ts';
+import { idempotencyKey, type AlertRecord, type ExecutionRecord } from '../domain/occurrence.ts';
+import type { WebhookSigner } from '../domain/webhook-signature.ts';
 import type { Clock } from './clock.ts';
 import type { EventBus } from './events.ts';
 import type { ExecutionLog } from './execution-log.ts';
@@ -18,6 +20,10 @@ export interface AlerterOptions {
   /** Retries of a failed delivery (network error, 5xx, 429), with got's exponential backoff. */
   retries: number;
   onDeliveryFailed: (record: AlertRecord) => void;
+  /** Signs each alert (Standard Webhooks headers, `webhook-id` `<idempotency key>:JOB_FAILED`); unsigned without. */
+  sign?: WebhookSigner;
+  /** The agents deliveries connect through (the target policy's); Node's global agents without. */
+  agent?: Agents;
 }
 
 export interface AlerterStats {
@@ -27,6 +33,7 @@ export interface AlerterStats {
 }
 
 interface PendingAlert {
+  id: string;
   jobId: string;
   url: string;
   payload: Record<string, unknown>;
@@ -52,6 +59,7 @@ export class Alerter {
       retry: { limit: options.retries, methods: ['POST'], statusCodes: [429, 500, 502, 503, 504] },
       throwHttpErrors: false,
       headers: { 'user-agent': 'Zeitgeber/0.1' },
+      ...(options.agent ? { agent: options.agent } : {}),
     });
   }
 
@@ -67,6 +75,7 @@ export class Alerter {
       return;
     }
     this.#queue.push({
+      id: `${idempotencyKey(record.jobId, record.scheduledAt)}:JOB_FAILED`,
       jobId: record.jobId,
       url: spec.alertWebhook,
       payload: {
@@ -104,7 +113,9 @@ export class Alerter {
     let statusCode: number | null = null;
     let error: string | null = null;
     try {
-      const response = await this.#client.post(alert.url, { json: alert.payload });
+      const body = JSON.stringify(alert.payload);
+      const headers = { 'content-type': 'application/json', ...this.#options.sign?.(alert.id, body) };
+      const response = await this.#client.post(alert.url, { body, headers });
       statusCode = response.statusCode;
       if (statusCode < 200 || statusCode >= 300) error = `HTTP ${statusCode}`;
     } catch (caught: unknown) {

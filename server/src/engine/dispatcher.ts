@@ -1,6 +1,7 @@
 import type { ExecutionRecord, Outcome, Trigger } from '../domain/occurrence.ts';
 import { idempotencyKey } from '../domain/occurrence.ts';
 import { isRetryable, retryDelay } from '../domain/retry-policy.ts';
+import type { WebhookSigner } from '../domain/webhook-signature.ts';
 import type { Alerter } from './alerter.ts';
 import type { Clock } from './clock.ts';
 import type { EventBus } from './events.ts';
@@ -27,6 +28,8 @@ export interface DispatcherOptions {
   /** Occurrences waiting for a free slot; past this, an occurrence fails at once as "dispatch queue full". */
   maxQueued: number;
   random?: () => number;
+  /** Signs each call (Standard Webhooks headers, the idempotency key as `webhook-id`); unsigned without. */
+  sign?: WebhookSigner;
 }
 
 export interface DispatcherStats {
@@ -124,7 +127,7 @@ export class Dispatcher {
     const result = await transport.post({
       url: job.spec.api,
       timeoutMs: job.spec.timeoutMs,
-      headers: { 'content-type': 'application/json', 'idempotency-key': key, 'user-agent': USER_AGENT },
+      headers: { 'content-type': 'application/json', 'idempotency-key': key, 'user-agent': USER_AGENT, ...this.#options.sign?.(key, body) },
       body,
     });
     this.#inFlight--;

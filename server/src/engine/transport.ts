@@ -27,6 +27,7 @@ export interface Transport {
 export function describeNetworkError(error: unknown, timeoutMs: number): string {
   if (!(error instanceof Error)) return String(error);
   const code = (error as { code?: unknown }).code;
+  if (code === 'ERR_TARGET_REFUSED') return error.message;
   if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'ETIMEDOUT' || error.name === 'TimeoutError') {
     return `timed out after ${timeoutMs} ms`;
   }

@@ -1,4 +1,5 @@
 import { Pool } from 'undici';
+import type { TargetGuard } from './target-guard.ts';
 import { describeNetworkError, type OutboundRequest, type OutboundResult, type Transport } from './transport.ts';
 
 const PARSED_URL_CACHE_SIZE = 100_000;
@@ -6,6 +7,8 @@ const PARSED_URL_CACHE_SIZE = 100_000;
 export interface UndiciTransportOptions {
   /** Keep-alive connections per origin. */
   connectionsPerOrigin: number;
+  /** The target policy, checked on each new connection's address; none checks nothing. */
+  guard?: TargetGuard | null;
 }
 
 /**
@@ -15,13 +18,15 @@ export interface UndiciTransportOptions {
 export function createUndiciTransport(options: UndiciTransportOptions): Transport {
   const pools = new Map<string, Pool>();
   /** Parsed target URLs: a job sends to the same URL at every fire. */
-  const targets = new Map<string, { origin: string; path: string }>();
+  const targets = new Map<string, { origin: string; path: string; refused: Error | null }>();
+  const guard = options.guard ?? null;
 
-  function targetOf(url: string): { origin: string; path: string } {
+  function targetOf(url: string): { origin: string; path: string; refused: Error | null } {
     let target = targets.get(url);
     if (!target) {
       const parsed = new URL(url);
-      target = { origin: parsed.origin, path: parsed.pathname + parsed.search };
+      // An IP-literal host is connected to without a lookup: the policy is checked here instead.
+      target = { origin: parsed.origin, path: parsed.pathname + parsed.search, refused: guard?.checkHost(parsed.hostname) ?? null };
       if (targets.size >= PARSED_URL_CACHE_SIZE) targets.delete(targets.keys().next().value!);
       targets.set(url, target);
     }
@@ -31,7 +36,11 @@ export function createUndiciTransport(options: UndiciTransportOptions): Transpor
   function poolFor(origin: string): Pool {
     let pool = pools.get(origin);
     if (!pool) {
-      pool = new Pool(origin, { connections: options.connectionsPerOrigin, pipelining: 1 });
+      pool = new Pool(origin, {
+        connections: options.connectionsPerOrigin,
+        pipelining: 1,
+        ...(guard ? { connect: { lookup: guard.lookup } } : {}),
+      });
       pools.set(origin, pool);
     }
     return pool;
@@ -40,6 +49,7 @@ export function createUndiciTransport(options: UndiciTransportOptions): Transpor
   return {
     async post(request: OutboundRequest): Promise<OutboundResult> {
       const target = targetOf(request.url);
+      if (target.refused !== null) return { statusCode: null, error: target.refused.message };
       try {
         const response = await poolFor(target.origin).request({
           method: 'POST',
