@@ -5,17 +5,23 @@ import { Dispatcher } from './engine/dispatcher.ts';
 import { EventBus } from './engine/events.ts';
 import { Scheduler } from './engine/scheduler.ts';
 import type { Transport } from './engine/transport.ts';
+import { createGuardedAgents, createTargetGuard } from './engine/target-guard.ts';
 import { createUndiciTransport } from './engine/undici-transport.ts';
+import { createWebhookSigner } from './domain/webhook-signature.ts';
 import { createGraphqlApi, GRAPHQL_PATH } from './api/graphql/create-graphql-api.ts';
 import { attachGraphqlWebSocket } from './api/graphql/graphql-websocket.ts';
 import { createRestRoutes } from './api/rest/rest-routes.ts';
+import { ApiGuard } from './http/auth.ts';
 import { createDashboardHandler } from './http/dashboard.ts';
 import { closeServer, createHttpServer, listen } from './http/server.ts';
 import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
+import { logEngineEvents } from './service/engine-log.ts';
 import { EventFeed } from './service/event-feed.ts';
 import { JobService } from './service/job-service.ts';
+import { createPrometheusMetrics } from './service/prometheus-metrics.ts';
 import { StatusService } from './service/status-service.ts';
+import { createTargetCheck } from './service/target-check.ts';
 import { openDatabase } from './store/database.ts';
 import { ExecutionWriter } from './store/execution-writer.ts';
 import { JobRepository } from './store/job-repository.ts';
@@ -43,6 +49,11 @@ export interface App {
   [Symbol.asyncDispose](): Promise<void>;
 }
 
+/** Whether a listen address only takes connections from this machine. */
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\./.test(host);
+}
+
 /**
  * The composition root: opens (and migrates) the database, wires the engine, the service and the
  * transports, restores every job and starts listening. Each part is stopped in reverse order.
@@ -56,6 +67,10 @@ export async function startApp(options: AppOptions): Promise<App> {
     logger.info({ applied: database.migration.applied, path: database.path }, 'database migrated');
   }
   const events = new EventBus((error, event) => logger.error({ err: error, event }, 'event listener failed'));
+  const stopEngineLog = logEngineEvents(events, logger);
+  const sign = config.SIGNING_SECRET === undefined ? undefined : createWebhookSigner(config.SIGNING_SECRET, () => clock.now());
+  const targetGuard = createTargetGuard(config.TARGET_POLICY);
+  const alertAgents = targetGuard ? createGuardedAgents(targetGuard) : null;
   const writer = new ExecutionWriter(database.sqlite, events, {
     flushIntervalMs: config.WRITE_FLUSH_MS,
     maxBatch: config.WRITE_MAX_BATCH,
@@ -72,8 +87,10 @@ export async function startApp(options: AppOptions): Promise<App> {
     timeoutMs: config.ALERT_TIMEOUT_MS,
     retries: config.ALERT_RETRIES,
     onDeliveryFailed: (record) => logger.warn({ jobId: record.jobId, url: record.url, error: record.error }, 'alert delivery failed'),
+    sign,
+    ...(alertAgents ? { agent: { http: alertAgents.http, https: alertAgents.https } } : {}),
   });
-  const transport = options.transport ?? createUndiciTransport({ connectionsPerOrigin: config.CONNECTIONS_PER_ORIGIN });
+  const transport = options.transport ?? createUndiciTransport({ connectionsPerOrigin: config.CONNECTIONS_PER_ORIGIN, guard: targetGuard });
   const dispatcher = new Dispatcher({
     transport,
     log: writer,
@@ -82,10 +99,13 @@ export async function startApp(options: AppOptions): Promise<App> {
     alerter,
     maxInFlight: config.MAX_IN_FLIGHT,
     maxQueued: config.MAX_QUEUED_FIRES,
+    sign,
   });
   const scheduler = new Scheduler({ clock, dispatcher, log: writer, events, maxWaitMs: 1_000 });
   const repository = new JobRepository(database.prisma, database.sqlite);
-  const jobs = new JobService({ jobs: repository, scheduler, events, clock, defaultTimeoutMs: config.JOB_TIMEOUT_MS });
+  const jobs = new JobService({ jobs: repository, scheduler, events, clock, defaultTimeoutMs: config.JOB_TIMEOUT_MS,
+    ...(targetGuard ? { checkTargets: createTargetCheck(targetGuard) } : {}),
+  });
   const feed = new EventFeed(events);
   const retention = new RetentionPruner(database.sqlite, {
     perJob: config.RETENTION_PER_JOB,
@@ -107,22 +127,43 @@ export async function startApp(options: AppOptions): Promise<App> {
     pingDatabase: () => database.sqlite.prepare('SELECT 1').get(),
     maxLagMs: config.READY_MAX_LAG_MS,
   });
-  const graphql = createGraphqlApi({ jobs, status, feed, logger });
+  const prometheus = createPrometheusMetrics(events, { scheduler, dispatcher, writer, alerter, feed, retention });
+  const guard = new ApiGuard({
+    readWriteTokens: config.API_TOKEN,
+    readOnlyTokens: config.API_READ_TOKEN,
+    changesPerMinute: config.MUTATION_RATE_PER_MINUTE,
+    now: () => clock.now(),
+  });
+  const graphql = createGraphqlApi({ jobs, status, feed, logger, guard, maxDepth: config.GRAPHQL_MAX_DEPTH });
 
   const restored = jobs.restoreAll((jobId, error) => logger.error({ jobId, err: error }, 'stored job cannot be scheduled'));
   scheduler.start();
   retention.start(config.RETENTION_INTERVAL_MS, (error) => logger.error({ err: error }, 'retention pass failed; the next one tries again'));
   const server: Server = createHttpServer({
     graphql: { path: GRAPHQL_PATH, handle: graphql.handle },
-    rest: createRestRoutes({ jobs, status, bodyLimitBytes: config.BODY_LIMIT_BYTES }),
+    rest: createRestRoutes({
+      jobs,
+      status,
+      prometheus,
+      bodyLimitBytes: config.BODY_LIMIT_BYTES,
+      metricsAccess: config.METRICS_REQUIRE_TOKEN === 1 ? 'read' : 'open',
+    }),
     dashboard: createDashboardHandler(options.dashboardDir),
+    guard,
+    bodyLimitBytes: config.BODY_LIMIT_BYTES,
     logger,
   });
-  const graphqlWebSocket = attachGraphqlWebSocket(server, graphql);
+  const graphqlWebSocket = attachGraphqlWebSocket(server, graphql, guard);
   const address = await listen(server, config.PORT, config.HOST);
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`;
-  logger.info({ url, jobs: restored }, 'zeitgeber listening');
+  logger.info({ url, jobs: restored, targetPolicy: config.TARGET_POLICY, signed: sign !== undefined, tokens: guard.enabled }, 'zeitgeber listening');
+  if (!guard.enabled && !isLoopback(config.HOST)) {
+    logger.warn(
+      { host: config.HOST },
+      `NO API TOKEN IS SET and the service listens on ${config.HOST}: anyone who can reach it can create, change and delete jobs. Set API_TOKEN (and API_READ_TOKEN), or HOST=127.0.0.1`,
+    );
+  }
 
   let stopping: Promise<void> | null = null;
   async function stop(): Promise<void> {
@@ -138,6 +179,9 @@ export async function startApp(options: AppOptions): Promise<App> {
     await closing;
     await graphql.yoga.dispose();
     await transport.close();
+    alertAgents?.destroy();
+    prometheus.stop();
+    stopEngineLog();
     await database.close();
     logger.info('zeitgeber stopped');
   }

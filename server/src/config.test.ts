@@ -24,3 +24,28 @@ describe('loadConfig', () => {
     expect(() => loadConfig(env)).toThrowError(message);
   });
 });
+
+describe('loadConfig: access and outbound settings', () => {
+  it('reads comma-separated token lists, and defaults to none', () => {
+    expect(loadConfig({}).API_TOKEN).toEqual([]);
+    expect(loadConfig({ API_TOKEN: ' first-token-000000000 , second-token-00000000,', API_READ_TOKEN: 'reader-token-0000000' })).toMatchObject({
+      API_TOKEN: ['first-token-000000000', 'second-token-00000000'],
+      API_READ_TOKEN: ['reader-token-0000000'],
+    });
+  });
+
+  it('never shows a refused secret in its message', () => {
+    for (const env of [{ API_TOKEN: 'short-secret' }, { API_READ_TOKEN: 'has space in-it-000000' }, { SIGNING_SECRET: 'whsec_bad secret' }]) {
+      const [[name, value]] = Object.entries(env) as [[string, string]];
+      expect(() => loadConfig(env)).toThrow(`${name}=(value hidden): `);
+      expect(() => loadConfig(env)).not.toThrow(value);
+    }
+  });
+
+  it('takes a Standard Webhooks signing secret and a target policy', () => {
+    const secret = `whsec_${Buffer.alloc(32, 7).toString('base64')}`;
+    expect(loadConfig({ SIGNING_SECRET: secret, TARGET_POLICY: 'public-only' })).toMatchObject({ SIGNING_SECRET: secret, TARGET_POLICY: 'public-only' });
+    expect(loadConfig({}).TARGET_POLICY).toBe('default');
+    expect(() => loadConfig({ TARGET_POLICY: 'none' })).toThrow('TARGET_POLICY="none"');
+  });
+});

@@ -1,9 +1,28 @@
 import { z } from 'zod';
+import { TARGET_POLICIES } from './domain/target-policy.ts';
+import { InvalidSigningSecretError, signingKey } from './domain/webhook-signature.ts';
 
 const integer = (min: number, max: number) => {
   const error = `must be an integer from ${min} to ${max}`;
   return z.coerce.number({ error }).int({ error }).min(min, { error }).max(max, { error });
 };
+
+/** A comma-separated list of bearer tokens; each at least 16 characters, as a guess must not find one. */
+const tokenList = z
+  .string()
+  .transform((text) => text.split(',').map((token) => token.trim()).filter((token) => token !== ''))
+  .refine((tokens) => tokens.every((token) => token.length >= 16 && !/\s/.test(token)), {
+    error: 'must be a comma-separated list of tokens of at least 16 characters without spaces',
+  });
+
+const signingSecret = z.string().superRefine((secret, context) => {
+  try {
+    signingKey(secret);
+  } catch (error: unknown) {
+    if (!(error instanceof InvalidSigningSecretError)) throw error;
+    context.addIssue({ code: 'custom', message: `${error.message} (a Standard Webhooks secret, e.g. whsec_ and 32 random bytes in base64)` });
+  }
+});
 
 const schema = z.object({
   PORT: integer(0, 65_535).default(3000),
@@ -47,9 +66,26 @@ const schema = z.object({
   READY_MAX_LAG_MS: integer(1, 3_600_000).default(10_000),
   /** Grace period for calls in flight at shutdown, in ms. */
   SHUTDOWN_GRACE_MS: integer(0, 600_000).default(10_000),
+  /** Bearer tokens that may read and change everything; none configured (and no API_READ_TOKEN) leaves the API open. */
+  API_TOKEN: tokenList.default([]),
+  /** Bearer tokens that may read and subscribe, but not change anything. */
+  API_READ_TOKEN: tokenList.default([]),
+  /** Whether /metrics asks for a token too (1) or stays open for scrapers (0). */
+  METRICS_REQUIRE_TOKEN: integer(0, 1).default(0),
+  /** Deepest selection a GraphQL operation may nest (introspection fields are not counted). */
+  GRAPHQL_MAX_DEPTH: integer(2, 100).default(12),
+  /** Changes (REST POST/PUT, GraphQL mutations) one token (or one client address, without tokens) may make per minute. */
+  MUTATION_RATE_PER_MINUTE: integer(1, 1_000_000).default(600),
+  /** Standard Webhooks secret (`whsec_<base64>`): when set, every job call and alert is signed. */
+  SIGNING_SECRET: signingSecret.optional(),
+  /** Which addresses job calls and alerts may reach: `default` (no cloud metadata), `public-only`, `allow-all`. */
+  TARGET_POLICY: z.enum(TARGET_POLICIES).default('default'),
 });
 
 export type Config = Readonly<z.infer<typeof schema>>;
+
+/** Variables whose values never appear in an error message. */
+const SECRET_VARIABLES = new Set(['API_TOKEN', 'API_READ_TOKEN', 'SIGNING_SECRET']);
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -68,7 +104,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {
       const name = String(issue.path[0]);
-      return `${name}=${JSON.stringify(env[name])}: ${issue.message}`;
+      const shown = SECRET_VARIABLES.has(name) ? '(value hidden)' : JSON.stringify(env[name]);
+      return `${name}=${shown}: ${issue.message}`;
     });
     throw new ConfigError(`config: invalid environment: ${problems.join('; ')}`);
   }

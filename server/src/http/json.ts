@@ -1,12 +1,23 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ValidationError } from '../domain/errors.ts';
 
-/** Reads a request body as JSON, refusing bodies over `limitBytes` and malformed JSON. */
-export async function readJsonBody(request: IncomingMessage, limitBytes: number): Promise<unknown> {
+/** A request body over the configured limit (BODY_LIMIT_BYTES). */
+export class BodyTooLargeError extends ValidationError {
+  constructor(limitBytes: number) {
+    super('body', `request body is larger than the limit of ${limitBytes} bytes`);
+    this.name = 'BodyTooLargeError';
+  }
+}
+
+/**
+ * Reads a request body, refusing one over `limitBytes` (by its declared length before reading,
+ * or as soon as it grows past the limit) with a BodyTooLargeError.
+ */
+export async function readBody(request: IncomingMessage, limitBytes: number): Promise<Buffer> {
   const declared = Number(request.headers['content-length']);
   if (Number.isFinite(declared) && declared > limitBytes) {
     request.resume();
-    throw new ValidationError('body', `request body is larger than the limit of ${limitBytes} bytes`);
+    throw new BodyTooLargeError(limitBytes);
   }
   const chunks: Buffer[] = [];
   let size = 0;
@@ -14,11 +25,16 @@ export async function readJsonBody(request: IncomingMessage, limitBytes: number)
     size += (chunk as Buffer).length;
     if (size > limitBytes) {
       request.resume();
-      throw new ValidationError('body', `request body is larger than the limit of ${limitBytes} bytes`);
+      throw new BodyTooLargeError(limitBytes);
     }
     chunks.push(chunk as Buffer);
   }
-  const text = Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
+}
+
+/** Reads a request body as JSON, refusing bodies over `limitBytes` and malformed JSON. */
+export async function readJsonBody(request: IncomingMessage, limitBytes: number): Promise<unknown> {
+  const text = (await readBody(request, limitBytes)).toString('utf8');
   if (text.trim() === '') throw new ValidationError('body', 'request body is empty; send a JSON object');
   try {
     return JSON.parse(text) as unknown;

@@ -7,6 +7,7 @@ import { decodeCursor, encodeCursor } from '../domain/page-cursor.ts';
 import type { Clock } from '../engine/clock.ts';
 import type { EventBus } from '../engine/events.ts';
 import type { Scheduler } from '../engine/scheduler.ts';
+import { targetsOf, type TargetCheck } from './target-check.ts';
 import type {
   ExecutionFilter,
   ExecutionTotals,
@@ -76,6 +77,8 @@ export interface JobServiceDeps {
   events: EventBus;
   clock: Clock;
   defaultTimeoutMs: number;
+  /** TARGET_POLICY on the URLs a change sets, after DNS; none checks nothing. */
+  checkTargets?: TargetCheck;
 }
 
 /**
@@ -88,6 +91,7 @@ export class JobService {
 
   async createJob(input: unknown): Promise<JobView> {
     const checked = checkNewJob(input, this.deps.defaultTimeoutMs);
+    await this.deps.checkTargets?.(targetsOf(checked.spec));
     const now = this.deps.clock.now();
     const stored = await this.deps.jobs.insert(randomUUID(), checked.spec, now);
     this.#schedule(stored, checked, now);
@@ -99,7 +103,7 @@ export class JobService {
    * Creates many jobs at once: all are validated first (an error names the input's index and
    * field), then written in one transaction and scheduled — all or none.
    */
-  createJobs(inputs: unknown): JobView[] {
+  async createJobs(inputs: unknown): Promise<JobView[]> {
     if (!Array.isArray(inputs) || inputs.length === 0 || inputs.length > MAX_BATCH_CREATE) {
       throw new ValidationError('inputs', `"inputs" must be a list of 1 to ${MAX_BATCH_CREATE} jobs`);
     }
@@ -111,6 +115,7 @@ export class JobService {
         throw error;
       }
     });
+    await this.deps.checkTargets?.(checked.flatMap(({ spec }, index) => targetsOf(spec, null, `inputs[${index}].`)));
     const now = this.deps.clock.now();
     const stored = this.deps.jobs.insertMany(checked.map(({ spec }) => ({ id: randomUUID(), spec, createdAt: now })));
     return stored.map((job, index) => {
@@ -124,6 +129,7 @@ export class JobService {
   async updateJob(jobId: string, input: unknown): Promise<JobView> {
     const current = await this.#require(jobId);
     const checked = checkJobUpdate(current.spec, input);
+    await this.deps.checkTargets?.(targetsOf(checked.spec, current.spec));
     const now = this.deps.clock.now();
     const rescheduled = affectsSchedule(current.spec, checked.spec);
     // A new schedule starts from now: occurrences of the old one between the cursor and now are

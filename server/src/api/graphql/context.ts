@@ -1,3 +1,4 @@
+import type { Caller } from '../../http/auth.ts';
 import type { EventFeed } from '../../service/event-feed.ts';
 import type { JobService, JobView } from '../../service/job-service.ts';
 import type { StatusService } from '../../service/status-service.ts';
@@ -11,14 +12,17 @@ export interface GraphqlDeps {
 
 /** Per operation: the services, and a job lookup shared by every field of the operation. */
 export interface GraphqlContext extends GraphqlDeps {
+  /** Who is calling, as their token says; null only where no operation runs (the GraphiQL page). */
+  caller: Caller | null;
   /** The job with this id, or null; loaded once per operation. */
   loadJob(jobId: string): Promise<JobView | null>;
 }
 
-export function createGraphqlContext(deps: GraphqlDeps): GraphqlContext {
+export function createGraphqlContext(deps: GraphqlDeps, caller: Caller | null): GraphqlContext {
   const loaded = new Map<string, Promise<JobView | null>>();
   return {
     ...deps,
+    caller,
     loadJob(jobId) {
       let job = loaded.get(jobId);
       if (!job) {

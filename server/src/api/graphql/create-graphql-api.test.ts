@@ -1,6 +1,7 @@
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { EventBus } from '../../engine/events.ts';
+import { ApiGuard } from '../../http/auth.ts';
 import { EventFeed } from '../../service/event-feed.ts';
 import type { JobService } from '../../service/job-service.ts';
 import type { StatusService } from '../../service/status-service.ts';
@@ -13,7 +14,11 @@ describe('createGraphqlApi', () => {
     const jobs = {
       findJob: () => Promise.reject(new Error('disk on fire at /var/lib/zeitgeber')),
     } as unknown as JobService;
-    const api = createGraphqlApi({ jobs, status: {} as StatusService, feed: new EventFeed(new EventBus(() => {})), logger });
+    const api = createGraphqlApi({ jobs, status: {} as StatusService, feed: new EventFeed(new EventBus(() => {})),
+      logger,
+      guard: new ApiGuard({ readWriteTokens: [], readOnlyTokens: [], changesPerMinute: 600 }),
+      maxDepth: 12,
+    });
 
     const response = await api.yoga.fetch('http://localhost/graphql', {
       method: 'POST',

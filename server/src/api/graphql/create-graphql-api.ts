@@ -1,10 +1,18 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type YogaLogger } from 'graphql-yoga';
+import type { ApiGuard, Caller } from '../../http/auth.ts';
 import type { Logger } from '../../logger.ts';
 import { createGraphqlContext, type GraphqlDeps } from './context.ts';
 import { schema } from './schema/index.ts';
+import { useAccessRules } from './use-access-rules.ts';
 import { useExpectedErrors } from './use-expected-errors.ts';
+import { useMaxDepth } from './use-max-depth.ts';
+
+/** What both transports hand Yoga: the HTTP request (for WebSocket, the upgrade request). */
+interface GraphqlServerContext {
+  req: IncomingMessage;
+}
 
 /** Where GraphQL is served: queries, mutations, SSE subscriptions and the graphql-ws upgrade. */
 export const GRAPHQL_PATH = '/graphql';
@@ -24,8 +32,10 @@ function yogaLogger(logger: Logger): YogaLogger {
  * The GraphQL API over the service layer, with GraphiQL at the same path. Expected errors keep
  * their message and code; anything else is logged and answered as "Unexpected error.".
  */
-export function createGraphqlApi(deps: GraphqlDeps & { logger: Logger }) {
-  const yoga = createYoga({
+export function createGraphqlApi(deps: GraphqlDeps & { logger: Logger; guard: ApiGuard; maxDepth: number }) {
+  /** The caller of each admitted request; entries go with their requests. */
+  const callers = new WeakMap<IncomingMessage, Caller>();
+  const yoga = createYoga<GraphqlServerContext>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
     graphiql: { title: 'Zeitgeber GraphQL' },
@@ -34,14 +44,19 @@ export function createGraphqlApi(deps: GraphqlDeps & { logger: Logger }) {
     landingPage: false,
     logging: yogaLogger(deps.logger),
     maskedErrors: { isDev: false },
-    context: () => createGraphqlContext(deps),
-    plugins: [useExpectedErrors()],
+    context: ({ req }) => createGraphqlContext(deps, callers.get(req) ?? null),
+    plugins: [useMaxDepth(deps.maxDepth), useAccessRules(deps.guard), useExpectedErrors()],
   });
   return {
     yoga,
-    /** Answers one HTTP request on GRAPHQL_PATH. */
-    handle(request: IncomingMessage, response: ServerResponse): void {
-      yoga.requestListener(request, response);
+    /** Records who sent `request` (or opened the WebSocket it upgraded), for its operations' context. */
+    admit(request: IncomingMessage, caller: Caller): void {
+      callers.set(request, caller);
+    },
+    /** Answers one HTTP request on GRAPHQL_PATH, from a caller the HTTP layer identified. */
+    handle(request: IncomingMessage, response: ServerResponse, caller: Caller | null): void {
+      if (caller !== null) callers.set(request, caller);
+      void yoga.requestListener(request, response);
     },
   };
 }

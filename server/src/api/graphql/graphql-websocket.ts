@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import { GraphQLError, type ExecutionArgs, type execute, type subscribe } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
+import { AccessDeniedError, type ApiGuard } from '../../http/auth.ts';
 import { GRAPHQL_PATH, type GraphqlApi } from './create-graphql-api.ts';
 
 /** Yoga's enveloped execute/subscribe, carried to graphql-ws's hooks in the root value. */
@@ -10,12 +11,27 @@ interface EnvelopedRoot {
   subscribe: (args: ExecutionArgs) => ReturnType<typeof subscribe>;
 }
 
+/** Close code of a connection refused for its token (graphql-ws uses 4403 for "Forbidden"). */
+export const UNAUTHORIZED_CLOSE_CODE = 4401;
+
+/**
+ * The credential of a graphql-ws connection: `{ authorization: "Bearer <token>" }` or
+ * `{ token }` in its connection_init payload (browsers cannot set headers on a WebSocket), else
+ * the upgrade request's Authorization header.
+ */
+function credentialOf(params: Readonly<Record<string, unknown>> | undefined, header: string | undefined): string | undefined {
+  if (typeof params?.authorization === 'string') return params.authorization;
+  if (typeof params?.token === 'string') return `Bearer ${params.token}`;
+  return header;
+}
+
 /**
  * Serves GraphQL over WebSocket (the graphql-ws protocol) on the HTTP server's upgrade of
  * GRAPHQL_PATH. Operations run through Yoga's envelope, so they get the same context, plugins
- * and error masking as over HTTP. Other upgrade paths are refused.
+ * and error masking as over HTTP. Other upgrade paths are refused. With tokens configured, a
+ * connection whose connection_init carries no valid one is closed with 4401 before any operation.
  */
-export function attachGraphqlWebSocket(server: Server, api: GraphqlApi): { close(): Promise<void> } {
+export function attachGraphqlWebSocket(server: Server, api: GraphqlApi, guard: ApiGuard): { close(): Promise<void> } {
   const sockets = new WebSocketServer({ noServer: true });
   const onUpgrade: Parameters<Server['on']>[1] = (request, socket, head) => {
     if (new URL(request.url ?? '/', 'http://localhost').pathname !== GRAPHQL_PATH) {
@@ -28,6 +44,18 @@ export function attachGraphqlWebSocket(server: Server, api: GraphqlApi): { close
   const protocol = useServer(
     {
       isProd: true,
+      onConnect(context) {
+        const { request, socket } = context.extra;
+        try {
+          api.admit(request, guard.identify(credentialOf(context.connectionParams, request.headers.authorization), request.socket.remoteAddress));
+          return true;
+        } catch (error: unknown) {
+          if (!(error instanceof AccessDeniedError)) throw error;
+          // Closed here with our own code; graphql-ws's own close (4403) then finds it closing.
+          socket.close(UNAUTHORIZED_CLOSE_CODE, error.message);
+          return false;
+        }
+      },
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args),
       subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args),
       async onSubscribe(context, _id, payload) {

@@ -1,23 +1,38 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { JobService } from '../../service/job-service.ts';
 import type { StatusService } from '../../service/status-service.ts';
+import type { RouteAccess } from '../../http/auth.ts';
 import { readJsonBody, sendJson } from '../../http/json.ts';
+import type { RestMatch } from '../../http/server.ts';
+import { openApiDocument } from './openapi.ts';
 import { restExecution, restJob } from './rest-shapes.ts';
+
+/** The metrics in Prometheus' text exposition format. */
+export interface PrometheusExposition {
+  contentType: string;
+  render(): Promise<string>;
+}
 
 export interface RestDeps {
   jobs: JobService;
   status: StatusService;
+  prometheus: PrometheusExposition;
   bodyLimitBytes: number;
+  /** What /metrics asks of its caller: `open` for scrapers, or `read` (METRICS_REQUIRE_TOKEN=1). */
+  metricsAccess: RouteAccess;
 }
 
-type RestHandler = (context: { request: IncomingMessage; response: ServerResponse }) => Promise<void>;
 type Handler = (context: { request: IncomingMessage; response: ServerResponse; params: string[] }) => Promise<void>;
 
 interface Route {
   method: string;
   pattern: RegExp;
+  access: RouteAccess;
   handler: Handler;
 }
+
+/** Whether a scraper asks for the text exposition (Prometheus sends both of these). */
+const wantsPrometheusText = (accept: string | undefined): boolean => /\b(text\/plain|application\/openmetrics-text)\b/.test(accept ?? '');
 
 /** How many executions `GET /jobs/:jobId/executions` returns, as documented. */
 const LATEST_EXECUTIONS = 5;
@@ -31,6 +46,7 @@ export function createRestRoutes(deps: RestDeps) {
     {
       method: 'POST',
       pattern: /^\/jobs\/?$/,
+      access: 'write',
       async handler({ request, response }) {
         const job = await deps.jobs.createJob(await readJsonBody(request, deps.bodyLimitBytes));
         sendJson(response, 201, { jobId: job.id, nextExecutionTime: restJob(job).nextExecutionTime });
@@ -39,6 +55,7 @@ export function createRestRoutes(deps: RestDeps) {
     {
       method: 'GET',
       pattern: /^\/jobs(?:\/getAllJobs)?\/?$/,
+      access: 'read',
       async handler({ response }) {
         sendJson(response, 200, (await deps.jobs.listJobs()).map(restJob));
       },
@@ -46,6 +63,7 @@ export function createRestRoutes(deps: RestDeps) {
     {
       method: 'GET',
       pattern: /^\/jobs\/([^/]+)\/executions\/?$/,
+      access: 'read',
       async handler({ response, params }) {
         const executions = await deps.jobs.latestExecutions(params[0]!, LATEST_EXECUTIONS);
         sendJson(response, 200, executions.map(restExecution));
@@ -54,6 +72,7 @@ export function createRestRoutes(deps: RestDeps) {
     {
       method: 'GET',
       pattern: /^\/jobs\/([^/]+)\/?$/,
+      access: 'read',
       async handler({ response, params }) {
         sendJson(response, 200, restJob(await deps.jobs.getJob(params[0]!)));
       },
@@ -62,6 +81,7 @@ export function createRestRoutes(deps: RestDeps) {
       (method): Route => ({
         method,
         pattern: /^\/jobs\/([^/]+)\/?$/,
+        access: 'write',
         async handler({ request, response, params }) {
           const job = await deps.jobs.updateJob(params[0]!, await readJsonBody(request, deps.bodyLimitBytes));
           sendJson(response, 200, { message: 'Job updated successfully', job: restJob(job) });
@@ -71,6 +91,7 @@ export function createRestRoutes(deps: RestDeps) {
     {
       method: 'GET',
       pattern: /^\/health\/?$/,
+      access: 'open',
       async handler({ response }) {
         sendJson(response, 200, deps.status.health());
       },
@@ -78,6 +99,7 @@ export function createRestRoutes(deps: RestDeps) {
     {
       method: 'GET',
       pattern: /^\/ready\/?$/,
+      access: 'open',
       async handler({ response }) {
         const readiness = deps.status.readiness();
         sendJson(response, readiness.ready ? 200 : 503, readiness);
@@ -86,8 +108,23 @@ export function createRestRoutes(deps: RestDeps) {
     {
       method: 'GET',
       pattern: /^\/metrics\/?$/,
+      access: deps.metricsAccess,
+      async handler({ request, response }) {
+        if (!wantsPrometheusText(request.headers.accept)) {
+          sendJson(response, 200, await deps.status.metrics());
+          return;
+        }
+        const text = await deps.prometheus.render();
+        response.writeHead(200, { 'content-type': deps.prometheus.contentType, 'content-length': Buffer.byteLength(text) });
+        response.end(text);
+      },
+    },
+    {
+      method: 'GET',
+      pattern: /^\/openapi\.json$/,
+      access: 'open',
       async handler({ response }) {
-        sendJson(response, 200, await deps.status.metrics());
+        sendJson(response, 200, openApiDocument);
       },
     },
   ];
@@ -96,14 +133,17 @@ export function createRestRoutes(deps: RestDeps) {
    * Finds the handler for a request: a route, `405` when the path exists with other methods, or
    * null when no REST path matches (the caller answers 404).
    */
-  return function match(method: string, path: string): RestHandler | { allowed: string[] } | null {
+  return function match(method: string, path: string): RestMatch {
     const matching = routes.map((route) => ({ route, found: route.pattern.exec(path) })).filter(({ found }) => found !== null);
     if (matching.length === 0) return null;
     const exact = matching.find(({ route }) => route.method === method);
     if (!exact) return { allowed: [...new Set(matching.map(({ route }) => route.method))] };
-    return async (context) => {
-      const params = exact.found!.slice(1).map((part) => decodeURIComponent(part));
-      await exact.route.handler({ ...context, params });
+    return {
+      access: exact.route.access,
+      handle: async (context) => {
+        const params = exact.found!.slice(1).map((part) => decodeURIComponent(part));
+        await exact.route.handler({ ...context, params });
+      },
     };
   };
 }

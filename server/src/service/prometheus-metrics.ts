@@ -1,0 +1,119 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { AlerterStats } from '../engine/alerter.ts';
+import type { DispatcherStats } from '../engine/dispatcher.ts';
+import type { EventBus } from '../engine/events.ts';
+import type { SchedulerStats } from '../engine/scheduler.ts';
+import type { ExecutionWriterStats } from '../store/execution-writer.ts';
+import type { RetentionStats } from '../store/retention.ts';
+import type { EventFeedStats } from './event-feed.ts';
+
+/** The parts whose figures are read at scrape time. */
+export interface MetricSources {
+  scheduler: { readonly stats: SchedulerStats };
+  dispatcher: { readonly stats: DispatcherStats };
+  writer: { readonly stats: ExecutionWriterStats };
+  alerter: { readonly stats: AlerterStats };
+  feed: { readonly stats: EventFeedStats };
+  retention: { readonly stats: RetentionStats };
+}
+
+/** Seconds buckets from 1 ms to 30 s: fire lag and batch latency live at the low end, calls anywhere. */
+const SECONDS_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
+/** A counter that follows a total kept elsewhere, adding what it grew by since the last scrape. */
+function followingCounter(registry: Registry, name: string, help: string, read: () => number): Counter {
+  let seen = 0;
+  return new Counter({
+    name,
+    help,
+    registers: [registry],
+    collect() {
+      const total = read();
+      if (total > seen) this.inc(total - seen);
+      seen = total;
+    },
+  });
+}
+
+function gauge(registry: Registry, name: string, help: string, read: () => number): Gauge {
+  return new Gauge({
+    name,
+    help,
+    registers: [registry],
+    collect() {
+      this.set(read());
+    },
+  });
+}
+
+/**
+ * The Prometheus view of the service (prom-client, its own registry). Counters and histograms
+ * are fed by the EventBus as things happen; gauges and the totals kept by the engine are read
+ * from its stats at scrape time. `stop()` unsubscribes from the bus.
+ */
+export function createPrometheusMetrics(events: EventBus, sources: MetricSources) {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'zeitgeber_' });
+
+  const executions = new Counter({ name: 'zeitgeber_executions_total', help: 'Executions by outcome.', labelNames: ['outcome'], registers: [registry] });
+  const duration = new Histogram({
+    name: 'zeitgeber_execution_duration_seconds',
+    help: 'Duration of job calls, from sending to the answer (or the failure).',
+    buckets: SECONDS_BUCKETS,
+    registers: [registry],
+  });
+  const lag = new Histogram({
+    name: 'zeitgeber_fire_lag_seconds',
+    help: 'Delay from the scheduled instant to the start of the first attempt (scheduled fires).',
+    buckets: SECONDS_BUCKETS,
+    registers: [registry],
+  });
+  const batch = new Histogram({
+    name: 'zeitgeber_write_batch_seconds',
+    help: 'Latency of one group commit of execution records.',
+    buckets: SECONDS_BUCKETS,
+    registers: [registry],
+  });
+  const persisted = new Counter({ name: 'zeitgeber_executions_persisted_total', help: 'Execution records written to the database.', registers: [registry] });
+  const alerts = new Counter({ name: 'zeitgeber_alerts_total', help: 'Alert deliveries by result.', labelNames: ['result'], registers: [registry] });
+
+  const { scheduler, dispatcher, writer, alerter, feed, retention } = sources;
+  followingCounter(registry, 'zeitgeber_fires_total', 'Scheduled fires since start.', () => scheduler.stats.fires);
+  followingCounter(registry, 'zeitgeber_rejected_fires_total', 'Fires failed at once because the dispatch queue was full.', () => dispatcher.stats.rejected);
+  followingCounter(registry, 'zeitgeber_retries_total', 'Retries scheduled for at-least-once calls.', () => dispatcher.stats.retries);
+  followingCounter(registry, 'zeitgeber_dropped_events_total', 'Live events dropped because a subscriber fell behind.', () => feed.stats.droppedEvents);
+  followingCounter(registry, 'zeitgeber_retention_deleted_total', 'History rows removed by the retention pruner.', () => retention.stats.deleted);
+  followingCounter(registry, 'zeitgeber_write_dropped_total', 'Execution records dropped while the database refused writes.', () => writer.stats.dropped);
+  followingCounter(registry, 'zeitgeber_alerts_dropped_total', 'Alerts dropped because the alert queue was full.', () => alerter.stats.dropped);
+  gauge(registry, 'zeitgeber_in_flight_calls', 'Job calls in flight.', () => dispatcher.stats.inFlight);
+  gauge(registry, 'zeitgeber_queued_fires', 'Fires waiting for a free call slot.', () => dispatcher.stats.queued);
+  gauge(registry, 'zeitgeber_write_queue_depth', 'Execution records waiting to be written.', () => writer.stats.queued);
+  gauge(registry, 'zeitgeber_subscribers', 'Live subscriptions open.', () => feed.stats.subscribers);
+  gauge(registry, 'zeitgeber_jobs', 'Jobs known to the scheduler.', () => scheduler.stats.jobs);
+  gauge(registry, 'zeitgeber_active_jobs', 'Jobs that are not paused.', () => scheduler.stats.activeJobs);
+  gauge(registry, 'zeitgeber_alerts_queued', 'Alerts waiting to be delivered.', () => alerter.stats.queued);
+
+  const unsubscribe = [
+    events.on('execution:finished', (record) => {
+      executions.inc({ outcome: record.outcome });
+      duration.observe(record.durationMs / 1_000);
+    }),
+    events.on('execution:started', (started) => {
+      if (started.attempt === 1 && started.trigger === 'SCHEDULE') lag.observe(Math.max(0, started.startedAt - started.scheduledAt) / 1_000);
+    }),
+    events.on('executions:persisted', ({ count, batchMs }) => {
+      persisted.inc(count);
+      batch.observe(batchMs / 1_000);
+    }),
+    events.on('alert:delivered', (record) => alerts.inc({ result: record.success ? 'delivered' : 'failed' })),
+  ];
+
+  return {
+    /** The content type of `render()`'s text: Prometheus' text exposition format 0.0.4. */
+    contentType: registry.contentType,
+    render: () => registry.metrics(),
+    stop(): void {
+      for (const off of unsubscribe) off();
+    },
+  };
+}
