@@ -3,7 +3,8 @@ import { createRoot } from 'react-dom/client';
 import { App } from './app/app.tsx';
 import { dashboardAddress } from './app/dashboard-base.ts';
 import { appConfig } from './config/app-config.ts';
-import { createGraphqlConnection } from './lib/graphql-client.ts';
+import { createAuthStore } from './lib/auth-store.ts';
+import { createApiAccess } from './lib/graphql-client.ts';
 import './styles/base.css';
 import './styles/layout.css';
 import './styles/components.css';
@@ -17,6 +18,6 @@ const root = document.getElementById('root');
 if (!root) throw new Error('web: the page has no #root element');
 createRoot(root).render(
   <StrictMode>
-    <App graphql={createGraphqlConnection(appConfig)} />
+    <App api={createApiAccess(appConfig)} auth={createAuthStore(window.sessionStorage)} />
   </StrictMode>,
 );

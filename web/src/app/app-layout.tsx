@@ -3,8 +3,11 @@ import { Link } from 'wouter';
 import { ConnectionIndicator } from '../features/live/components/connection-indicator.tsx';
 import { NavLink } from './nav-link.tsx';
 
-/** The frame of every page: brand, main navigation, the live feed's state, and the content. */
-export function AppLayout({ children }: { children: ReactNode }) {
+/**
+ * The frame of every page: brand, main navigation, the live feed's state, sign out (when a token is
+ * in use), and the content.
+ */
+export function AppLayout({ onSignOut, children }: { onSignOut: (() => void) | undefined; children: ReactNode }) {
   return (
     <div className="app">
       <a className="skip-link" href="#main">
@@ -26,6 +29,11 @@ export function AppLayout({ children }: { children: ReactNode }) {
           <NavLink href="/failures">Failures</NavLink>
         </nav>
         <ConnectionIndicator />
+        {onSignOut && (
+          <button type="button" className="button topbar__signout" onClick={onSignOut}>
+            Sign out
+          </button>
+        )}
       </header>
       <main id="main" className="main" tabIndex={-1}>
         {children}

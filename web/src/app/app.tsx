@@ -1,22 +1,32 @@
-import { Provider } from 'urql';
+import { useCallback, useSyncExternalStore } from 'react';
 import { Router } from 'wouter';
-import { ConnectionProvider } from '../lib/connection-context.tsx';
-import type { GraphqlConnection } from '../lib/graphql-client.ts';
+import { checkToken } from '../features/auth/api/check-token.ts';
+import { TokenPage } from '../features/auth/components/token-page.tsx';
+import type { AuthStore } from '../lib/auth-store.ts';
+import type { ApiAccess } from '../lib/graphql-client.ts';
+import { ApiSession } from './api-session.tsx';
 import { AppLayout } from './app-layout.tsx';
 import { AppRoutes } from './app-routes.tsx';
 import { DASHBOARD_BASE } from './dashboard-base.ts';
 
-/** The dashboard: the GraphQL client and the live feed's state for every page, then the pages. */
-export function App({ graphql }: { graphql: GraphqlConnection }) {
+/**
+ * The dashboard: while the server wants a token it does not have, the page that asks for one;
+ * otherwise the GraphQL client and live feed for the token in use, then the pages.
+ */
+export function App({ api, auth }: { api: ApiAccess; auth: AuthStore }) {
+  const { token, prompt } = useSyncExternalStore(auth.subscribe, auth.getState);
+  const check = useCallback((candidate: string) => checkToken(api.checkClient(candidate)), [api]);
   return (
-    <Provider value={graphql.client}>
-      <ConnectionProvider store={graphql.connection}>
-        <Router base={DASHBOARD_BASE}>
-          <AppLayout>
+    <Router base={DASHBOARD_BASE}>
+      {prompt === null ? (
+        <ApiSession api={api} token={token} onRefused={() => auth.refused(token)}>
+          <AppLayout onSignOut={token === null ? undefined : auth.signOut}>
             <AppRoutes />
           </AppLayout>
-        </Router>
-      </ConnectionProvider>
-    </Provider>
+        </ApiSession>
+      ) : (
+        <TokenPage reason={prompt} check={check} onAccepted={auth.signIn} />
+      )}
+    </Router>
   );
 }

@@ -1,5 +1,6 @@
 import { buildSchema, print, validate, type DocumentNode } from 'graphql';
 import { describe, expect, it } from 'vitest';
+import * as auth from '../features/auth/api/auth-documents.ts';
 import * as failures from '../features/failures/api/failures-documents.ts';
 import * as jobDetail from '../features/job-detail/api/job-detail-documents.ts';
 import * as jobEditor from '../features/job-editor/api/job-editor-documents.ts';
@@ -14,7 +15,7 @@ function isDocument(value: unknown): value is DocumentNode {
   return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'Document';
 }
 
-const documents = Object.entries({ ...failures, ...jobDetail, ...jobEditor, ...jobs, ...overview }).filter(
+const documents = Object.entries({ ...auth, ...failures, ...jobDetail, ...jobEditor, ...jobs, ...overview }).filter(
   (entry): entry is [string, DocumentNode] => isDocument(entry[1]),
 );
 

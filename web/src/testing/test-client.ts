@@ -14,7 +14,7 @@ export interface RecordedCall {
 }
 
 /** The operation of a GraphQL request: from the JSON body of a POST, or from the URL of a GET. */
-function readRequest(url: string, init: RequestInit | undefined): RecordedCall {
+export function readRequest(url: string, init: RequestInit | undefined): RecordedCall {
   if (typeof init?.body === 'string') {
     const body = JSON.parse(init.body) as { operationName: string; variables?: Record<string, unknown> };
     return { operationName: body.operationName, variables: body.variables ?? {} };

@@ -1,7 +1,7 @@
 import { CombinedError } from '@urql/core';
 import { GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { describeError, errorsByField, isNotFound } from './graphql-errors.ts';
+import { describeError, errorsByField, isForbidden, isNotFound, isUnauthenticated } from './graphql-errors.ts';
 
 describe('errorsByField', () => {
   it('puts validation errors under the field they name and keeps the rest general', () => {
@@ -33,5 +33,25 @@ describe('describeError and isNotFound', () => {
     expect(describeError(error)).toBe('Job not found');
     expect(isNotFound(error)).toBe(true);
     expect(isNotFound(undefined)).toBe(false);
+  });
+});
+
+describe('refusals for the token', () => {
+  it('says clearly that a read-only token cannot change anything', () => {
+    const error = new CombinedError({
+      graphQLErrors: [new GraphQLError('this token can only read; changes need a read-write token (API_TOKEN)', { extensions: { code: 'FORBIDDEN' } })],
+    });
+    expect(isForbidden(error)).toBe(true);
+    expect(describeError(error)).toMatch(/^Not allowed: this API token can only read/);
+    expect(errorsByField(error)).toEqual({ fields: {}, general: [describeError(error)] });
+  });
+
+  it('recognises a refused token by the 401 status or the UNAUTHENTICATED code', () => {
+    const bare = new CombinedError({ networkError: new Error('Unauthorized'), response: new Response('{"error":"no"}', { status: 401 }) });
+    const coded = new CombinedError({ graphQLErrors: [new GraphQLError('this API needs a token', { extensions: { code: 'UNAUTHENTICATED' } })] });
+    expect(isUnauthenticated(bare)).toBe(true);
+    expect(isUnauthenticated(coded)).toBe(true);
+    expect(isUnauthenticated(new CombinedError({ networkError: new TypeError('Failed to fetch') }))).toBe(false);
+    expect(isUnauthenticated(undefined)).toBe(false);
   });
 });

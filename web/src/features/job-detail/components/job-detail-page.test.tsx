@@ -4,7 +4,7 @@ import { Provider } from 'urql';
 import { Router } from 'wouter';
 import { memoryLocation } from 'wouter/memory-location';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestClient } from '../../../testing/test-client.ts';
+import { createTestClient, type GraphqlHandler } from '../../../testing/test-client.ts';
 import type { ExecutionEvent, JobDetail, StoredExecution } from '../api/job-detail-documents.ts';
 import { JobDetailPage } from './job-detail-page.tsx';
 
@@ -78,7 +78,7 @@ const UNKNOWN: StoredExecution = {
   error: 'outcome unknown: the service stopped while this at-most-once call may have been in flight; it is not sent again',
 };
 
-function renderDetail(stored: StoredExecution[] = [STORED]) {
+function renderDetail(stored: StoredExecution[] = [STORED], overrides: Record<string, GraphqlHandler> = {}) {
   let job = JOB;
   const test = createTestClient({
     JobDetail: () => ({ data: { job: { __typename: 'Job', ...job } } }),
@@ -88,6 +88,7 @@ function renderDetail(stored: StoredExecution[] = [STORED]) {
       return { data: { pauseJob: { __typename: 'Job', ...job } } };
     },
     DeleteJob: () => ({ data: { deleteJob: { id: 'job-1' } } }),
+    ...overrides,
   });
   const location = memoryLocation({ path: '/jobs/job-1', record: true });
   render(
@@ -162,6 +163,15 @@ describe('JobDetailPage', () => {
     await user.click(await screen.findByRole('button', { name: 'Pause' }));
     expect(await screen.findByText('Paused: no more fires until it is resumed.')).toBeTruthy();
     expect(await screen.findByRole('button', { name: 'Resume' })).toBeTruthy();
+  });
+
+  it('says clearly that a read-only token cannot pause the job', async () => {
+    const forbidden = 'this token can only read; changes need a read-write token (API_TOKEN)';
+    const { user } = renderDetail([STORED], { PauseJob: () => ({ errors: [{ message: forbidden, extensions: { code: 'FORBIDDEN' } }] }) });
+    await user.click(await screen.findByRole('button', { name: 'Pause' }));
+    const notice = await screen.findByText(/^Not allowed: this API token can only read/);
+    expect(notice.className).toContain('job-actions__notice--failed');
+    expect(screen.getByRole('button', { name: 'Pause' })).toBeTruthy();
   });
 
   it('deletes only after confirmation, then goes back to the jobs', async () => {
