@@ -174,7 +174,8 @@ export async function startApp(options: AppOptions): Promise<App> {
     const closing = closeServer(server);
     const grace = new Promise<void>((resolve) => setTimeout(resolve, config.SHUTDOWN_GRACE_MS).unref());
     await Promise.race([Promise.all([dispatcher.idle(), alerter.idle()]), grace]);
-    await writer.close();
+    // Intents beyond what is still unsettled are taken back: the stop was clean.
+    await writer.close(scheduler.unsettledIntents());
     server.closeAllConnections();
     await closing;
     await graphql.yoga.dispose();

@@ -10,11 +10,13 @@ try {
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       logger.info({ signal }, 'shutting down');
+      // Logs are written asynchronously: flush them before the process ends.
+      const exit = (code: number) => logger.flush(() => process.exit(code));
       app.stop().then(
-        () => process.exit(0),
+        () => exit(0),
         (error: unknown) => {
           logger.error({ err: error }, 'shutdown failed');
-          process.exit(1);
+          exit(1);
         },
       );
     });

@@ -98,12 +98,14 @@ describe('faulty targets', () => {
     expect(delivery).toMatchObject({ event: 'JOB_FAILED', success: false, statusCode: null, error: 'connection refused' });
     const later = await app.events.once('execution:finished', (record) => record.jobId === created.body.jobId && record.scheduledAt > delivery.sentAt);
     expect(later.error).toBe('HTTP 500');
-    await app.events.once('executions:persisted');
     const db = new BetterSqlite3(database.path, { readonly: true });
     try {
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      const rows = db.prepare('SELECT "event", "success", "error" FROM "AlertDelivery" WHERE "jobId" = ?').all(created.body.jobId);
-      expect(rows[0]).toEqual({ event: 'JOB_FAILED', success: 0, error: 'connection refused' });
+      const read = () => db.prepare('SELECT "event", "success", "error" FROM "AlertDelivery" WHERE "jobId" = ?').all(created.body.jobId);
+      // The delivery is written with the next batch: read until it is there.
+      for (const deadline = Date.now() + 5_000; read().length === 0 && Date.now() < deadline; ) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(read()[0]).toEqual({ event: 'JOB_FAILED', success: 0, error: 'connection refused' });
     } finally {
       db.close();
     }

@@ -16,6 +16,7 @@ export interface StartedExecution {
 export interface ZeitgeberEvents {
   'execution:started': StartedExecution;
   'execution:finished': ExecutionRecord;
+  /** A batch with executions is durable (intent-only commits are not announced). */
   'executions:persisted': { count: number; batchMs: number };
   'occurrences:skipped': SkipRecord;
   'alert:delivered': AlertRecord;

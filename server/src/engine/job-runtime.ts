@@ -40,6 +40,11 @@ export class JobRuntime {
     this.position = cursorAt;
   }
 
+  /** The latest scheduled occurrence sent and not settled (in flight or waiting for a retry), or null. */
+  get latestUnsettled(): number | null {
+    return this.#inFlight.at(-1) ?? null;
+  }
+
   /** Marks a scheduled occurrence as sent. */
   begin(scheduledAt: number): void {
     this.#inFlight.push(scheduledAt);

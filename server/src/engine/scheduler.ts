@@ -178,6 +178,19 @@ export class Scheduler {
     this.#jobs.delete(jobId);
   }
 
+  /**
+   * The jobs with occurrences sent and not settled, each with the latest such instant: after a
+   * stop, these are the only intents that still matter.
+   */
+  unsettledIntents(): Array<[string, number]> {
+    const unsettled: Array<[string, number]> = [];
+    for (const runtime of this.#jobs.values()) {
+      const at = runtime.latestUnsettled;
+      if (at !== null) unsettled.push([runtime.id, at]);
+    }
+    return unsettled;
+  }
+
   start(): void {
     this.#running = true;
     this.#arm();

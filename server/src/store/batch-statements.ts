@@ -37,6 +37,7 @@ export class BatchStatements {
   readonly #insertAlert: Statement;
   readonly #updateIntent: Statement;
   readonly #write: (batch: WriteBatch) => void;
+  readonly #retract: (keep: ReadonlyArray<[string, number]>) => void;
 
   constructor(db: Database) {
     this.#insertExecution = db.prepare(
@@ -62,6 +63,21 @@ export class BatchStatements {
     );
     this.#updateIntent = db.prepare(`UPDATE "Job" SET "intentAt" = max(coalesce("intentAt", 0), ?) WHERE "id" = ?`);
     this.#write = db.transaction((batch: WriteBatch) => this.#writeRows(batch));
+    const clearIntents = db.prepare(`UPDATE "Job" SET "intentAt" = NULL WHERE "intentAt" IS NOT NULL`);
+    const setIntent = db.prepare(`UPDATE "Job" SET "intentAt" = ? WHERE "id" = ?`);
+    this.#retract = db.transaction((keep: ReadonlyArray<[string, number]>) => {
+      clearIntents.run();
+      for (const [jobId, at] of keep) setIntent.run(at, jobId);
+    });
+  }
+
+  /**
+   * After a clean stop, takes back the intents announced for fires that never went out, keeping
+   * only those of occurrences still unsettled, so a restart neither re-sends (at-least-once) nor
+   * marks UNKNOWN (at-most-once) what was never sent.
+   */
+  retractIntents(keep: ReadonlyArray<[string, number]>): void {
+    this.#retract(keep);
   }
 
   /** Writes a batch in one transaction; throws (and writes nothing) when the database refuses. */

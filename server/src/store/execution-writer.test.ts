@@ -137,6 +137,19 @@ describe('ExecutionWriter', () => {
     expect((await database.prisma.job.findUniqueOrThrow({ where: { id: 'a' } })).intentAt?.getTime()).toBe(T0 + 5_000);
   });
 
+  it('on a clean close, takes back every intent but those of occurrences still unsettled', async () => {
+    const { database, writer } = await setup();
+    writer.announceIntent('a', T0 + 5_000);
+    writer.announceIntent('b', T0 + 6_000);
+    writer.flush();
+    await writer.close([['a', T0 + 4_000]]);
+    const intents = await database.prisma.job.findMany({ select: { id: true, intentAt: true }, orderBy: { id: 'asc' } });
+    expect(intents.map((job) => [job.id, job.intentAt?.getTime() ?? null])).toEqual([
+      ['a', T0 + 4_000],
+      ['b', null],
+    ]);
+  });
+
   it('keeps a batch the database refused and writes it once it can', async () => {
     const { database, writer } = await setup();
     const errors: unknown[] = [];

@@ -137,17 +137,23 @@ export class ExecutionWriter implements ExecutionLog {
     return count;
   }
 
-  /** Writes what is buffered, waits for the worker's batch, and stops the worker. */
-  async close(): Promise<void> {
+  /**
+   * Writes what is buffered, waits for the worker's batch, and stops the worker. `unsettled`, when
+   * given (a clean stop), lists the only intents to keep: every other one is taken back.
+   */
+  async close(unsettled?: ReadonlyArray<[string, number]>): Promise<void> {
     this.#closed = true;
     this.#cancelTimer();
     await this.#inFlightDone;
     this.flush();
+    if (unsettled && !this.#stats.failing) this.#inline.retractIntents(unsettled);
     if (this.#worker) {
       const worker = this.#worker;
       this.#worker = null;
       await new Promise<void>((resolve) => {
         worker.once('exit', () => resolve());
+        // Unref'd so it never keeps the process alive, but its last write must be waited for.
+        worker.ref();
         worker.postMessage('close');
       });
     }
@@ -216,7 +222,7 @@ export class ExecutionWriter implements ExecutionLog {
     this.#stats.batches++;
     this.#stats.lastBatchMs = batchMs;
     this.#stats.failing = false;
-    this.#events.emit('executions:persisted', { count: batch.executions.length, batchMs });
+    if (batch.executions.length > 0) this.#events.emit('executions:persisted', { count: batch.executions.length, batchMs });
   }
 
   #failed(batch: WriteBatch, error: unknown): void {
