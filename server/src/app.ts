@@ -6,6 +6,7 @@ import { EventBus } from './engine/events.ts';
 import { Scheduler } from './engine/scheduler.ts';
 import type { Transport } from './engine/transport.ts';
 import { createGuardedAgents, createTargetGuard } from './engine/target-guard.ts';
+import { createGotTransport } from './engine/got-transport.ts';
 import { createUndiciTransport } from './engine/undici-transport.ts';
 import { createWebhookSigner } from './domain/webhook-signature.ts';
 import { createGraphqlApi, GRAPHQL_PATH } from './api/graphql/create-graphql-api.ts';
@@ -90,7 +91,8 @@ export async function startApp(options: AppOptions): Promise<App> {
     sign,
     ...(alertAgents ? { agent: { http: alertAgents.http, https: alertAgents.https } } : {}),
   });
-  const transport = options.transport ?? createUndiciTransport({ connectionsPerOrigin: config.CONNECTIONS_PER_ORIGIN, guard: targetGuard });
+  const transportOptions = { connectionsPerOrigin: config.CONNECTIONS_PER_ORIGIN, guard: targetGuard };
+  const transport = options.transport ?? (config.TRANSPORT === 'got' ? createGotTransport(transportOptions) : createUndiciTransport(transportOptions));
   const dispatcher = new Dispatcher({
     transport,
     log: writer,

@@ -38,6 +38,8 @@ const schema = z.object({
   MAX_IN_FLIGHT: integer(1, 100_000).default(10_000),
   /** Fires waiting for a free slot before new ones fail as "dispatch queue full". */
   MAX_QUEUED_FIRES: integer(0, 10_000_000).default(100_000),
+  /** The HTTP client of job calls: undici's Pool per origin, or got (slower; kept selectable to compare). */
+  TRANSPORT: z.enum(['undici', 'got']).default('undici'),
   /** Keep-alive connections per target origin. */
   CONNECTIONS_PER_ORIGIN: integer(1, 10_000).default(256),
   /** Longest a finished execution waits in memory before its batch is written, in ms. */
