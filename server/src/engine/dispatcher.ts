@@ -114,7 +114,7 @@ export class Dispatcher {
     // The intent is normally durable already (announced one fire ahead). When it is not, commit
     // it now: an at-most-once call is never sent without it; an at-least-once call is sent anyway.
     const scheduled = trigger !== 'MANUAL';
-    const intentDurable = !scheduled || log.isIntentDurable(job.id, scheduledAt) || log.commitIntents();
+    const intentDurable = !scheduled || log.isIntentDurable(job.intentTicket) || log.commitIntents();
     if (!intentDurable && job.spec.type === 'ATMOST_ONCE') {
       this.#finish(occurrence, clock.now(), { statusCode: null, error: 'not sent: the at-most-once intent could not be committed' });
       return;

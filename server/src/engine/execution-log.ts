@@ -12,10 +12,11 @@ export interface ExecutionLog {
    * Announces that a job will send its occurrence at `at`. It is committed with the next batch,
    * normally well before `at`, so the commit costs the fire no lag. After a crash, what lies
    * between a job's cursor and its durable intent may have been sent and has no outcome.
+   * Returns a ticket for isIntentDurable.
    */
-  announceIntent(jobId: string, at: number): void;
-  /** Whether the intent to send `at` is durable (at or past it). */
-  isIntentDurable(jobId: string, at: number): boolean;
+  announceIntent(jobId: string, at: number): number;
+  /** Whether the intent behind a ticket is durable (a ticket of 0, nothing announced, always is). */
+  isIntentDurable(ticket: number): boolean;
   /** Commits every announced intent now; false when the database refused. */
   commitIntents(): boolean;
 }

@@ -17,6 +17,8 @@ export class JobRuntime {
   /** The next scheduled fire, or null when paused, removed or exhausted. */
   nextFireAt: number | null = null;
   removed = false;
+  /** The execution log's ticket for the intent of `nextFireAt` (0: nothing announced). */
+  intentTicket = 0;
   /** Scheduled instants dispatched and not yet settled, ascending (fires go out in order). */
   readonly #inFlight: number[] = [];
   /** Every scheduled occurrence at or before this instant has settled. */

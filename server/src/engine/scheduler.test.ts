@@ -30,20 +30,22 @@ class RecordingLog implements ExecutionLog {
   readonly skips: SkipRecord[] = [];
   readonly alerts: AlertRecord[] = [];
   readonly pendingIntents = new Map<string, number>();
-  readonly durableIntents = new Map<string, number>();
+  seq = 1;
+  durableSeq = 0;
   flushes = 0;
   /** When false, flush() behaves like a database that refuses writes. */
   writable = true;
-  announceIntent(jobId: string, at: number): void {
+  announceIntent(jobId: string, at: number): number {
     this.pendingIntents.set(jobId, at);
+    return this.seq;
   }
-  isIntentDurable(jobId: string, at: number): boolean {
-    return (this.durableIntents.get(jobId) ?? -Infinity) >= at;
+  isIntentDurable(ticket: number): boolean {
+    return ticket <= this.durableSeq;
   }
   commitIntents(): boolean {
     this.flushes++;
     if (!this.writable) return false;
-    for (const [jobId, at] of this.pendingIntents) this.durableIntents.set(jobId, at);
+    this.durableSeq = this.seq++;
     this.pendingIntents.clear();
     return true;
   }

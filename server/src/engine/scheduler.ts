@@ -257,7 +257,7 @@ export class Scheduler {
 
   #enqueue(runtime: JobRuntime, at: number, trigger: Trigger): void {
     runtime.nextFireAt = at;
-    this.#options.log.announceIntent(runtime.id, at);
+    runtime.intentTicket = this.#options.log.announceIntent(runtime.id, at);
     this.#heap.push({ at, job: runtime, version: runtime.version, trigger });
     if (at < this.#timerAt) this.#arm();
   }

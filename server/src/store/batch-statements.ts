@@ -4,6 +4,8 @@ import type { AlertRecord, ExecutionRecord, SkipRecord } from '../domain/occurre
 
 /** One group commit: everything the engine produced since the previous one. */
 export interface WriteBatch {
+  /** Batches are numbered in the order they are taken; a committed one makes every intent ticket up to it durable. */
+  seq: number;
   executions: ExecutionRecord[];
   skips: SkipRecord[];
   alerts: AlertRecord[];

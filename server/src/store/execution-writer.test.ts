@@ -118,10 +118,10 @@ describe('ExecutionWriter', () => {
   it('makes an intent durable at once when asked, even while the worker holds a batch', async () => {
     const { database, writer } = await setup({ worker: true, flushIntervalMs: 1 });
     writer.recordExecution(record('a', 1, true, 5));
-    writer.announceIntent('b', T0 + 9_000);
+    const ticket = writer.announceIntent('b', T0 + 9_000);
     await new Promise((resolve) => setTimeout(resolve, 5));
     writer.flush();
-    expect(writer.isIntentDurable('b', T0 + 9_000)).toBe(true);
+    expect(writer.isIntentDurable(ticket)).toBe(true);
     expect((await database.prisma.job.findUniqueOrThrow({ where: { id: 'b' } })).intentAt?.getTime()).toBe(T0 + 9_000);
     await writer.close();
     expect(await database.prisma.execution.count()).toBe(1);
@@ -129,11 +129,11 @@ describe('ExecutionWriter', () => {
 
   it('commits at-most-once intents with the batch and reports them durable only then', async () => {
     const { database, writer } = await setup();
-    writer.announceIntent('a', T0 + 5_000);
-    expect(writer.isIntentDurable('a', T0 + 5_000)).toBe(false);
+    const ticket = writer.announceIntent('a', T0 + 5_000);
+    expect(writer.isIntentDurable(ticket)).toBe(false);
     writer.flush();
-    expect(writer.isIntentDurable('a', T0 + 5_000)).toBe(true);
-    expect(writer.isIntentDurable('a', T0 + 6_000)).toBe(false);
+    expect(writer.isIntentDurable(ticket)).toBe(true);
+    expect(writer.isIntentDurable(writer.announceIntent('a', T0 + 6_000))).toBe(false);
     expect((await database.prisma.job.findUniqueOrThrow({ where: { id: 'a' } })).intentAt?.getTime()).toBe(T0 + 5_000);
   });
 
@@ -161,11 +161,14 @@ describe('ExecutionWriter', () => {
     });
     database.sqlite.pragma('query_only = ON');
     failing.recordExecution(record('a', 1, true, 1));
+    const ticket = failing.announceIntent('a', T0 + 2_000);
     expect(failing.flush()).toBe(0);
+    expect(failing.isIntentDurable(ticket)).toBe(false);
     expect(errors).toHaveLength(1);
-    expect(failing.stats).toMatchObject({ queued: 1, failedFlushes: 1 });
+    expect(failing.stats).toMatchObject({ queued: 2, failedFlushes: 1 });
     database.sqlite.pragma('query_only = OFF');
     expect(failing.flush()).toBe(1);
+    expect(failing.isIntentDurable(ticket)).toBe(true);
     await failing.close();
     expect(await database.prisma.execution.count()).toBe(1);
   });

@@ -53,7 +53,13 @@ export class ExecutionWriter implements ExecutionLog {
   #skips: SkipRecord[] = [];
   #alerts: AlertRecord[] = [];
   #intents = new Map<string, number>();
-  readonly #durableIntents = new Map<string, number>();
+  /**
+   * The number of the batch being gathered, and the highest committed one. An intent's ticket is
+   * the batch it joined; a failed batch's intents join the next one, so a committed batch with a
+   * number at or above a ticket always carried that intent. No per-job memory is kept.
+   */
+  #seq = 1;
+  #durableSeq = 0;
   #flushTimer: { urgent: boolean; cancel: () => void } | null = null;
   #closed = false;
   #stats: ExecutionWriterStats = { queued: 0, written: 0, dropped: 0, batches: 0, lastBatchMs: 0, failedFlushes: 0, failing: false };
@@ -84,20 +90,21 @@ export class ExecutionWriter implements ExecutionLog {
     this.#schedule();
   }
 
-  announceIntent(jobId: string, at: number): void {
+  announceIntent(jobId: string, at: number): number {
     this.#intents.set(jobId, Math.max(at, this.#intents.get(jobId) ?? at));
     this.#schedule();
+    return this.#seq;
   }
 
-  isIntentDurable(jobId: string, at: number): boolean {
-    return (this.#durableIntents.get(jobId) ?? Number.NEGATIVE_INFINITY) >= at;
+  isIntentDurable(ticket: number): boolean {
+    return ticket <= this.#durableSeq;
   }
 
   commitIntents(): boolean {
     if (this.#inFlight) {
       // Executions stay queued behind the worker's batch, so no cursor can overtake a record
       // still being written; intents only move forward and may go ahead.
-      const intents: WriteBatch = { executions: [], skips: [], alerts: [], intents: [...this.#intents, ...this.#inFlight.batch.intents] };
+      const intents: WriteBatch = { seq: this.#seq++, executions: [], skips: [], alerts: [], intents: [...this.#intents, ...this.#inFlight.batch.intents] };
       this.#intents = new Map();
       try {
         this.#inline.write(intents);
@@ -208,7 +215,7 @@ export class ExecutionWriter implements ExecutionLog {
   }
 
   #take(): WriteBatch {
-    const batch: WriteBatch = { executions: this.#executions, skips: this.#skips, alerts: this.#alerts, intents: [...this.#intents] };
+    const batch: WriteBatch = { seq: this.#seq++, executions: this.#executions, skips: this.#skips, alerts: this.#alerts, intents: [...this.#intents] };
     this.#executions = [];
     this.#skips = [];
     this.#alerts = [];
@@ -217,7 +224,7 @@ export class ExecutionWriter implements ExecutionLog {
   }
 
   #committed(batch: WriteBatch, count: number, batchMs: number): void {
-    for (const [jobId, at] of batch.intents) this.#durableIntents.set(jobId, Math.max(at, this.#durableIntents.get(jobId) ?? at));
+    this.#durableSeq = Math.max(this.#durableSeq, batch.seq);
     this.#stats.written += count;
     this.#stats.batches++;
     this.#stats.lastBatchMs = batchMs;
