@@ -1,4 +1,5 @@
 import { useRef, useState, type FormEvent } from 'react';
+import { useDocumentTitle } from '../../../hooks/use-document-title.ts';
 import type { AuthPrompt } from '../../../lib/auth-store.ts';
 import { TOKEN_REFUSED, type TokenCheckResult } from '../api/check-token.ts';
 
@@ -25,6 +26,7 @@ export function TokenPage({ reason, check, onAccepted }: TokenPageProps) {
   const [error, setError] = useState<string | null>(reason === 'rejected' ? TOKEN_REFUSED : null);
   const [checking, setChecking] = useState(false);
   const input = useRef<HTMLInputElement>(null);
+  useDocumentTitle('API token');
 
   async function submit(event: FormEvent<HTMLFormElement>): Promise<void> {
     event.preventDefault();
