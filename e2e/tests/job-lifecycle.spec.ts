@@ -82,6 +82,9 @@ test('a job from creation to deletion, followed live in the dashboard', async ({
     const failed = page.locator('tr[data-outcome="FAILED"]').first();
     await expect(failed).toBeVisible();
     await expect(failed).toContainText('500');
+    // At least once, three attempts by default: the failures are retried, and the retries say so.
+    await expect(page.getByRole('region', { name: 'Specification' })).toContainText('3 (the first call and up to 2 retries)');
+    await expect(page.locator('tr[data-outcome="FAILED"]').filter({ hasText: 'attempt 2' }).first()).toBeVisible();
     await expect(page.locator('tr[data-outcome="SUCCEEDED"]').first()).toBeVisible();
     await checkPage(page, 'job-detail');
     await publishScreenshot(page, 'job-detail.png');
