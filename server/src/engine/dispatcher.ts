@@ -111,11 +111,11 @@ export class Dispatcher {
   async #run(occurrence: Occurrence): Promise<void> {
     const { job, scheduledAt, trigger, attempt } = occurrence;
     const { clock, events, transport, log } = this.#options;
-    // The intent is normally durable already (announced one fire ahead). When it is not, commit
-    // it now: an at-most-once call is never sent without it; an at-least-once call is sent anyway.
-    const scheduled = trigger !== 'MANUAL';
-    const intentDurable = !scheduled || log.isIntentDurable(job.intentTicket) || log.commitIntents();
-    if (!intentDurable && job.spec.type === 'ATMOST_ONCE') {
+    // The intent is normally durable already (announced one fire ahead). An at-most-once call is
+    // never sent without it, so when it is not, it is committed now; an at-least-once call does
+    // not wait for it (its intent only sharpens what a restart re-sends).
+    const atMostOnce = job.spec.type === 'ATMOST_ONCE' && trigger !== 'MANUAL';
+    if (atMostOnce && !log.isIntentDurable(job.intentTicket) && !log.commitIntents()) {
       this.#finish(occurrence, clock.now(), { statusCode: null, error: 'not sent: the at-most-once intent could not be committed' });
       return;
     }

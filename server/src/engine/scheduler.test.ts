@@ -265,13 +265,14 @@ describe('delivery guarantees on a manual clock', () => {
     expect(transport.calls.map((call) => call.at - T0)).toEqual([20_000]);
   });
 
-  it('ATLEAST_ONCE is sent even when its intent cannot be committed', () => {
+  it('ATLEAST_ONCE never waits for its intent: it is sent without a synchronous commit', () => {
     const { clock, transport, log, scheduler } = createEngine();
     log.writable = false;
     scheduler.upsert(job('a', '*/10 * * * * *'), T0);
     scheduler.start();
     clock.advanceTo(T0 + 10_000);
     expect(transport.calls).toHaveLength(1);
+    expect(log.flushes).toBe(0);
   });
 
   it('on restore, sends again first what an at-least-once job may have had in flight, then catches up', () => {
