@@ -138,8 +138,9 @@ export async function startApp(options: AppOptions): Promise<App> {
   });
   const graphql = createGraphqlApi({ jobs, status, feed, logger, guard, maxDepth: config.GRAPHQL_MAX_DEPTH });
 
-  const restored = jobs.restoreAll((jobId, error) => logger.error({ jobId, err: error }, 'stored job cannot be scheduled'));
+  // The engine runs while jobs are restored: the first ones fire on time before the last are read.
   scheduler.start();
+  const restored = await jobs.restoreAll((jobId, error) => logger.error({ jobId, err: error }, 'stored job cannot be scheduled'));
   retention.start(config.RETENTION_INTERVAL_MS, (error) => logger.error({ err: error }, 'retention pass failed; the next one tries again'));
   const server: Server = createHttpServer({
     graphql: { path: GRAPHQL_PATH, handle: graphql.handle },

@@ -20,7 +20,8 @@ export class JobRuntime {
   /** The execution log's ticket for the intent of `nextFireAt` (0: nothing announced). */
   intentTicket = 0;
   /** Scheduled instants dispatched and not yet settled, ascending (fires go out in order). */
-  readonly #inFlight: number[] = [];
+  /** Made on first use: most of a million sparse jobs never have anything in flight at once. */
+  #inFlight: number[] | null = null;
   /** Every scheduled occurrence at or before this instant has settled. */
   #settledUpTo: number;
   /** The latest scheduled instant that settled, possibly ahead of an older one still in flight. */
@@ -44,12 +45,12 @@ export class JobRuntime {
 
   /** The latest scheduled occurrence sent and not settled (in flight or waiting for a retry), or null. */
   get latestUnsettled(): number | null {
-    return this.#inFlight.at(-1) ?? null;
+    return this.#inFlight?.at(-1) ?? null;
   }
 
   /** Marks a scheduled occurrence as sent. */
   begin(scheduledAt: number): void {
-    this.#inFlight.push(scheduledAt);
+    (this.#inFlight ??= []).push(scheduledAt);
   }
 
   /**
@@ -58,10 +59,10 @@ export class JobRuntime {
    * A cursor never passes an occurrence whose outcome is not yet durable.
    */
   settle(scheduledAt: number): number {
-    const index = this.#inFlight.indexOf(scheduledAt);
-    if (index !== -1) this.#inFlight.splice(index, 1);
+    const index = this.#inFlight?.indexOf(scheduledAt) ?? -1;
+    if (index !== -1) this.#inFlight!.splice(index, 1);
     this.#latestSettled = Math.max(this.#latestSettled, scheduledAt);
-    const oldest = this.#inFlight[0];
+    const oldest = this.#inFlight?.[0];
     this.#settledUpTo = Math.max(this.#settledUpTo, oldest === undefined ? this.#latestSettled : oldest - 1);
     return this.#settledUpTo;
   }

@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import BetterSqlite3, { type Database } from 'better-sqlite3';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import type { Job as JobRow, Execution as ExecutionRow } from '../generated/prisma/client.ts';
 import type { DeliveryType, JobSpec, JobStatus } from '../domain/job-spec.ts';
@@ -179,9 +179,17 @@ export class JobRepository {
     return rows.map(newStoredJob);
   }
 
-  /** Every job's scheduling fields, streamed (see scanScheduleRows). */
-  scheduleRows(): Generator<ScheduleRow> {
-    return scanScheduleRows(this.sqlite);
+  /**
+   * Every job's scheduling fields, streamed (see scanScheduleRows) on a connection of its own:
+   * an open cursor would keep the shared one busy while the engine already writes.
+   */
+  *scheduleRows(): Generator<ScheduleRow> {
+    const reader = new BetterSqlite3(this.sqlite.name, { readonly: true, timeout: 5_000 });
+    try {
+      yield* scanScheduleRows(reader);
+    } finally {
+      reader.close();
+    }
   }
 
   /** Writes a new spec; `cursorAt` moves forward only (an older value is ignored). */
