@@ -77,7 +77,7 @@ const schema = z.object({
   /** Deepest selection a GraphQL operation may nest (introspection fields are not counted). */
   GRAPHQL_MAX_DEPTH: integer(2, 100).default(12),
   /** Changes (REST POST/PUT, GraphQL mutations) one token (or one client address, without tokens) may make per minute. */
-  MUTATION_RATE_PER_MINUTE: integer(1, 1_000_000).default(600),
+  MUTATION_RATE_PER_MINUTE: integer(1, 10_000_000).default(60_000),
   /** Standard Webhooks secret (`whsec_<base64>`): when set, every job call and alert is signed. */
   SIGNING_SECRET: signingSecret.optional(),
   /** Which addresses job calls and alerts may reach: `default` (no cloud metadata), `public-only`, `allow-all`. */
