@@ -41,7 +41,7 @@ const HEALTH_POLL_MS = 50;
  * faster and in larger batches than the defaults allow one client. A build that does not know a
  * setting ignores it.
  */
-const BENCH_ENV = { MUTATION_RATE_PER_MINUTE: '1000000', BODY_LIMIT_BYTES: '10485760' };
+const BENCH_ENV = { MUTATION_RATE_PER_MINUTE: '1000000' };
 
 /** How a server is started. */
 export interface StartServerOptions {

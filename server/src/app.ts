@@ -153,7 +153,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     }),
     dashboard: createDashboardHandler(options.dashboardDir),
     guard,
-    bodyLimitBytes: config.BODY_LIMIT_BYTES,
+    graphqlBodyLimitBytes: config.GRAPHQL_BODY_LIMIT_BYTES,
     logger,
   });
   const graphqlWebSocket = attachGraphqlWebSocket(server, graphql, guard);

@@ -54,6 +54,8 @@ const schema = z.object({
   ALERT_MAX_QUEUED: integer(1, 1_000_000).default(10_000),
   /** Largest accepted request body, in bytes. */
   BODY_LIMIT_BYTES: integer(1_024, 10_485_760).default(65_536),
+  /** Largest accepted GraphQL request body, in bytes: a createJobs batch of 10,000 jobs is about 1 MB. */
+  GRAPHQL_BODY_LIMIT_BYTES: integer(1_024, 104_857_600).default(8_388_608),
   /** Executions kept per job (the newest); 0 keeps all. */
   RETENTION_PER_JOB: integer(0, 10_000_000).default(1_000),
   /** Executions, skips and alert deliveries older than this many hours are removed; 0 keeps them. */

@@ -14,7 +14,7 @@ const database = createTempDatabase();
 
 beforeAll(async () => {
   target = await startTarget();
-  app = await startTestApp(database.url, { API_TOKEN: [WRITE, 'second-write-token-cccccccc'], API_READ_TOKEN: [READ], BODY_LIMIT_BYTES: 2_048 });
+  app = await startTestApp(database.url, { API_TOKEN: [WRITE, 'second-write-token-cccccccc'], API_READ_TOKEN: [READ], GRAPHQL_BODY_LIMIT_BYTES: 2_048 });
 });
 
 afterAll(async () => {
@@ -129,7 +129,7 @@ describe('GraphQL with tokens', () => {
     expect(allowed.body.data.createJob.id).toEqual(expect.any(String));
   });
 
-  it('refuses a body over BODY_LIMIT_BYTES with 413 before parsing it', async () => {
+  it('refuses a body over GRAPHQL_BODY_LIMIT_BYTES with 413 before parsing it', async () => {
     const huge = await gql(WRITE, `{ jobs(first: 1) { totalCount } } # ${'x'.repeat(3_000)}`);
     expect(huge.status).toBe(413);
     expect(huge.body.errors[0].message).toBe('request body is larger than the limit of 2048 bytes');

@@ -50,8 +50,8 @@ export interface HttpServerOptions {
   /** The dashboard's files at `/`; null when not built. */
   dashboard: StaticHandler | null;
   guard: ApiGuard;
-  /** Largest request body, for GraphQL too (BODY_LIMIT_BYTES). */
-  bodyLimitBytes: number;
+  /** Largest GraphQL request body (GRAPHQL_BODY_LIMIT_BYTES). */
+  graphqlBodyLimitBytes: number;
   logger: Logger;
 }
 
@@ -114,7 +114,7 @@ export function createHttpServer(options: HttpServerOptions): Server {
 /**
  * GraphQL over HTTP: the caller must hold a token that can read (mutations are checked per
  * operation inside GraphQL), and the body is read here within the limit, so Yoga never buffers
- * more than BODY_LIMIT_BYTES. Refusals answer in both shapes: `error` as REST does, `errors` as
+ * more than GRAPHQL_BODY_LIMIT_BYTES. Refusals answer in both shapes: `error` as REST does, `errors` as
  * GraphQL clients read.
  */
 async function serveGraphql(options: HttpServerOptions, request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
@@ -136,7 +136,7 @@ async function serveGraphql(options: HttpServerOptions, request: IncomingMessage
   if (request.method === 'POST') {
     try {
       // Yoga's Node adapter takes a body that is already read from `request.body`.
-      Object.assign(request, { body: await readBody(request, options.bodyLimitBytes) });
+      Object.assign(request, { body: await readBody(request, options.graphqlBodyLimitBytes) });
     } catch (error: unknown) {
       if (error instanceof BodyTooLargeError) return refuse(413, error.message, 'VALIDATION');
       throw error;
