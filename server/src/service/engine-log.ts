@@ -11,6 +11,8 @@ const iso = (ms: number): string => new Date(ms).toISOString();
 export function logEngineEvents(events: EventBus, logger: Logger): () => void {
   const offs = [
     events.on('execution:finished', (record) => {
+      // One call per fire: build nothing when the line would not be written.
+      if (record.success && !logger.isLevelEnabled('debug')) return;
       const line = {
         jobId: record.jobId,
         scheduledAt: iso(record.scheduledAt),
