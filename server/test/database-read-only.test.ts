@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../src/app.ts';
-import { createTempDatabase, requestJson, startTarget, startTestApp, type Target } from './helpers.ts';
+import { createTempDatabase, requestJson, startTarget, startTestApp, waitFor, type Target } from './helpers.ts';
 
 let app: App;
 let target: Target;
@@ -26,14 +26,6 @@ afterAll(async () => {
   database.remove();
 });
 
-async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (let value = await read(); ; value = await read()) {
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe('the database made read-only while running', () => {
   it('refuses changes with 503, turns not-ready, keeps firing and keeps records in memory, then writes them once it can', async () => {

@@ -93,6 +93,19 @@ export async function startTarget(): Promise<Target> {
   };
 }
 
+/**
+ * Reads until `done` holds and returns that value; fails naming the last value read when it does
+ * not hold within `timeoutMs`. For outcomes written asynchronously (batches, alerts).
+ */
+export async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (let value = await read(); ; value = await read()) {
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms: ${JSON.stringify(value).slice(0, 500)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 /** JSON over HTTP against the app: returns the status and the parsed body. */
 export async function requestJson(
   baseUrl: string,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../src/app.ts';
-import { createTempDatabase, requestJson, startTarget, startTestApp, type Target } from './helpers.ts';
+import { createTempDatabase, requestJson, startTarget, startTestApp, waitFor, type Target } from './helpers.ts';
 
 let app: App;
 let target: Target;
@@ -22,15 +22,6 @@ afterAll(async () => {
 
 const rest = (method: string, path: string, body?: unknown) => requestJson(app.url, method, path, body);
 
-/** Polls `read` until `done` holds or the deadline passes; returns the last value read. */
-async function pollUntil<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe('REST API on the real clock', () => {
   it('creates a job that fires every second and records its executions, newest first', async () => {
@@ -39,7 +30,7 @@ describe('REST API on the real clock', () => {
     expect(Object.keys(created.body).sort()).toEqual(['jobId', 'nextExecutionTime']);
     expect(Date.parse(created.body.nextExecutionTime) % 1_000).toBe(0);
 
-    const executions = await pollUntil(
+    const executions = await waitFor(
       () => rest('GET', `/jobs/${created.body.jobId}/executions`),
       (response) => response.body.filter((e: { success: boolean }) => e.success).length >= 2,
       4_000,
@@ -70,7 +61,7 @@ describe('REST API on the real clock', () => {
     });
     for (let i = 0; i < 7; i++) await app.jobs.triggerJob(created.body.jobId);
     await persisted;
-    const executions = await pollUntil(
+    const executions = await waitFor(
       () => rest('GET', `/jobs/${created.body.jobId}/executions`),
       (response) => response.body.length === 5,
       2_000,
@@ -106,7 +97,7 @@ describe('REST API on the real clock', () => {
       executionTime: expect.any(String),
       durationMs: expect.any(Number),
     });
-    const executions = await pollUntil(
+    const executions = await waitFor(
       () => rest('GET', `/jobs/${created.body.jobId}/executions`),
       (response) => response.body.some((e: { success: boolean }) => !e.success),
       4_000,

@@ -55,6 +55,27 @@ function parse(expression: string, timezone: string, currentDate: number): CronE
 const COMPILED_CACHE_SIZE = 50_000;
 const compiledCache = new Map<string, CompiledSchedule>();
 
+/**
+ * A few remembered answers (argument → result), replaced round robin: the engine, a restore and
+ * a catch-up plan may ask one shared schedule about different instants in turn.
+ */
+class Memo {
+  readonly #keys: number[] = [Number.NaN, Number.NaN, Number.NaN, Number.NaN];
+  readonly #values: Array<number | null> = [null, null, null, null];
+  #next = 0;
+
+  get(key: number): number | null | undefined {
+    const index = this.#keys.indexOf(key);
+    return index === -1 ? undefined : this.#values[index];
+  }
+
+  set(key: number, value: number | null): void {
+    this.#keys[this.#next] = key;
+    this.#values[this.#next] = value;
+    this.#next = (this.#next + 1) % this.#keys.length;
+  }
+}
+
 /** next() throws once an expression is exhausted; hasNext() would compute every fire twice. */
 function step(iterator: CronExpression, direction: 'next' | 'prev'): number | null {
   try {
@@ -68,10 +89,8 @@ class SharedSchedule implements CompiledSchedule {
   #iterator: CronExpression | null = null;
   /** The instant the kept iterator stands on: its next() answers nextAfter(#position). */
   #position = Number.NaN;
-  #memoAfter = Number.NaN;
-  #memoNext: number | null = null;
-  #memoAt = Number.NaN;
-  #memoLatest: number | null = null;
+  readonly #nextAfter = new Memo();
+  readonly #latest = new Memo();
   #memoCountKey = '';
   #memoCount: number | null = null;
 
@@ -81,23 +100,24 @@ class SharedSchedule implements CompiledSchedule {
   ) {}
 
   nextAfter(afterMs: number): number | null {
-    if (afterMs === this.#memoAfter) return this.#memoNext;
+    const known = this.#nextAfter.get(afterMs);
+    if (known !== undefined) return known;
     if (this.#iterator === null || afterMs !== this.#position) {
       this.#iterator = parse(this.expression, this.timezone, afterMs);
     }
     const next = step(this.#iterator, 'next');
     this.#position = next ?? Number.NaN;
-    this.#memoAfter = afterMs;
-    this.#memoNext = next;
+    this.#nextAfter.set(afterMs, next);
     return next;
   }
 
   latestAtOrBefore(atMs: number): number | null {
-    if (atMs === this.#memoAt) return this.#memoLatest;
+    const known = this.#latest.get(atMs);
+    if (known !== undefined) return known;
     // prev() is strictly before the iterator's current date.
-    this.#memoLatest = step(parse(this.expression, this.timezone, atMs + 1), 'prev');
-    this.#memoAt = atMs;
-    return this.#memoLatest;
+    const latest = step(parse(this.expression, this.timezone, atMs + 1), 'prev');
+    this.#latest.set(atMs, latest);
+    return latest;
   }
 
   countBetween(fromMs: number, toMs: number, limit: number): number | null {

@@ -19,7 +19,7 @@ export interface SchedulableJob {
   version: number;
   /** Every occurrence at or before this instant has an outcome. */
   cursorAt: number;
-  /** ATMOST_ONCE: the latest occurrence that may have been sent. */
+  /** The latest occurrence that may have been sent (committed before the send). */
   intentAt: number | null;
 }
 

@@ -3,20 +3,13 @@ import type { PrismaClient } from '../generated/prisma/client.ts';
 import type { Job as JobRow, Execution as ExecutionRow } from '../generated/prisma/client.ts';
 import type { DeliveryType, JobSpec, JobStatus } from '../domain/job-spec.ts';
 import { DURATION_BUCKETS } from '../domain/duration-histogram.ts';
-import type { Outcome, Trigger } from '../domain/occurrence.ts';
+import type { ExecutionRecord, Outcome, Trigger } from '../domain/occurrence.ts';
 import { JobInserter, type NewJobRow } from './job-inserter.ts';
 import { scanScheduleRows, type ScheduleRow } from './job-scan.ts';
 import { guardStore } from './store-errors.ts';
 
 /** A job as stored: its spec, state and maintained counters. Instants in ms since the epoch. */
-export interface StoredJob {
-  id: string;
-  spec: JobSpec;
-  status: JobStatus;
-  version: number;
-  cursorAt: number;
-  /** ATMOST_ONCE: the latest occurrence that may have been sent. */
-  intentAt: number | null;
+export interface StoredJob extends ScheduleRow {
   createdAt: number;
   updatedAt: number;
   counters: {
@@ -31,19 +24,9 @@ export interface StoredJob {
   };
 }
 
-/** One persisted execution. */
-export interface StoredExecution {
+/** One persisted execution: the record the engine produced, with the id it was stored under. */
+export interface StoredExecution extends Omit<ExecutionRecord, 'cursorAt'> {
   id: number;
-  jobId: string;
-  scheduledAt: number;
-  startedAt: number;
-  durationMs: number;
-  attempt: number;
-  trigger: Trigger;
-  statusCode: number | null;
-  success: boolean;
-  outcome: Outcome;
-  error: string | null;
 }
 
 export interface JobFilter {

@@ -7,7 +7,9 @@ export interface ScheduleRow {
   spec: JobSpec;
   status: JobStatus;
   version: number;
+  /** Every occurrence at or before this instant has a durable outcome. */
   cursorAt: number;
+  /** The latest occurrence that may have been sent (its intent is committed before the send). */
   intentAt: number | null;
 }
 
