@@ -77,6 +77,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     maxBatch: config.WRITE_MAX_BATCH,
     maxQueued: config.WRITE_MAX_QUEUED,
     worker: config.WRITER_THREAD === 1 ? { path: database.path, busyTimeoutMs: config.SQLITE_BUSY_TIMEOUT_MS } : null,
+    msUntilNextFire: () => scheduler.msUntilNextFire(),
     onFlushError: (error) => logger.error({ err: error }, 'execution batch not written; it stays queued and is retried'),
   });
   const alerter = new Alerter({
@@ -141,7 +142,11 @@ export async function startApp(options: AppOptions): Promise<App> {
   // The engine runs while jobs are restored: the first ones fire on time before the last are read.
   scheduler.start();
   const restored = await jobs.restoreAll((jobId, error) => logger.error({ jobId, err: error }, 'stored job cannot be scheduled'));
-  retention.start(config.RETENTION_INTERVAL_MS, (error) => logger.error({ err: error }, 'retention pass failed; the next one tries again'));
+  retention.start(
+    config.RETENTION_INTERVAL_MS,
+    (error) => logger.error({ err: error }, 'retention pass failed; the next one tries again'),
+    () => scheduler.msUntilNextFire() < 100,
+  );
   const server: Server = createHttpServer({
     graphql: { path: GRAPHQL_PATH, handle: graphql.handle },
     rest: createRestRoutes({

@@ -43,7 +43,7 @@ const schema = z.object({
   /** Keep-alive connections per target origin. */
   CONNECTIONS_PER_ORIGIN: integer(1, 10_000).default(256),
   /** Longest a finished execution waits in memory before its batch is written, in ms. */
-  WRITE_FLUSH_MS: integer(1, 10_000).default(100),
+  WRITE_FLUSH_MS: integer(1, 10_000).default(250),
   /** A batch is written at once when this many records wait. */
   WRITE_MAX_BATCH: integer(1, 100_000).default(5_000),
   /** Records kept in memory while the database refuses writes. */

@@ -121,15 +121,17 @@ export class Dispatcher {
     }
     this.#inFlight++;
     const startedAt = clock.now();
-    events.emit('execution:started', { jobId: job.id, scheduledAt, startedAt, attempt, trigger });
     const key = idempotencyKey(job.id, scheduledAt);
     const body = JSON.stringify({ jobId: job.id, scheduledAt: new Date(scheduledAt).toISOString(), trigger, attempt });
-    const result = await transport.post({
+    const sending = transport.post({
       url: job.spec.api,
       timeoutMs: job.spec.timeoutMs,
       headers: { 'content-type': 'application/json', 'idempotency-key': key, 'user-agent': USER_AGENT, ...this.#options.sign?.(key, body) },
       body,
     });
+    // Announced once the call is on its way: listeners never delay the fires after it in a burst.
+    events.emit('execution:started', { jobId: job.id, scheduledAt, startedAt, attempt, trigger });
+    const result = await sending;
     this.#inFlight--;
     this.#finish(occurrence, startedAt, result);
     this.#drain();

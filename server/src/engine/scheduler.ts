@@ -179,6 +179,15 @@ export class Scheduler {
   }
 
   /**
+   * Milliseconds until the next fire (Infinity when none is planned). Housekeeping on the engine's
+   * thread asks this so it never runs just when a burst is due.
+   */
+  msUntilNextFire(): number {
+    const top = this.#heap.peek();
+    return top === undefined ? Number.POSITIVE_INFINITY : top.at - this.#options.clock.now();
+  }
+
+  /**
    * The jobs with occurrences sent and not settled, each with the latest such instant: after a
    * stop, these are the only intents that still matter.
    */

@@ -17,7 +17,7 @@ afterEach(async () => {
 
 const T0 = Date.parse('2026-01-01T00:00:00Z');
 
-async function setup(options: Partial<{ maxBatch: number; flushIntervalMs: number; worker: boolean }> = {}) {
+async function setup(options: Partial<{ maxBatch: number; flushIntervalMs: number; worker: boolean; msUntilNextFire: () => number }> = {}) {
   const temp = createTempDatabase();
   const database = openDatabase(temp.url);
   opened.push({ database, remove: temp.remove });
@@ -29,6 +29,7 @@ async function setup(options: Partial<{ maxBatch: number; flushIntervalMs: numbe
     maxBatch: options.maxBatch ?? 10_000,
     maxQueued: 100_000,
     worker: options.worker ? { path: database.path, busyTimeoutMs: 5_000 } : null,
+    ...(options.msUntilNextFire ? { msUntilNextFire: options.msUntilNextFire } : {}),
     onFlushError: (error) => {
       throw error;
     },
@@ -124,6 +125,16 @@ describe('ExecutionWriter', () => {
     expect(writer.isIntentDurable(ticket)).toBe(true);
     expect((await database.prisma.job.findUniqueOrThrow({ where: { id: 'b' } })).intentAt?.getTime()).toBe(T0 + 9_000);
     await writer.close();
+    expect(await database.prisma.execution.count()).toBe(1);
+  });
+
+  it('does not start a background flush just before a fire: it waits until just after', async () => {
+    const fireAt = Date.now() + 60;
+    const { database, writer, events } = await setup({ flushIntervalMs: 50, msUntilNextFire: () => fireAt - Date.now() });
+    const persisted = events.once('executions:persisted');
+    writer.recordExecution(record('a', 1, true, 5));
+    await persisted;
+    expect(Date.now()).toBeGreaterThanOrEqual(fireAt);
     expect(await database.prisma.execution.count()).toBe(1);
   });
 

@@ -18,6 +18,11 @@ export interface ExecutionWriterOptions {
    * never hold the engine's event loop; null writes them inline.
    */
   worker?: WriterWorkerData | null;
+  /**
+   * Milliseconds until the engine's next fire: a background flush due within QUIET_MARGIN_MS of a
+   * burst waits until just after it, so handing a batch over never delays a fire.
+   */
+  msUntilNextFire?: () => number;
   onFlushError: (error: unknown) => void;
 }
 
@@ -31,6 +36,9 @@ export interface ExecutionWriterStats {
   /** The latest write was refused: the database is in trouble and records are piling up. */
   failing: boolean;
 }
+
+/** How close to a fire a background flush may start, in ms (see msUntilNextFire). */
+const QUIET_MARGIN_MS = 20;
 
 type WorkerReply = { id: number; ok: true; batchMs: number } | { id: number; ok: false; error: string };
 
@@ -199,6 +207,12 @@ export class ExecutionWriter implements ExecutionLog {
   /** Hands the buffer to the worker (or writes it inline without one). */
   #flushInBackground(): void {
     this.#flushTimer = null;
+    const untilFire = this.#options.msUntilNextFire?.() ?? Number.POSITIVE_INFINITY;
+    if (untilFire >= 0 && untilFire < QUIET_MARGIN_MS && this.#pending() < this.#options.maxBatch) {
+      const handle = setTimeout(() => this.#flushInBackground(), untilFire + QUIET_MARGIN_MS);
+      this.#flushTimer = { urgent: false, cancel: () => clearTimeout(handle) };
+      return;
+    }
     if (!this.#worker) {
       this.flush();
       return;

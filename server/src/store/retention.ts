@@ -71,9 +71,13 @@ export class RetentionPruner {
     return deleted;
   }
 
-  /** Runs a pass every `intervalMs`; errors are reported and the next pass tries again. */
-  start(intervalMs: number, onError: (error: unknown) => void): void {
+  /**
+   * Runs a pass every `intervalMs`; errors are reported and the next pass tries again. A pass is
+   * skipped when `busySoon()` says the engine is about to fire: the next one comes soon enough.
+   */
+  start(intervalMs: number, onError: (error: unknown) => void, busySoon: () => boolean = () => false): void {
     this.#timer = setInterval(() => {
+      if (busySoon()) return;
       try {
         this.runOnce();
       } catch (error: unknown) {
