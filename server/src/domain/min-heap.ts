@@ -41,10 +41,6 @@ export class MinHeap<T> {
     return top;
   }
 
-  clear(): void {
-    this.#items.length = 0;
-  }
-
   #siftDown(start: number): void {
     const items = this.#items;
     const n = items.length;
