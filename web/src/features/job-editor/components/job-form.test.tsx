@@ -153,7 +153,7 @@ describe('JobForm submission', () => {
     const onSubmit = vi.fn<Submit>(async () => ({ fields: { api: '"api" must not carry credentials in the URL' }, general: [] }));
     const { user } = renderForm(onSubmit);
     const api = screen.getByLabelText('Target URL');
-    await user.type(api, 'https://user:secret@api.example.com/');
+    await user.type(api, 'https://user:secret@127.0.0.1:9/');
     await user.click(screen.getByRole('button', { name: 'Create job' }));
     expect(await screen.findByText('"api" must not carry credentials in the URL')).toBeTruthy();
     expect(document.activeElement).toBe(api);
