@@ -1,5 +1,14 @@
 import { CronExpressionParser, type CronExpression } from 'cron-parser';
 import { InvalidScheduleError } from './errors.ts';
+import type { DstGapPolicy, DstOverlapPolicy } from './job-policy.ts';
+
+/** How a schedule treats local times that a DST transition skips or repeats. */
+export interface DstOptions {
+  readonly dstGap: DstGapPolicy;
+  readonly dstOverlap: DstOverlapPolicy;
+}
+
+export const DEFAULT_DST: DstOptions = { dstGap: 'SHIFT', dstOverlap: 'FIRST' };
 
 /**
  * Cron schedules with an optional seconds field, evaluated in an IANA timezone.
@@ -13,6 +22,8 @@ import { InvalidScheduleError } from './errors.ts';
 export interface CompiledSchedule {
   readonly expression: string;
   readonly timezone: string;
+  /** How local times skipped or repeated by a DST transition are treated. */
+  readonly dst: DstOptions;
   /** The first occurrence strictly after `afterMs`, or null when the expression has no more. */
   nextAfter(afterMs: number): number | null;
   /** The latest occurrence at or before `atMs`, or null when there is none. */
@@ -97,6 +108,7 @@ class SharedSchedule implements CompiledSchedule {
   constructor(
     readonly expression: string,
     readonly timezone: string,
+    readonly dst: DstOptions,
   ) {}
 
   nextAfter(afterMs: number): number | null {
@@ -147,9 +159,9 @@ class SharedSchedule implements CompiledSchedule {
  * with ranges, lists, steps, names, `L`, `W`, `#` and `?` as cron-parser supports them. The same
  * (expression, timezone) gives the same shared instance.
  */
-export function compileSchedule(expression: string, timezone = 'UTC'): CompiledSchedule {
+export function compileSchedule(expression: string, timezone = 'UTC', dst: DstOptions = DEFAULT_DST): CompiledSchedule {
   const trimmed = expression.trim();
-  const key = `${timezone}\u0000${trimmed}`;
+  const key = `${timezone}\u0000${dst.dstGap}\u0000${dst.dstOverlap}\u0000${trimmed}`;
   const cached = compiledCache.get(key);
   if (cached) return cached;
   const fields = trimmed === '' ? 0 : trimmed.split(/\s+/).length;
@@ -167,7 +179,7 @@ export function compileSchedule(expression: string, timezone = 'UTC'): CompiledS
     const reason = error instanceof Error ? error.message : String(error);
     throw new InvalidScheduleError('schedule', `schedule "${expression}" is not a valid cron expression: ${reason}`);
   }
-  const compiled = new SharedSchedule(trimmed, timezone);
+  const compiled = new SharedSchedule(trimmed, timezone, dst);
   if (compiledCache.size >= COMPILED_CACHE_SIZE) compiledCache.delete(compiledCache.keys().next().value!);
   compiledCache.set(key, compiled);
   return compiled;

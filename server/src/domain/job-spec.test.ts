@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from './errors.ts';
+import { DEFAULT_POLICY } from './job-policy.ts';
 import { checkJobUpdate, checkNewJob } from './job-spec.ts';
 
 const valid = { schedule: '*/5 * * * * *', api: 'https://example.com/test' };
@@ -24,6 +25,18 @@ describe('checkNewJob', () => {
       alertWebhook: null,
       timeoutMs: 30_000,
       maxAttempts: 3,
+      policy: DEFAULT_POLICY,
+    });
+  });
+
+  it('takes policy fields next to the others, and an update keeps the ones it does not name', () => {
+    const created = checkNewJob({ ...valid, misfirePolicy: 'FIRE_ALL', catchUpLimit: 5, successCodes: '2xx, 304' }, 30_000).spec;
+    expect(created.policy).toMatchObject({ misfirePolicy: 'FIRE_ALL', catchUpLimit: 5, successCodes: '200-299,304', overlapPolicy: 'ALLOW' });
+    const updated = checkJobUpdate(created, { overlapPolicy: 'QUEUE_ONE' }).spec;
+    expect(updated.policy).toMatchObject({ misfirePolicy: 'FIRE_ALL', catchUpLimit: 5, overlapPolicy: 'QUEUE_ONE' });
+    expect(refusal(() => checkJobUpdate(created, { overlapPolicy: 'NEVER' }))).toEqual({
+      field: 'overlapPolicy',
+      message: '"overlapPolicy" must be one of ALLOW, SKIP, QUEUE_ONE, got "NEVER"',
     });
   });
 

@@ -1,5 +1,6 @@
 import { compileSchedule, type CompiledSchedule } from './cron.ts';
 import { ValidationError } from './errors.ts';
+import { checkPolicy, DEFAULT_POLICY, POLICY_FIELDS, type JobPolicy } from './job-policy.ts';
 
 export const DELIVERY_TYPES = ['ATLEAST_ONCE', 'ATMOST_ONCE'] as const;
 export type DeliveryType = (typeof DELIVERY_TYPES)[number];
@@ -25,6 +26,8 @@ export interface JobSpec {
   timeoutMs: number;
   /** Attempts per occurrence; always 1 for ATMOST_ONCE. */
   maxAttempts: number;
+  /** Misfire, overlap, DST, success and alerting policies (shared between jobs that agree). */
+  policy: JobPolicy;
 }
 
 /** A validated spec together with its compiled schedule, so the cron is parsed once. */
@@ -33,7 +36,7 @@ export interface CheckedSpec {
   compiled: CompiledSchedule;
 }
 
-const SPEC_FIELDS = ['schedule', 'timezone', 'api', 'type', 'alertWebhook', 'timeoutMs', 'maxAttempts'] as const;
+const SPEC_FIELDS = ['schedule', 'timezone', 'api', 'type', 'alertWebhook', 'timeoutMs', 'maxAttempts', ...POLICY_FIELDS] as const;
 
 function describe(value: unknown): string {
   if (value === null) return 'null';
@@ -116,7 +119,7 @@ function check(spec: JobSpec): CheckedSpec {
   if (spec.type === 'ATMOST_ONCE' && spec.maxAttempts !== 1) {
     throw new ValidationError('maxAttempts', '"maxAttempts" must be 1 for an ATMOST_ONCE job: it is never retried');
   }
-  const compiled = compileSchedule(spec.schedule, spec.timezone);
+  const compiled = compileSchedule(spec.schedule, spec.timezone, spec.policy);
   return { spec: { ...spec, schedule: compiled.expression }, compiled };
 }
 
@@ -148,6 +151,7 @@ export function checkNewJob(input: unknown, defaultTimeoutMs: number): CheckedSp
     alertWebhook: input.alertWebhook === undefined ? null : checkAlertWebhook(input.alertWebhook),
     timeoutMs: input.timeoutMs === undefined ? defaultTimeoutMs : checkTimeout(input.timeoutMs),
     maxAttempts: attemptsFor(type, input.maxAttempts),
+    policy: checkPolicy(DEFAULT_POLICY, input),
   });
 }
 
@@ -176,10 +180,16 @@ export function checkJobUpdate(current: JobSpec, input: unknown): CheckedSpec {
     alertWebhook: input.alertWebhook === undefined ? current.alertWebhook : checkAlertWebhook(input.alertWebhook),
     timeoutMs: input.timeoutMs === undefined ? current.timeoutMs : checkTimeout(input.timeoutMs),
     maxAttempts: attemptsFor(type, attempts),
+    policy: checkPolicy(current.policy, input),
   });
 }
 
 /** Whether a change from `before` to `after` moves the job's fire times. */
 export function affectsSchedule(before: JobSpec, after: JobSpec): boolean {
-  return before.schedule !== after.schedule || before.timezone !== after.timezone;
+  return (
+    before.schedule !== after.schedule ||
+    before.timezone !== after.timezone ||
+    before.policy.dstGap !== after.policy.dstGap ||
+    before.policy.dstOverlap !== after.policy.dstOverlap
+  );
 }

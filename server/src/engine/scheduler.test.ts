@@ -1,3 +1,4 @@
+import { DEFAULT_POLICY } from '../domain/job-policy.ts';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../test/manual-clock.ts';
 import { compileSchedule } from '../domain/cron.ts';
@@ -63,7 +64,7 @@ class RecordingLog implements ExecutionLog {
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 
 function spec(schedule: string, overrides: Partial<JobSpec> = {}): JobSpec {
-  return { schedule, timezone: 'UTC', api: 'http://127.0.0.1:9/hook', type: 'ATLEAST_ONCE', alertWebhook: null, timeoutMs: 1_000, maxAttempts: 1, ...overrides };
+  return { schedule, timezone: 'UTC', api: 'http://127.0.0.1:9/hook', type: 'ATLEAST_ONCE', alertWebhook: null, timeoutMs: 1_000, maxAttempts: 1, policy: DEFAULT_POLICY, ...overrides };
 }
 
 function job(id: string, schedule: string, cursorAt = T0, version = 1, overrides: Partial<JobSpec> = {}): SchedulableJob {

@@ -226,7 +226,7 @@ export class JobService {
   nextFireTimes(job: JobView, count: number): number[] {
     checkPreviewCount(count);
     if (job.status === 'PAUSED') return [];
-    const compiled = this.deps.scheduler.get(job.id)?.compiled ?? compileSchedule(job.spec.schedule, job.spec.timezone);
+    const compiled = this.deps.scheduler.get(job.id)?.compiled ?? compileSchedule(job.spec.schedule, job.spec.timezone, job.spec.policy);
     return upcomingFires(compiled, this.deps.clock.now(), count);
   }
 
@@ -267,7 +267,7 @@ export class JobService {
     let count = 0;
     for (const job of this.deps.jobs.scheduleRows()) {
       try {
-        const compiled = compileSchedule(job.spec.schedule, job.spec.timezone);
+        const compiled = compileSchedule(job.spec.schedule, job.spec.timezone, job.spec.policy);
         // The compiled schedule's string is shared by every job that uses it.
         this.deps.scheduler.restore({ ...job, spec: { ...job.spec, schedule: compiled.expression }, compiled }, now);
       } catch (error: unknown) {
@@ -294,7 +294,7 @@ export class JobService {
   }
 
   #compile(job: StoredJob): CheckedSpec {
-    return { spec: job.spec, compiled: compileSchedule(job.spec.schedule, job.spec.timezone) };
+    return { spec: job.spec, compiled: compileSchedule(job.spec.schedule, job.spec.timezone, job.spec.policy) };
   }
 
   #schedule(job: StoredJob, checked: CheckedSpec, afterMs: number): void {

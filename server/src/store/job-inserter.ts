@@ -1,5 +1,9 @@
 import type { Database, Statement } from 'better-sqlite3';
+import { POLICY_FIELDS } from '../domain/job-policy.ts';
 import type { JobSpec } from '../domain/job-spec.ts';
+
+/** The policy columns, in POLICY_FIELDS order. */
+const POLICY_COLUMNS = POLICY_FIELDS.map((field) => `"${field}"`).join(', ');
 import { toStoreError } from './store-errors.ts';
 
 /** A new job's row: its spec and the instant it was created (also its first cursor). */
@@ -29,12 +33,18 @@ export class JobInserter {
 
   constructor(db: Database) {
     this.#insert = db.prepare(
-      `INSERT INTO "Job" ("id", "schedule", "timezone", "api", "type", "alertWebhook", "timeoutMs", "maxAttempts", "status", "version", "cursorAt", "createdAt", "updatedAt")
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'ACTIVE', 1, ?, ?, ?)`,
+      `INSERT INTO "Job" ("id", "schedule", "timezone", "api", "type", "alertWebhook", "timeoutMs", "maxAttempts", ${POLICY_COLUMNS}, "status", "version", "cursorAt", "createdAt", "updatedAt")
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ${POLICY_FIELDS.map(() => '?').join(', ')}, 'ACTIVE', 1, ?, ?, ?)`,
     );
     this.#insertAll = db.transaction((rows: readonly NewJobRow[]) => {
       for (const { id, spec, createdAt } of rows) {
-        this.#insert.run(id, spec.schedule, spec.timezone, spec.api, spec.type, spec.alertWebhook, spec.timeoutMs, spec.maxAttempts, createdAt, createdAt, createdAt);
+        const p = spec.policy;
+        this.#insert.run(
+          id, spec.schedule, spec.timezone, spec.api, spec.type, spec.alertWebhook, spec.timeoutMs, spec.maxAttempts,
+          p.misfirePolicy, p.catchUpLimit, p.catchUpWindowMs, p.overlapPolicy, p.dstGap, p.dstOverlap,
+          p.successCodes, p.successBodyPattern, p.failingThreshold, p.autoPauseAfter, p.lagAlertMs,
+          createdAt, createdAt, createdAt,
+        );
       }
     });
   }

@@ -2,6 +2,7 @@ import BetterSqlite3, { type Database } from 'better-sqlite3';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import type { Job as JobRow, Execution as ExecutionRow } from '../generated/prisma/client.ts';
 import type { DeliveryType, JobSpec, JobStatus } from '../domain/job-spec.ts';
+import { policyOf, policyValues, type PolicyValues } from '../domain/job-policy.ts';
 import { DURATION_BUCKETS } from '../domain/duration-histogram.ts';
 import type { ExecutionRecord, Outcome, Trigger } from '../domain/occurrence.ts';
 import { JobInserter, type NewJobRow } from './job-inserter.ts';
@@ -12,6 +13,10 @@ import { guardStore } from './store-errors.ts';
 export interface StoredJob extends ScheduleRow {
   createdAt: number;
   updatedAt: number;
+  /** Why the service paused the job (410 Gone, auto-pause after failures); null otherwise. */
+  pauseReason: string | null;
+  /** Failed occurrences in a row, reset by a success. */
+  consecutiveFailures: number;
   counters: {
     total: number;
     successes: number;
@@ -74,6 +79,8 @@ function newStoredJob({ id, spec, createdAt }: NewJobRow): StoredJob {
     intentAt: null,
     createdAt,
     updatedAt: createdAt,
+    pauseReason: null,
+    consecutiveFailures: 0,
     counters: {
       total: 0,
       successes: 0,
@@ -84,6 +91,11 @@ function newStoredJob({ id, spec, createdAt }: NewJobRow): StoredJob {
       durationBuckets: new Array<number>(DURATION_BUCKETS).fill(0),
     },
   };
+}
+
+/** A spec as Job columns: the policy is stored flat. */
+function specColumns({ policy, ...fields }: JobSpec): Omit<JobSpec, 'policy'> & PolicyValues {
+  return { ...fields, ...policyValues(policy) };
 }
 
 function toStoredJob(row: JobRow): StoredJob {
@@ -97,6 +109,19 @@ function toStoredJob(row: JobRow): StoredJob {
       alertWebhook: row.alertWebhook,
       timeoutMs: row.timeoutMs,
       maxAttempts: row.maxAttempts,
+      policy: policyOf({
+        misfirePolicy: row.misfirePolicy as PolicyValues['misfirePolicy'],
+        catchUpLimit: row.catchUpLimit,
+        catchUpWindowMs: row.catchUpWindowMs,
+        overlapPolicy: row.overlapPolicy as PolicyValues['overlapPolicy'],
+        dstGap: row.dstGap as PolicyValues['dstGap'],
+        dstOverlap: row.dstOverlap as PolicyValues['dstOverlap'],
+        successCodes: row.successCodes,
+        successBodyPattern: row.successBodyPattern,
+        failingThreshold: row.failingThreshold,
+        autoPauseAfter: row.autoPauseAfter,
+        lagAlertMs: row.lagAlertMs,
+      }),
     },
     status: row.status as JobStatus,
     version: row.version,
@@ -104,6 +129,8 @@ function toStoredJob(row: JobRow): StoredJob {
     intentAt: row.intentAt?.getTime() ?? null,
     createdAt: row.createdAt.getTime(),
     updatedAt: row.updatedAt.getTime(),
+    pauseReason: row.pauseReason,
+    consecutiveFailures: row.consecutiveFailures,
     counters: {
       total: row.totalCount,
       successes: row.successCount,
@@ -180,7 +207,7 @@ export class JobRepository {
     const row = await guardStore(
       this.prisma.job.update({
         where: { id: current.id },
-        data: { ...spec, version: { increment: 1 }, cursorAt: new Date(Math.max(current.cursorAt, cursorAt)), updatedAt: new Date(now) },
+        data: { ...specColumns(spec), version: { increment: 1 }, cursorAt: new Date(Math.max(current.cursorAt, cursorAt)), updatedAt: new Date(now) },
       }),
     );
     return toStoredJob(row);

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { policyOf, type DstGapPolicy, type DstOverlapPolicy, type MisfirePolicy, type OverlapPolicy } from '../domain/job-policy.ts';
 import type { DeliveryType, JobSpec, JobStatus } from '../domain/job-spec.ts';
 
 /** What the engine needs of a stored job to schedule it. */
@@ -22,6 +23,17 @@ type RawRow = [
   alertWebhook: string | null,
   timeoutMs: number,
   maxAttempts: number,
+  misfirePolicy: string,
+  catchUpLimit: number,
+  catchUpWindowMs: number,
+  overlapPolicy: string,
+  dstGap: string,
+  dstOverlap: string,
+  successCodes: string,
+  successBodyPattern: string | null,
+  failingThreshold: number,
+  autoPauseAfter: number | null,
+  lagAlertMs: number | null,
   status: string,
   version: number,
   cursorAt: number,
@@ -36,7 +48,10 @@ type RawRow = [
 export function* scanScheduleRows(db: Database): Generator<ScheduleRow> {
   const rows = db
     .prepare(
-      `SELECT "id", "schedule", "timezone", "api", "type", "alertWebhook", "timeoutMs", "maxAttempts", "status", "version", "cursorAt", "intentAt" FROM "Job"`,
+      `SELECT "id", "schedule", "timezone", "api", "type", "alertWebhook", "timeoutMs", "maxAttempts",
+        "misfirePolicy", "catchUpLimit", "catchUpWindowMs", "overlapPolicy", "dstGap", "dstOverlap",
+        "successCodes", "successBodyPattern", "failingThreshold", "autoPauseAfter", "lagAlertMs",
+        "status", "version", "cursorAt", "intentAt" FROM "Job"`,
     )
     .raw()
     .iterate() as IterableIterator<RawRow>;
@@ -47,10 +62,20 @@ export function* scanScheduleRows(db: Database): Generator<ScheduleRow> {
     shared.set(text, text);
     return text;
   };
-  for (const [id, schedule, timezone, api, type, alertWebhook, timeoutMs, maxAttempts, status, version, cursorAt, intentAt] of rows) {
+  for (const row of rows) {
+    const [id, schedule, timezone, api, type, alertWebhook, timeoutMs, maxAttempts] = row;
+    const [misfirePolicy, catchUpLimit, catchUpWindowMs, overlapPolicy, dstGap, dstOverlap] = row.slice(8, 14) as [
+      MisfirePolicy, number, number, OverlapPolicy, DstGapPolicy, DstOverlapPolicy,
+    ];
+    const [successCodes, successBodyPattern, failingThreshold, autoPauseAfter, lagAlertMs, status, version, cursorAt, intentAt] =
+      row.slice(14) as [string, string | null, number, number | null, number | null, string, number, number, number | null];
+    const policy = policyOf({
+      misfirePolicy, catchUpLimit, catchUpWindowMs, overlapPolicy, dstGap, dstOverlap,
+      successCodes, successBodyPattern, failingThreshold, autoPauseAfter, lagAlertMs,
+    });
     yield {
       id,
-      spec: { schedule, timezone: intern(timezone), api, type: intern(type) as DeliveryType, alertWebhook, timeoutMs, maxAttempts },
+      spec: { schedule, timezone: intern(timezone), api, type: intern(type) as DeliveryType, alertWebhook, timeoutMs, maxAttempts, policy },
       status: intern(status) as JobStatus,
       version,
       cursorAt,

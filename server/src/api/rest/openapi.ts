@@ -1,4 +1,5 @@
 import type { OpenAPIObject, OperationObject, ParameterObject, ReferenceObject, ResponseObject, ResponsesObject, SchemaObject, SecurityRequirementObject } from 'openapi3-ts/oas31';
+import { DST_GAP_POLICIES, DST_OVERLAP_POLICIES, MISFIRE_POLICIES, OVERLAP_POLICIES, POLICY_LIMITS } from '../../domain/job-policy.ts';
 import { ATTEMPT_LIMITS, DELIVERY_TYPES, TIMEOUT_LIMITS } from '../../domain/job-spec.ts';
 
 type Schema = SchemaObject;
@@ -21,6 +22,17 @@ const jobFields = {
   timezone: { type: 'string', description: 'IANA time zone, UTC by default' },
   timeoutMs: { type: 'integer', minimum: TIMEOUT_LIMITS.min, maximum: TIMEOUT_LIMITS.max },
   maxAttempts: { type: 'integer', minimum: ATTEMPT_LIMITS.min, maximum: ATTEMPT_LIMITS.max },
+  misfirePolicy: { type: 'string', enum: [...MISFIRE_POLICIES], description: 'FIRE_ONCE by default' },
+  catchUpLimit: { type: 'integer', minimum: POLICY_LIMITS.catchUpLimit.min, maximum: POLICY_LIMITS.catchUpLimit.max },
+  catchUpWindowMs: { type: 'integer', minimum: POLICY_LIMITS.catchUpWindowMs.min, maximum: POLICY_LIMITS.catchUpWindowMs.max },
+  overlapPolicy: { type: 'string', enum: [...OVERLAP_POLICIES], description: 'ALLOW by default' },
+  dstGap: { type: 'string', enum: [...DST_GAP_POLICIES], description: 'SHIFT by default' },
+  dstOverlap: { type: 'string', enum: [...DST_OVERLAP_POLICIES], description: 'FIRST by default' },
+  successCodes: { type: 'string', description: 'status codes counted as success, e.g. "200-299,304" (default 200-299)' },
+  successBodyPattern: nullable('string', { maxLength: POLICY_LIMITS.successBodyPatternLength, description: 'regular expression the body must match' }),
+  failingThreshold: { type: 'integer', minimum: POLICY_LIMITS.failingThreshold.min, maximum: POLICY_LIMITS.failingThreshold.max },
+  autoPauseAfter: nullable('integer', { minimum: POLICY_LIMITS.autoPauseAfter.min, maximum: POLICY_LIMITS.autoPauseAfter.max }),
+  lagAlertMs: nullable('integer', { minimum: POLICY_LIMITS.lagAlertMs.min, maximum: POLICY_LIMITS.lagAlertMs.max }),
 } satisfies Record<string, Schema>;
 
 const schemas: Record<string, Schema> = {

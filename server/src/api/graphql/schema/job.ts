@@ -1,5 +1,6 @@
 import { describeSchedule } from '../../../domain/describe-schedule.ts';
 import { percentileFromBuckets } from '../../../domain/duration-histogram.ts';
+import { DST_GAP_POLICIES, DST_OVERLAP_POLICIES, MISFIRE_POLICIES, OVERLAP_POLICIES } from '../../../domain/job-policy.ts';
 import { DELIVERY_TYPES, JOB_STATUSES } from '../../../domain/job-spec.ts';
 import type { JobView } from '../../../service/job-service.ts';
 import type { StoredJob } from '../../../store/job-repository.ts';
@@ -8,6 +9,22 @@ import { PageInfo, toConnection, type PageInfoShape } from './page-info.ts';
 
 const DeliveryType = builder.enumType('DeliveryType', { values: DELIVERY_TYPES });
 const JobStatus = builder.enumType('JobStatus', { values: JOB_STATUSES });
+const MisfirePolicy = builder.enumType('MisfirePolicy', {
+  description: 'Occurrences missed while the service was down, the job paused or the engine behind: run the latest once (FIRE_ONCE, default), run each within the catch-up window up to catchUpLimit (FIRE_ALL), or run none (SKIP). Those not run are recorded as skipped.',
+  values: MISFIRE_POLICIES,
+});
+const OverlapPolicy = builder.enumType('OverlapPolicy', {
+  description: "An occurrence due while the job's previous one is in flight: run it anyway (ALLOW, default), skip it (SKIP), or run it once the previous settles, keeping at most one waiting (QUEUE_ONE).",
+  values: OVERLAP_POLICIES,
+});
+const DstGapPolicy = builder.enumType('DstGapPolicy', {
+  description: 'A local fire time that does not exist (clocks spring forward): run at the shifted instant (SHIFT, default) or skip it (SKIP).',
+  values: DST_GAP_POLICIES,
+});
+const DstOverlapPolicy = builder.enumType('DstOverlapPolicy', {
+  description: 'A local fire time that happens twice (clocks fall back): run on the first (FIRST, default), the last (LAST) or both (BOTH).',
+  values: DST_OVERLAP_POLICIES,
+});
 
 const JobStats = builder.objectRef<StoredJob['counters']>('JobStats').implement({
   description: 'Served from counters maintained with every batch of executions, not by scanning history.',
@@ -47,7 +64,48 @@ export const Job = builder.objectRef<JobView>('Job').implement({
       description: 'Attempts per occurrence: the first call and its retries (ATLEAST_ONCE); always 1 for ATMOST_ONCE.',
       resolve: (job) => job.spec.maxAttempts,
     }),
+    misfirePolicy: t.field({ type: MisfirePolicy, resolve: (job) => job.spec.policy.misfirePolicy }),
+    catchUpLimit: t.int({
+      description: 'FIRE_ALL: most missed occurrences run on catch-up.',
+      resolve: (job) => job.spec.policy.catchUpLimit,
+    }),
+    catchUpWindowMs: t.int({
+      description: 'FIRE_ALL: only occurrences missed within this window before now run.',
+      resolve: (job) => job.spec.policy.catchUpWindowMs,
+    }),
+    overlapPolicy: t.field({ type: OverlapPolicy, resolve: (job) => job.spec.policy.overlapPolicy }),
+    dstGap: t.field({ type: DstGapPolicy, resolve: (job) => job.spec.policy.dstGap }),
+    dstOverlap: t.field({ type: DstOverlapPolicy, resolve: (job) => job.spec.policy.dstOverlap }),
+    successCodes: t.string({
+      description: 'Status codes that count as success, e.g. "200-299,304" (default 200-299).',
+      resolve: (job) => job.spec.policy.successCodes,
+    }),
+    successBodyPattern: t.string({
+      description: 'A regular expression the response body must match to count as success.',
+      nullable: true,
+      resolve: (job) => job.spec.policy.successBodyPattern,
+    }),
+    failingThreshold: t.int({
+      description: 'Consecutive failures that raise a JOB_FAILING alert.',
+      resolve: (job) => job.spec.policy.failingThreshold,
+    }),
+    autoPauseAfter: t.int({
+      description: 'Consecutive failures after which the job is paused (JOB_AUTO_PAUSED); null: never.',
+      nullable: true,
+      resolve: (job) => job.spec.policy.autoPauseAfter,
+    }),
+    lagAlertMs: t.int({
+      description: 'Fire lag above which a JOB_LAGGING alert is raised; null: never.',
+      nullable: true,
+      resolve: (job) => job.spec.policy.lagAlertMs,
+    }),
     status: t.field({ type: JobStatus, resolve: (job) => job.status }),
+    pauseReason: t.string({
+      description: 'Why the service paused the job (410 Gone, auto-pause after failures); null when running or paused by a user.',
+      nullable: true,
+      resolve: (job) => job.pauseReason,
+    }),
+    consecutiveFailures: t.int({ resolve: (job) => job.consecutiveFailures }),
     description: t.string({
       description: 'The schedule in plain words (cronstrue), e.g. "Every 5 seconds".',
       resolve: (job) => describeSchedule(job.spec.schedule),
@@ -121,11 +179,22 @@ const CreateJobInput = builder.inputType('CreateJobInput', {
     timezone: t.string({ defaultValue: 'UTC' }),
     timeoutMs: t.int(),
     maxAttempts: t.int(),
+    misfirePolicy: t.field({ type: MisfirePolicy }),
+    catchUpLimit: t.int(),
+    catchUpWindowMs: t.int(),
+    overlapPolicy: t.field({ type: OverlapPolicy }),
+    dstGap: t.field({ type: DstGapPolicy }),
+    dstOverlap: t.field({ type: DstOverlapPolicy }),
+    successCodes: t.string(),
+    successBodyPattern: t.string(),
+    failingThreshold: t.int(),
+    autoPauseAfter: t.int(),
+    lagAlertMs: t.int(),
   }),
 });
 
 const UpdateJobInput = builder.inputType('UpdateJobInput', {
-  description: 'Partial: absent fields keep their value; alertWebhook: null removes the webhook.',
+  description: 'Partial: absent fields keep their value; null removes alertWebhook, successBodyPattern, autoPauseAfter or lagAlertMs.',
   fields: (t) => ({
     schedule: t.string(),
     api: t.string(),
@@ -134,6 +203,17 @@ const UpdateJobInput = builder.inputType('UpdateJobInput', {
     timezone: t.string(),
     timeoutMs: t.int(),
     maxAttempts: t.int(),
+    misfirePolicy: t.field({ type: MisfirePolicy }),
+    catchUpLimit: t.int(),
+    catchUpWindowMs: t.int(),
+    overlapPolicy: t.field({ type: OverlapPolicy }),
+    dstGap: t.field({ type: DstGapPolicy }),
+    dstOverlap: t.field({ type: DstOverlapPolicy }),
+    successCodes: t.string(),
+    successBodyPattern: t.string(),
+    failingThreshold: t.int(),
+    autoPauseAfter: t.int(),
+    lagAlertMs: t.int(),
   }),
 });
 

@@ -1,0 +1,15 @@
+-- Per-job scheduling, success and alerting policies; failure streaks and pause reasons; kept response snippets
+ALTER TABLE "Job" ADD COLUMN "misfirePolicy" TEXT NOT NULL DEFAULT 'FIRE_ONCE';
+ALTER TABLE "Job" ADD COLUMN "catchUpLimit" INTEGER NOT NULL DEFAULT 100;
+ALTER TABLE "Job" ADD COLUMN "catchUpWindowMs" INTEGER NOT NULL DEFAULT 3600000;
+ALTER TABLE "Job" ADD COLUMN "overlapPolicy" TEXT NOT NULL DEFAULT 'ALLOW';
+ALTER TABLE "Job" ADD COLUMN "dstGap" TEXT NOT NULL DEFAULT 'SHIFT';
+ALTER TABLE "Job" ADD COLUMN "dstOverlap" TEXT NOT NULL DEFAULT 'FIRST';
+ALTER TABLE "Job" ADD COLUMN "successCodes" TEXT NOT NULL DEFAULT '200-299';
+ALTER TABLE "Job" ADD COLUMN "successBodyPattern" TEXT;
+ALTER TABLE "Job" ADD COLUMN "failingThreshold" INTEGER NOT NULL DEFAULT 3;
+ALTER TABLE "Job" ADD COLUMN "autoPauseAfter" INTEGER;
+ALTER TABLE "Job" ADD COLUMN "lagAlertMs" INTEGER;
+ALTER TABLE "Job" ADD COLUMN "consecutiveFailures" INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE "Job" ADD COLUMN "pauseReason" TEXT;
+ALTER TABLE "Execution" ADD COLUMN "responseSnippet" TEXT;

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { ValidationError } from './errors.ts';
+import { checkPolicy, DEFAULT_POLICY, isSuccessStatus, parseStatusRanges, policyOf, policyValues } from './job-policy.ts';
+
+function refusal(run: () => unknown): { field: string; message: string } {
+  try {
+    run();
+  } catch (error: unknown) {
+    if (error instanceof ValidationError) return { field: error.field, message: error.message };
+    throw error;
+  }
+  throw new Error('expected a ValidationError');
+}
+
+describe('job policies', () => {
+  it('defaults to fire-once, allow overlap, shift and first on DST, 2xx success, no auto-pause', () => {
+    expect(policyValues(DEFAULT_POLICY)).toEqual({
+      misfirePolicy: 'FIRE_ONCE',
+      catchUpLimit: 100,
+      catchUpWindowMs: 3_600_000,
+      overlapPolicy: 'ALLOW',
+      dstGap: 'SHIFT',
+      dstOverlap: 'FIRST',
+      successCodes: '200-299',
+      successBodyPattern: null,
+      failingThreshold: 3,
+      autoPauseAfter: null,
+      lagAlertMs: null,
+    });
+  });
+
+  it('shares one object between jobs with the same policy', () => {
+    const a = checkPolicy(DEFAULT_POLICY, { overlapPolicy: 'SKIP' });
+    const b = checkPolicy(DEFAULT_POLICY, { overlapPolicy: 'SKIP' });
+    expect(a).toBe(b);
+    expect(policyOf(policyValues(a))).toBe(a);
+    expect(Object.isFrozen(a)).toBe(true);
+  });
+
+  it('parses status ranges, families and single codes', () => {
+    expect(parseStatusRanges('2xx, 304,400-404')).toEqual([[200, 299], [304, 304], [400, 404]]);
+    const policy = checkPolicy(DEFAULT_POLICY, { successCodes: '200-204,3xx' });
+    expect(policy.successCodes).toBe('200-204,300-399');
+    expect(isSuccessStatus(policy, 204)).toBe(true);
+    expect(isSuccessStatus(policy, 302)).toBe(true);
+    expect(isSuccessStatus(policy, 205)).toBe(false);
+  });
+
+  it('refuses bad values with the field and the reason', () => {
+    expect(refusal(() => checkPolicy(DEFAULT_POLICY, { successCodes: '2xx,abc' }))).toEqual({
+      field: 'successCodes',
+      message: '"successCodes" must list status codes or ranges like "200-299,304" or "2xx", got "abc"',
+    });
+    expect(refusal(() => checkPolicy(DEFAULT_POLICY, { successCodes: '299-200' })).field).toBe('successCodes');
+    expect(refusal(() => checkPolicy(DEFAULT_POLICY, { successBodyPattern: '(' })).message).toMatch(
+      /^"successBodyPattern" is not a valid regular expression: /,
+    );
+    expect(refusal(() => checkPolicy(DEFAULT_POLICY, { catchUpLimit: 0 }))).toEqual({
+      field: 'catchUpLimit',
+      message: '"catchUpLimit" must be an integer between 1 and 1000, got 0',
+    });
+    expect(refusal(() => checkPolicy(DEFAULT_POLICY, { misfirePolicy: null }))).toEqual({
+      field: 'misfirePolicy',
+      message: '"misfirePolicy" cannot be null',
+    });
+  });
+
+  it('switches optional features off with null', () => {
+    const on = checkPolicy(DEFAULT_POLICY, { autoPauseAfter: 5, lagAlertMs: 2_000, successBodyPattern: 'ok' });
+    const off = checkPolicy(on, { autoPauseAfter: null, lagAlertMs: null, successBodyPattern: null });
+    expect(off).toBe(DEFAULT_POLICY);
+  });
+});
