@@ -9,9 +9,10 @@ export function idempotencyKey(jobId: string, scheduledAtMs: number): string {
 /**
  * Why an execution ran: its schedule; a catch-up of a fire missed while down; a recovery, the
  * re-send after a restart of an at-least-once occurrence that may have been in flight at a crash;
- * or a user.
+ * a user; or a backfill of a past occurrence that had no outcome.
  */
-export type Trigger = 'SCHEDULE' | 'CATCH_UP' | 'RECOVERY' | 'MANUAL';
+export const TRIGGERS = ['SCHEDULE', 'CATCH_UP', 'RECOVERY', 'MANUAL', 'BACKFILL'] as const;
+export type Trigger = (typeof TRIGGERS)[number];
 
 /**
  * How an attempt ended. UNKNOWN: an at-most-once call that may have been sent when the service
@@ -38,8 +39,13 @@ export interface ExecutionRecord {
   cursorAt: number | null;
 }
 
-/** Why occurrences were not run: missed while the service was down, or while the job was paused. */
-export type SkipReason = 'MISFIRE' | 'PAUSED';
+/**
+ * Why occurrences were not run: the misfire policy (missed while the service was down or the
+ * engine behind), a pause, the overlap policy (the previous run still in flight), or the DST
+ * policy (a local time that did not exist or happened twice).
+ */
+export const SKIP_REASONS = ['MISFIRE', 'PAUSED', 'OVERLAP', 'DST'] as const;
+export type SkipReason = (typeof SKIP_REASONS)[number];
 
 /** Consecutive occurrences of a job that were deliberately not executed. */
 export interface SkipRecord {
@@ -52,7 +58,9 @@ export interface SkipRecord {
   createdAt: number;
 }
 
-export type AlertEvent = 'JOB_FAILED';
+/** What an alert reports: a failed occurrence, or a change of the job's state. */
+export const ALERT_EVENTS = ['JOB_FAILED', 'JOB_FAILING', 'JOB_RECOVERED', 'JOB_MISSED', 'JOB_LAGGING', 'JOB_AUTO_PAUSED'] as const;
+export type AlertEvent = (typeof ALERT_EVENTS)[number];
 
 /** One attempt to deliver an alert to a job's webhook. */
 export interface AlertRecord {

@@ -1,4 +1,4 @@
-import type { Outcome, Trigger } from '../../../domain/occurrence.ts';
+import { TRIGGERS, type Outcome } from '../../../domain/occurrence.ts';
 import type { PageArgs } from '../../../service/job-service.ts';
 import type { ExecutionFilter, StoredExecution } from '../../../store/job-repository.ts';
 import type { GraphqlContext } from '../context.ts';
@@ -11,7 +11,7 @@ const ExecutionOutcome = builder.enumType('ExecutionOutcome', {
   values: ['SUCCEEDED', 'FAILED', 'UNKNOWN'] as const satisfies readonly Outcome[],
 });
 export const ExecutionTrigger = builder.enumType('ExecutionTrigger', {
-  values: ['SCHEDULE', 'CATCH_UP', 'RECOVERY', 'MANUAL'] as const satisfies readonly Trigger[],
+  values: TRIGGERS,
 });
 
 const Execution = builder.objectRef<StoredExecution>('Execution').implement({
