@@ -1,5 +1,5 @@
 /** Why an execution ran (the schema's ExecutionTrigger). */
-export type ExecutionTrigger = 'SCHEDULE' | 'CATCH_UP' | 'MANUAL' | 'RECOVERY';
+export type ExecutionTrigger = 'SCHEDULE' | 'CATCH_UP' | 'MANUAL' | 'RECOVERY' | 'BACKFILL';
 
 /** How a stored execution ended (the schema's ExecutionOutcome). */
 export type ExecutionOutcome = 'SUCCEEDED' | 'FAILED' | 'UNKNOWN';
@@ -9,6 +9,7 @@ export const TRIGGER_LABELS: Readonly<Record<ExecutionTrigger, { label: string; 
   SCHEDULE: { label: 'Schedule', explanation: 'Fired by its schedule.' },
   CATCH_UP: { label: 'Catch-up', explanation: 'A fire missed while the service was down, run when it came back.' },
   MANUAL: { label: 'Manual', explanation: 'Started with "Run now".' },
+  BACKFILL: { label: 'Backfill', explanation: 'A past occurrence run on request with "Backfill", for a window that had none.' },
   RECOVERY: {
     label: 'Recovery',
     explanation: 'Sent again after a crash: the call may have been in flight when the service stopped. It carries the same idempotency key, so the target can drop a duplicate.',

@@ -13,6 +13,10 @@ export interface JobRow {
   timezone: string;
   description: string;
   status: JobStatus;
+  /** Why the service paused the job (410 Gone, auto-pause); null when running or paused by a user. */
+  pauseReason: string | null;
+  consecutiveFailures: number;
+  failingThreshold: number;
   nextFireAt: string | null;
   stats: {
     total: number;
@@ -56,6 +60,9 @@ export const JobsPageQuery = gql<JobsPageData, JobsPageVariables>(`
           timezone
           description
           status
+          pauseReason
+          consecutiveFailures
+          failingThreshold
           nextFireAt
           stats {
             total

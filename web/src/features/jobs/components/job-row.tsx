@@ -1,5 +1,6 @@
 import { Link } from 'wouter';
 import { Countdown } from '../../../components/countdown.tsx';
+import { JobHealthBadge } from '../../../components/job-health-badge.tsx';
 import { JobStatusBadge } from '../../../components/job-status-badge.tsx';
 import { OutcomeBadge } from '../../../components/outcome-badge.tsx';
 import { OutcomeTrendBars } from '../../../components/outcome-trend-bars.tsx';
@@ -33,7 +34,10 @@ export function JobRow({ job }: { job: JobRowData }) {
         </div>
       </td>
       <td data-label="Status">
-        <JobStatusBadge status={job.status} />
+        <span className="badges">
+          <JobStatusBadge status={job.status} />
+          <JobHealthBadge job={job} />
+        </span>
       </td>
       <td data-label="Next fire">{job.status === 'ACTIVE' && job.nextFireAt ? <Countdown target={job.nextFireAt} timeZone={job.timezone} /> : <span className="muted">–</span>}</td>
       <td data-label="Last run">

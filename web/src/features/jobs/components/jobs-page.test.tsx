@@ -16,6 +16,9 @@ function job(id: string, overrides: Partial<JobRow> = {}): JobRow {
     timezone: 'UTC',
     description: 'Every 5 seconds',
     status: 'ACTIVE',
+    pauseReason: null,
+    consecutiveFailures: 0,
+    failingThreshold: 3,
     nextFireAt: new Date(Date.now() + 60_000).toISOString(),
     stats: { total: 4, successRate: 0.75, lastSuccess: false, lastExecutionAt: new Date().toISOString() },
     executions: {
@@ -75,6 +78,25 @@ describe('JobsPage', () => {
     expect(within(rowB).getByText('Paused')).toBeTruthy();
     expect(within(rowB).getByText('No runs yet', { selector: '.badge' })).toBeTruthy();
     expect(screen.getByText('1–2 of 2')).toBeTruthy();
+  });
+
+  it('marks failing jobs and jobs the service paused, and leaves healthy ones alone', async () => {
+    renderJobs([
+      job('healthy', { consecutiveFailures: 2 }),
+      job('failing', { consecutiveFailures: 4 }),
+      job('gone', { status: 'PAUSED', pauseReason: 'the target answered 410 Gone' }),
+      job('tired', { status: 'PAUSED', pauseReason: 'auto-paused after 10 consecutive failures', consecutiveFailures: 10 }),
+    ]);
+    const rowOf = async (id: string) => (await screen.findByRole('link', { name: `https://api.example.com/${id}` })).closest('tr')!;
+    expect((await rowOf('healthy')).querySelector('[data-health]')).toBeNull();
+    const failing = within(await rowOf('failing')).getByText(/^Failing/);
+    expect(failing.className).toContain('badge--failure');
+    expect(failing.getAttribute('title')).toBe('4 failures in a row (alert threshold 3)');
+    const gone = within(await rowOf('gone')).getByText(/^Gone/);
+    expect(gone.textContent).toBe('Gone: Paused by the service: the target answered 410 Gone');
+    const tired = await rowOf('tired');
+    expect(within(tired).getByText(/^Auto-paused/)).toBeTruthy();
+    expect(within(tired).getByText('Paused')).toBeTruthy();
   });
 
   it('filters by status from the address and from the select', async () => {
