@@ -109,7 +109,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   const jobs = new JobService({ jobs: repository, scheduler, events, clock, defaultTimeoutMs: config.JOB_TIMEOUT_MS,
     ...(targetGuard ? { checkTargets: createTargetCheck(targetGuard) } : {}),
   });
-  const feed = new EventFeed(events);
+  const feed = new EventFeed(events, { msUntilNextFire: () => scheduler.msUntilNextFire() });
   const retention = new RetentionPruner(database.sqlite, {
     perJob: config.RETENTION_PER_JOB,
     maxAgeMs: config.RETENTION_MAX_AGE_HOURS * 3_600_000,
@@ -161,7 +161,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     graphqlBodyLimitBytes: config.GRAPHQL_BODY_LIMIT_BYTES,
     logger,
   });
-  const graphqlWebSocket = attachGraphqlWebSocket(server, graphql, guard);
+  const graphqlWebSocket = attachGraphqlWebSocket(server, graphql, guard, feed);
   const address = await listen(server, config.PORT, config.HOST);
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`;

@@ -106,6 +106,24 @@ describe('GraphQL subscriptions', () => {
     recording.stop();
   });
 
+  it('runs one source for many WebSocket subscribers of the same operation, each receiving every event', async () => {
+    const jobId = await createEverySecondJob(app, `${target.url}/shared`);
+    const sockets = [connectWebSocket(app.url), connectWebSocket(app.url), connectWebSocket(app.url)];
+    clients.push(...sockets);
+    const recordings = sockets.map((socket) => socket.subscribe<ExecutionEvent>(EXECUTION_EVENTS, { jobId }, (data) => data.executionEvents));
+    await waitUntil(async () => (await subscriberCount(app)) === 3);
+    expect((await graphqlData(app.url, '{ metrics { subscriptionSources } }')).metrics.subscriptionSources).toBe(1);
+    const seen = await Promise.all(recordings.map((recording) => startedThenOutcome(recording, jobId)));
+    const scheduled = seen[0]!.started.scheduledAt;
+    for (const recording of recordings) {
+      const outcome = await recording.waitFor((event) => event.type === 'SUCCEEDED' && event.scheduledAt === scheduled);
+      expect(outcome.item).toMatchObject({ jobId, statusCode: 200 });
+    }
+    for (const recording of recordings) recording.stop();
+    await waitUntil(async () => (await subscriberCount(app)) === 0);
+    expect((await graphqlData(app.url, '{ metrics { subscriptionSources } }')).metrics.subscriptionSources).toBe(0);
+  });
+
   it('refuses to follow an unknown job', async () => {
     const ws = connectWebSocket(app.url);
     clients.push(ws);

@@ -8,7 +8,7 @@ function createFeed(capacity: number) {
   const bus = new EventBus((error) => {
     throw error;
   });
-  return { bus, feed: new EventFeed(bus, capacity) };
+  return { bus, feed: new EventFeed(bus, { capacity }) };
 }
 
 describe('EventFeed', () => {
@@ -33,7 +33,7 @@ describe('EventFeed', () => {
       read.push((await reading.next()).value as number);
     }
     expect(read).toEqual([1, 2, 3, 4, 5]);
-    expect(feed.stats).toEqual({ subscribers: 2, droppedEvents: 2 });
+    expect(feed.stats).toEqual({ subscribers: 2, droppedEvents: 2, sharedSources: 0 });
     expect(await stuck.next()).toEqual({ value: 3, done: false });
   });
 
@@ -50,6 +50,91 @@ describe('EventFeed', () => {
     const waiting = open.next();
     feed.close();
     expect(await waiting).toEqual({ value: undefined, done: true });
-    expect(feed.stats).toEqual({ subscribers: 0, droppedEvents: 0 });
+    expect(feed.stats).toEqual({ subscribers: 0, droppedEvents: 0, sharedSources: 0 });
+  });
+});
+
+describe('EventFeed.share', () => {
+  it('feeds every subscriber of one operation from one source, and closes it with the last', async () => {
+    const { bus, feed } = createFeed(10);
+    let opened = 0;
+    const open = async () => {
+      opened++;
+      return feed.subscribe({ 'execution:started': (event) => event.scheduledAt });
+    };
+    const first = (await feed.share('all', open)) as AsyncIterableIterator<number>;
+    const second = (await feed.share('all', open)) as AsyncIterableIterator<number>;
+    expect(opened).toBe(1);
+    expect(feed.stats).toEqual({ subscribers: 2, droppedEvents: 0, sharedSources: 1 });
+    bus.emit('execution:started', started('a', 1));
+    bus.emit('execution:started', started('a', 2));
+    expect([(await first.next()).value, (await first.next()).value]).toEqual([1, 2]);
+    expect([(await second.next()).value, (await second.next()).value]).toEqual([1, 2]);
+    await first.return!();
+    bus.emit('execution:started', started('a', 3));
+    expect((await second.next()).value).toBe(3);
+    await second.return!();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(feed.stats).toEqual({ subscribers: 0, droppedEvents: 0, sharedSources: 0 });
+    const third = (await feed.share('all', open)) as AsyncIterableIterator<number>;
+    expect(opened).toBe(2);
+    await third.return!();
+  });
+
+  it('gives each shared subscriber its own bounded buffer', async () => {
+    const { bus, feed } = createFeed(2);
+    const open = async () => feed.subscribe({ 'execution:started': (event) => event.scheduledAt });
+    const stuck = (await feed.share('all', open)) as AsyncIterableIterator<number>;
+    const reading = (await feed.share('all', open)) as AsyncIterableIterator<number>;
+    const read: number[] = [];
+    for (let at = 1; at <= 4; at++) {
+      bus.emit('execution:started', started('a', at));
+      read.push((await reading.next()).value as number);
+    }
+    expect(read).toEqual([1, 2, 3, 4]);
+    expect(feed.stats.droppedEvents).toBe(2);
+    expect((await stuck.next()).value).toBe(3);
+    feed.close();
+  });
+
+  it('returns what the opener answers when it is not a stream, and shares nothing', async () => {
+    const { feed } = createFeed(2);
+    const refusal = { errors: ['no such job'] };
+    expect(await feed.share('job', async () => refusal)).toBe(refusal);
+    expect(feed.stats).toEqual({ subscribers: 0, droppedEvents: 0, sharedSources: 0 });
+  });
+});
+
+describe('EventFeed pacing', () => {
+  it('holds deliveries while a fire is due or events keep coming, then delivers them all', async () => {
+    const bus = new EventBus((error) => {
+      throw error;
+    });
+    let untilFire = 10;
+    const feed = new EventFeed(bus, { capacity: 10, msUntilNextFire: () => untilFire, maxDeferMs: 60_000 });
+    const stream = feed.subscribe({ 'execution:started': (event) => event.scheduledAt });
+    const waiting = stream.next();
+    bus.emit('execution:started', started('a', 1));
+    let delivered = false;
+    void waiting.then(() => (delivered = true));
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(delivered).toBe(false);
+    untilFire = 1_000;
+    expect(await waiting).toEqual({ value: 1, done: false });
+    feed.close();
+  });
+
+  it('delivers anyway once deliveries have waited maxDeferMs', async () => {
+    const bus = new EventBus((error) => {
+      throw error;
+    });
+    const feed = new EventFeed(bus, { capacity: 10, msUntilNextFire: () => 0, maxDeferMs: 50 });
+    const stream = feed.subscribe({ 'execution:started': (event) => event.scheduledAt });
+    const waiting = stream.next();
+    const since = performance.now();
+    bus.emit('execution:started', started('a', 1));
+    expect(await waiting).toEqual({ value: 1, done: false });
+    expect(performance.now() - since).toBeGreaterThanOrEqual(45);
+    feed.close();
   });
 });

@@ -4,28 +4,60 @@ import type { EventBus, EventName, ZeitgeberEvents } from '../engine/events.ts';
 export type FeedSelectors<T> = { [K in EventName]?: (payload: ZeitgeberEvents[K]) => T | null };
 
 export interface EventFeedStats {
-  /** Subscriptions open now. */
+  /** Subscriptions open now, as clients see them (a shared source is not counted). */
   subscribers: number;
   /** Items dropped since start because a subscriber's buffer was full. */
   droppedEvents: number;
+  /** Distinct shared sources open now: each serves every subscriber of one operation. */
+  sharedSources: number;
+}
+
+export interface EventFeedOptions {
+  /** Items a subscriber may have waiting before the oldest are dropped. */
+  capacity?: number;
+  /**
+   * Milliseconds until the engine's next fire. Given, deliveries wait while a burst is due or
+   * under way (events still arriving), so the fan-out never competes with the fires for the CPU.
+   * Absent: every item is delivered at once.
+   */
+  msUntilNextFire?: () => number;
+  /** Longest a delivery waits for the engine to be quiet; past it, events flow regardless. */
+  maxDeferMs?: number;
 }
 
 /** Items a subscriber may have waiting before the oldest are dropped. */
 export const DEFAULT_SUBSCRIBER_BUFFER = 1_000;
+/** Default for maxDeferMs: a live view may lag by this much, a burst of fires never waits. */
+export const DEFAULT_MAX_DEFER_MS = 500;
+/** How often parked deliveries look again whether the engine is quiet. */
+const RECHECK_MS = 5;
+/** Deliveries stop this long before a fire is due. */
+const FIRE_MARGIN_MS = 25;
+/** A burst is over once no event has arrived for this long. */
+const BURST_SETTLE_MS = 15;
+
+/** Decides when parked readers may be handed their items. */
+interface DeliveryGate {
+  isOpen(): boolean;
+  park(wake: () => void): void;
+}
 
 /**
  * One subscriber's stream: a fixed ring of pending items, filled in the bus's tick and read by one
  * consumer. When the ring is full the oldest item is dropped, since a live view wants the latest.
+ * A reader is handed an item only while the gate is open; otherwise it waits for the gate.
  */
 class FeedSubscription<T> implements AsyncIterableIterator<T> {
   readonly #ring: Array<T | undefined>;
   #start = 0;
   #length = 0;
   #waiting: ((result: IteratorResult<T>) => void) | null = null;
+  #parked = false;
   #ended = false;
 
   constructor(
     capacity: number,
+    private readonly gate: DeliveryGate,
     private readonly onDrop: () => void,
     private readonly onEnd: () => void,
   ) {
@@ -34,12 +66,6 @@ class FeedSubscription<T> implements AsyncIterableIterator<T> {
 
   push(item: T): void {
     if (this.#ended) return;
-    if (this.#waiting) {
-      const resolve = this.#waiting;
-      this.#waiting = null;
-      resolve({ value: item, done: false });
-      return;
-    }
     if (this.#length === this.#ring.length) {
       this.#ring[this.#start] = undefined;
       this.#start = (this.#start + 1) % this.#ring.length;
@@ -48,19 +74,15 @@ class FeedSubscription<T> implements AsyncIterableIterator<T> {
     }
     this.#ring[(this.#start + this.#length) % this.#ring.length] = item;
     this.#length++;
+    if (this.#waiting) this.#deliver();
   }
 
   next(): Promise<IteratorResult<T>> {
-    if (this.#length > 0) {
-      const value = this.#ring[this.#start] as T;
-      this.#ring[this.#start] = undefined;
-      this.#start = (this.#start + 1) % this.#ring.length;
-      this.#length--;
-      return Promise.resolve({ value, done: false });
-    }
+    if (this.#length > 0 && this.gate.isOpen()) return Promise.resolve({ value: this.#take(), done: false });
     if (this.#ended) return Promise.resolve({ value: undefined, done: true });
     return new Promise((resolve) => {
       this.#waiting = resolve;
+      if (this.#length > 0) this.#park();
     });
   }
 
@@ -83,53 +105,215 @@ class FeedSubscription<T> implements AsyncIterableIterator<T> {
   [Symbol.asyncIterator](): this {
     return this;
   }
+
+  #take(): T {
+    const value = this.#ring[this.#start] as T;
+    this.#ring[this.#start] = undefined;
+    this.#start = (this.#start + 1) % this.#ring.length;
+    this.#length--;
+    return value;
+  }
+
+  /** Hands the waiting reader the oldest item if the gate is open; else waits for the gate. */
+  #deliver(): void {
+    if (this.#waiting === null || this.#length === 0) return;
+    if (!this.gate.isOpen()) {
+      this.#park();
+      return;
+    }
+    const resolve = this.#waiting;
+    this.#waiting = null;
+    resolve({ value: this.#take(), done: false });
+  }
+
+  #park(): void {
+    if (this.#parked) return;
+    this.#parked = true;
+    this.gate.park(() => {
+      this.#parked = false;
+      this.#deliver();
+    });
+  }
+}
+
+/** Subscribers of one operation, fed by a single source. */
+interface SharedGroup<T> {
+  members: Set<FeedSubscription<T>>;
+  /** The source, once open; null while it is being opened. */
+  source: AsyncIterator<T> | null;
+  closed: boolean;
 }
 
 /**
  * Fans the event bus out to consumers that may be slow or stuck (GraphQL subscriptions) without
  * ever slowing the emitter: the bus only pushes into each subscriber's own bounded buffer, in its
- * own tick; delivery happens when the consumer reads. A full buffer drops and counts.
+ * own tick; delivery happens when the consumer reads, and waits while the engine sends a burst
+ * (bounded by maxDeferMs). A full buffer drops and counts.
+ *
+ * Subscribers of the same operation can share one source (`share`): its items are computed once
+ * and handed to each subscriber's own buffer, so a hundred dashboards watching every execution
+ * cost one execution of the operation per event, not a hundred.
  */
 export class EventFeed {
   readonly #bus: EventBus;
   readonly #capacity: number;
+  readonly #msUntilNextFire: (() => number) | null;
+  readonly #maxDeferMs: number;
   readonly #open = new Set<FeedSubscription<unknown>>();
+  readonly #groups = new Map<string, SharedGroup<unknown>>();
+  #wakes: Array<() => void> = [];
+  #recheck: NodeJS.Timeout | null = null;
+  #busySince: number | null = null;
+  /** When an event last arrived (performance.now()): a burst is under way while they keep coming. */
+  #lastEventAt = Number.NEGATIVE_INFINITY;
   #dropped = 0;
+  #sources = 0;
+  readonly #gate: DeliveryGate = {
+    isOpen: () => this.#isGateOpen(),
+    park: (wake) => {
+      this.#wakes.push(wake);
+      this.#recheck ??= setTimeout(() => this.#wakeParked(), RECHECK_MS);
+    },
+  };
 
-  constructor(bus: EventBus, capacity: number = DEFAULT_SUBSCRIBER_BUFFER) {
+  constructor(bus: EventBus, options: EventFeedOptions = {}) {
     this.#bus = bus;
-    this.#capacity = capacity;
+    this.#capacity = options.capacity ?? DEFAULT_SUBSCRIBER_BUFFER;
+    this.#msUntilNextFire = options.msUntilNextFire ?? null;
+    this.#maxDeferMs = options.maxDeferMs ?? DEFAULT_MAX_DEFER_MS;
   }
 
   get stats(): EventFeedStats {
-    return { subscribers: this.#open.size, droppedEvents: this.#dropped };
+    return { subscribers: this.#open.size - this.#sources, droppedEvents: this.#dropped, sharedSources: this.#sources };
   }
 
   /** Opens a stream of the selected events; it ends on `return()` or `close()`. */
   subscribe<T>(selectors: FeedSelectors<T>): AsyncIterableIterator<T> {
     const offs: Array<() => void> = [];
-    const subscription: FeedSubscription<T> = new FeedSubscription<T>(
-      this.#capacity,
-      () => this.#dropped++,
-      () => {
-        for (const off of offs) off();
-        this.#open.delete(subscription as FeedSubscription<unknown>);
-      },
-    );
+    const subscription = this.#stream<T>(() => {
+      for (const off of offs) off();
+    });
     for (const [event, select] of Object.entries(selectors) as Array<[EventName, (payload: never) => T | null]>) {
       offs.push(
         this.#bus.on(event, (payload) => {
+          if (this.#msUntilNextFire !== null) this.#lastEventAt = performance.now();
           const item = select(payload as never);
           if (item !== null) subscription.push(item);
         }),
       );
     }
-    this.#open.add(subscription as FeedSubscription<unknown>);
     return subscription;
+  }
+
+  /**
+   * Joins the subscribers of `key` (one operation with the same variables), opening the shared
+   * source with `open` for the first of them. When `open` answers something other than a stream
+   * (e.g. an error result), that answer is returned and nothing is shared. The source is closed
+   * when its last subscriber leaves.
+   */
+  async share<T, R>(key: string, open: () => Promise<AsyncIterable<T> | R>): Promise<AsyncIterableIterator<T> | R> {
+    const known = this.#groups.get(key) as SharedGroup<T> | undefined;
+    if (known) return this.#join(key, known);
+    const group: SharedGroup<T> = { members: new Set(), source: null, closed: false };
+    this.#groups.set(key, group as SharedGroup<unknown>);
+    let opened: AsyncIterable<T> | R;
+    try {
+      opened = await open();
+    } catch (error: unknown) {
+      this.#groups.delete(key);
+      throw error;
+    }
+    if (!isAsyncIterable<T>(opened)) {
+      this.#groups.delete(key);
+      return opened;
+    }
+    group.source = opened[Symbol.asyncIterator]();
+    this.#sources++;
+    const member = this.#join(key, group);
+    void this.#pump(key, group);
+    return member;
   }
 
   /** Ends every open stream (at shutdown). */
   close(): void {
     for (const subscription of [...this.#open]) subscription.end();
+    if (this.#recheck) clearTimeout(this.#recheck);
+    this.#recheck = null;
+    this.#wakes = [];
   }
+
+  #stream<T>(onEnd: () => void): FeedSubscription<T> {
+    const subscription: FeedSubscription<T> = new FeedSubscription<T>(
+      this.#capacity,
+      this.#gate,
+      () => this.#dropped++,
+      () => {
+        onEnd();
+        this.#open.delete(subscription as FeedSubscription<unknown>);
+      },
+    );
+    this.#open.add(subscription as FeedSubscription<unknown>);
+    return subscription;
+  }
+
+  #join<T>(key: string, group: SharedGroup<T>): FeedSubscription<T> {
+    const member = this.#stream<T>(() => {
+      group.members.delete(member);
+      if (group.members.size === 0) this.#closeGroup(key, group);
+    });
+    group.members.add(member);
+    return member;
+  }
+
+  /** Reads the shared source and copies each item into every member's buffer. */
+  async #pump<T>(key: string, group: SharedGroup<T>): Promise<void> {
+    const source = group.source!;
+    try {
+      for (let result = await source.next(); !result.done && !group.closed; result = await source.next()) {
+        for (const member of group.members) member.push(result.value);
+      }
+    } finally {
+      for (const member of [...group.members]) member.end();
+      this.#closeGroup(key, group);
+    }
+  }
+
+  #closeGroup<T>(key: string, group: SharedGroup<T>): void {
+    if (group.closed) return;
+    group.closed = true;
+    if (this.#groups.get(key) === group) this.#groups.delete(key);
+    this.#sources--;
+    void group.source?.return?.();
+  }
+
+  /**
+   * Open when the engine is quiet — no fire due within FIRE_MARGIN_MS and no event for
+   * BURST_SETTLE_MS — or when deliveries have waited longer than maxDeferMs.
+   */
+  #isGateOpen(): boolean {
+    if (this.#msUntilNextFire === null) return true;
+    const now = performance.now();
+    if (now - this.#lastEventAt >= BURST_SETTLE_MS && this.#msUntilNextFire() >= FIRE_MARGIN_MS) {
+      this.#busySince = null;
+      return true;
+    }
+    this.#busySince ??= now;
+    return now - this.#busySince >= this.#maxDeferMs;
+  }
+
+  #wakeParked(): void {
+    this.#recheck = null;
+    if (this.#wakes.length === 0) return;
+    if (!this.#isGateOpen()) {
+      this.#recheck = setTimeout(() => this.#wakeParked(), RECHECK_MS);
+      return;
+    }
+    const wakes = this.#wakes;
+    this.#wakes = [];
+    for (const wake of wakes) wake();
+  }
+}
+
+function isAsyncIterable<T>(value: unknown): value is AsyncIterable<T> {
+  return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
 }

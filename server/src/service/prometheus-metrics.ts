@@ -95,6 +95,7 @@ export function createPrometheusMetrics(events: EventBus, sources: MetricSources
   gauge(registry, 'zeitgeber_queued_fires', 'Fires waiting for a free call slot.', () => dispatcher.stats.queued);
   gauge(registry, 'zeitgeber_write_queue_depth', 'Execution records waiting to be written.', () => writer.stats.queued);
   gauge(registry, 'zeitgeber_subscribers', 'Live subscriptions open.', () => feed.stats.subscribers);
+  gauge(registry, 'zeitgeber_subscription_sources', 'Distinct subscription operations executed; subscribers of one operation share one.', () => feed.stats.sharedSources);
   gauge(registry, 'zeitgeber_jobs', 'Jobs known to the scheduler.', () => scheduler.stats.jobs);
   gauge(registry, 'zeitgeber_active_jobs', 'Jobs that are not paused.', () => scheduler.stats.activeJobs);
   gauge(registry, 'zeitgeber_alerts_queued', 'Alerts waiting to be delivered.', () => alerter.stats.queued);

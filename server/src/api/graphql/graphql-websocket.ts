@@ -3,12 +3,15 @@ import { GraphQLError, type ExecutionArgs, type execute, type subscribe } from '
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { AccessDeniedError, type ApiGuard } from '../../http/auth.ts';
+import type { EventFeed } from '../../service/event-feed.ts';
 import { GRAPHQL_PATH, type GraphqlApi } from './create-graphql-api.ts';
 
 /** Yoga's enveloped execute/subscribe, carried to graphql-ws's hooks in the root value. */
 interface EnvelopedRoot {
   execute: (args: ExecutionArgs) => ReturnType<typeof execute>;
   subscribe: (args: ExecutionArgs) => ReturnType<typeof subscribe>;
+  /** Subscriptions with the same key (document, operation, variables) share one execution per event. */
+  shareKey: string;
 }
 
 /** Close code of a connection refused for its token (graphql-ws uses 4403 for "Forbidden"). */
@@ -30,8 +33,13 @@ function credentialOf(params: Readonly<Record<string, unknown>> | undefined, hea
  * GRAPHQL_PATH. Operations run through Yoga's envelope, so they get the same context, plugins
  * and error masking as over HTTP. Other upgrade paths are refused. With tokens configured, a
  * connection whose connection_init carries no valid one is closed with 4401 before any operation.
+ *
+ * Subscriptions that send the same document with the same variables share one source: each event
+ * is executed once and its result handed to every subscriber's own bounded buffer (EventFeed.share).
+ * Their results depend on nothing of the caller (authorisation happens when the connection opens),
+ * so sharing changes nothing a subscriber sees, and a hundred dashboards cost one execution per event.
  */
-export function attachGraphqlWebSocket(server: Server, api: GraphqlApi, guard: ApiGuard): { close(): Promise<void> } {
+export function attachGraphqlWebSocket(server: Server, api: GraphqlApi, guard: ApiGuard, feed: EventFeed): { close(): Promise<void> } {
   const sockets = new WebSocketServer({ noServer: true });
   const onUpgrade: Parameters<Server['on']>[1] = (request, socket, head) => {
     if (new URL(request.url ?? '/', 'http://localhost').pathname !== GRAPHQL_PATH) {
@@ -57,7 +65,10 @@ export function attachGraphqlWebSocket(server: Server, api: GraphqlApi, guard: A
         }
       },
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args),
-      subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args),
+      subscribe: (args) => {
+        const root = args.rootValue as EnvelopedRoot;
+        return feed.share(root.shareKey, () => root.subscribe(args));
+      },
       async onSubscribe(context, _id, payload) {
         const enveloped = api.yoga.getEnveloped({ ...context, req: context.extra.request, socket: context.extra.socket, params: payload });
         let document;
@@ -69,7 +80,8 @@ export function attachGraphqlWebSocket(server: Server, api: GraphqlApi, guard: A
         }
         const errors = enveloped.validate(enveloped.schema, document);
         if (errors.length > 0) return errors;
-        const rootValue: EnvelopedRoot = { execute: enveloped.execute, subscribe: enveloped.subscribe };
+        const shareKey = JSON.stringify([payload.query, payload.operationName ?? null, payload.variables ?? null]);
+        const rootValue: EnvelopedRoot = { execute: enveloped.execute, subscribe: enveloped.subscribe, shareKey };
         return {
           schema: enveloped.schema,
           document,

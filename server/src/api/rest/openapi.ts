@@ -105,7 +105,7 @@ const schemas: Record<string, Schema> = {
       writes: { type: 'object' },
       alerts: { type: 'object' },
       retention: { type: 'object' },
-      subscriptions: { type: 'object', required: ['subscribers', 'droppedEvents'] },
+      subscriptions: { type: 'object', required: ['subscribers', 'droppedEvents', 'sharedSources'] },
     },
   },
 };

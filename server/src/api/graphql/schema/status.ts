@@ -25,6 +25,10 @@ const Metrics = builder.objectRef<Awaited<ReturnType<StatusService['metrics']>>>
     fireLagMaxMs: t.float({ nullable: true, resolve: (metrics) => metrics.fireLagMs.max }),
     subscribers: t.int({ resolve: (metrics) => metrics.subscriptions.subscribers }),
     droppedEvents: t.int({ resolve: (metrics) => metrics.subscriptions.droppedEvents }),
+    subscriptionSources: t.int({
+      description: 'Distinct subscription operations being executed: subscribers of the same operation share one.',
+      resolve: (metrics) => metrics.subscriptions.sharedSources,
+    }),
   }),
 });
 
