@@ -32,6 +32,14 @@ export interface ExecutionRecord {
   success: boolean;
   outcome: Outcome;
   error: string | null;
+  /** The start of the response body (see engine/success-criteria.ts), when it was read; null or absent otherwise. */
+  responseSnippet?: string | null;
+  /**
+   * The job's failed occurrences in a row once this attempt settled its occurrence (0 after a
+   * success); absent when the attempt settles nothing (a retry follows) or says nothing of health.
+   * Persisted with the record, so a streak survives a restart.
+   */
+  consecutiveFailures?: number;
   /**
    * The job's durable cursor may advance to this instant once this record is durable: every
    * occurrence at or before it has an outcome. Null leaves the cursor alone (manual runs).

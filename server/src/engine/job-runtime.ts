@@ -19,6 +19,8 @@ export class JobRuntime {
   removed = false;
   /** The execution log's ticket for the intent of `nextFireAt` (0: nothing announced). */
   intentTicket = 0;
+  /** Failed occurrences in a row, 0 after a success; -1 until JobHealth takes up the stored streak. */
+  consecutiveFailures = -1;
   /** Scheduled instants dispatched and not yet settled, ascending (fires go out in order). */
   /** Made on first use: most of a million sparse jobs never have anything in flight at once. */
   #inFlight: number[] | null = null;
