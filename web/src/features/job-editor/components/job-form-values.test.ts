@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EMPTY_JOB_FORM, formValuesOf, toCreateInput, toUpdateInput, validateJobForm, type JobSpecValues } from './job-form-values.ts';
+import { POLICY_DEFAULTS } from './policy-form-values.ts';
 
 const filled = { ...EMPTY_JOB_FORM, api: 'https://api.example.com/tick' };
 
@@ -35,6 +36,10 @@ describe('validateJobForm', () => {
     expect(validateJobForm({ ...filled, timeoutMs: '600000' }).timeoutMs).toBeUndefined();
     expect(validateJobForm({ ...filled, timezone: 'Mars/Olympus' }).timezone).toMatch(/Mars\/Olympus/);
   });
+
+  it('checks the policies with the rest of the form', () => {
+    expect(validateJobForm({ ...filled, failingThreshold: '0' }).failingThreshold).toMatch(/from 1 to 1000/);
+  });
 });
 
 describe('toCreateInput', () => {
@@ -52,6 +57,11 @@ describe('toCreateInput', () => {
     });
   });
 
+  it('sends the policies that differ from the defaults', () => {
+    expect(toCreateInput({ ...filled, dstOverlap: 'BOTH', lagAlertMs: '250' })).toMatchObject({ dstOverlap: 'BOTH', lagAlertMs: 250 });
+    expect(Object.keys(toCreateInput(filled))).not.toContain('misfirePolicy');
+  });
+
   it('sends one attempt at most once, whatever was typed before', () => {
     expect(toCreateInput({ ...filled, maxAttempts: '7', type: 'ATMOST_ONCE' })).toMatchObject({ type: 'ATMOST_ONCE', maxAttempts: 1 });
     expect(toCreateInput({ ...filled, maxAttempts: '7' })).toMatchObject({ maxAttempts: 7 });
@@ -60,7 +70,7 @@ describe('toCreateInput', () => {
 
 describe('formValuesOf', () => {
   it('offers the at-least-once default for the disabled attempts of an at-most-once job', () => {
-    const atMostOnce: JobSpecValues = { api: 'https://a.example.com/', schedule: '* * * * * *', timezone: 'UTC', type: 'ATMOST_ONCE', alertWebhook: null, timeoutMs: 1_000, maxAttempts: 1 };
+    const atMostOnce: JobSpecValues = { api: 'https://a.example.com/', schedule: '* * * * * *', timezone: 'UTC', type: 'ATMOST_ONCE', alertWebhook: null, timeoutMs: 1_000, maxAttempts: 1, ...POLICY_DEFAULTS };
     expect(formValuesOf(atMostOnce).maxAttempts).toBe('3');
     expect(formValuesOf({ ...atMostOnce, type: 'ATLEAST_ONCE', maxAttempts: 5 }).maxAttempts).toBe('5');
   });
@@ -75,6 +85,7 @@ describe('toUpdateInput', () => {
     alertWebhook: 'https://hooks.example.com/a',
     timeoutMs: 30_000,
     maxAttempts: 3,
+    ...POLICY_DEFAULTS,
   };
 
   it('sends nothing for an unchanged form', () => {
@@ -85,6 +96,11 @@ describe('toUpdateInput', () => {
     const values = { ...formValuesOf(current), schedule: '*/5 * * * * *', alertWebhook: '' };
     expect(toUpdateInput(current, values)).toEqual({ schedule: '*/5 * * * * *', alertWebhook: null });
     expect(toUpdateInput(current, { ...formValuesOf(current), maxAttempts: '5' })).toEqual({ maxAttempts: 5 });
+  });
+
+  it('sends only the policies that changed, next to the other changes', () => {
+    const values = { ...formValuesOf(current), timeoutMs: '1000', misfirePolicy: 'SKIP' as const, failingThreshold: '3' };
+    expect(toUpdateInput(current, values)).toEqual({ timeoutMs: 1_000, misfirePolicy: 'SKIP' });
   });
 
   it('sends the attempts with every change of delivery type', () => {

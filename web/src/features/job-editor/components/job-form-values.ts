@@ -1,7 +1,8 @@
 import type { DeliveryType, EditableJob, JobInput } from '../api/job-editor-documents.ts';
+import { DEFAULT_POLICY_FORM, policyChanges, policyFormValuesOf, POLICY_DEFAULTS, validatePolicies, type PolicyFormValues } from './policy-form-values.ts';
 
 /** What the job form holds: text as typed, converted to the API's input on submit. */
-export interface JobFormValues {
+export interface JobFormValues extends PolicyFormValues {
   api: string;
   schedule: string;
   timezone: string;
@@ -33,6 +34,7 @@ export const EMPTY_JOB_FORM: JobFormValues = {
   alertWebhook: '',
   timeoutMs: '',
   maxAttempts: String(ATTEMPTS_DEFAULT),
+  ...DEFAULT_POLICY_FORM,
 };
 
 /** The form's starting values for an existing job. */
@@ -45,6 +47,7 @@ export function formValuesOf(spec: JobSpecValues): JobFormValues {
     alertWebhook: spec.alertWebhook ?? '',
     timeoutMs: String(spec.timeoutMs),
     maxAttempts: String(spec.type === 'ATMOST_ONCE' ? ATTEMPTS_DEFAULT : spec.maxAttempts),
+    ...policyFormValuesOf(spec),
   };
 }
 
@@ -79,7 +82,7 @@ function isTimezone(name: string): boolean {
  * server's preview. Attempts are only checked at least once: at most once they are fixed at 1.
  */
 export function validateJobForm(values: JobFormValues): JobFormErrors {
-  const errors: JobFormErrors = {};
+  const errors: JobFormErrors = validatePolicies(values);
   const api = values.api.trim();
   if (api === '') errors.api = 'Enter the URL to call';
   else {
@@ -107,8 +110,13 @@ export function validateJobForm(values: JobFormValues): JobFormErrors {
   return errors;
 }
 
-/** The createJob input: blanks are left out so the server's defaults apply. */
+/** The createJob input: blanks and default policies are left out so the server's defaults apply. */
 export function toCreateInput(values: JobFormValues): JobInput {
+  return { ...specInput(values), ...policyChanges(POLICY_DEFAULTS, values) };
+}
+
+/** The job's own fields (all but the policies) as the API takes them; blanks left out. */
+function specInput(values: JobFormValues): JobInput {
   const input: JobInput = {
     api: values.api.trim(),
     schedule: values.schedule.trim(),
@@ -122,13 +130,13 @@ export function toCreateInput(values: JobFormValues): JobInput {
 }
 
 /**
- * The updateJob input: only what changed; a cleared webhook becomes null, which removes it. A new
- * delivery type always carries its attempts: without them the server would take that type's
- * default rather than what the form shows.
+ * The updateJob input: only what changed; a cleared webhook (or pattern, auto-pause, lag alert)
+ * becomes null, which removes it. A new delivery type always carries its attempts: without them
+ * the server would take that type's default rather than what the form shows.
  */
 export function toUpdateInput(current: JobSpecValues, values: JobFormValues): JobInput {
-  const next = toCreateInput(values);
-  const input: JobInput = {};
+  const next = specInput(values);
+  const input: JobInput = policyChanges(current, values);
   if (next.api !== current.api) input.api = next.api;
   if (next.schedule !== current.schedule) input.schedule = next.schedule;
   if (next.timezone !== current.timezone) input.timezone = next.timezone;

@@ -1,13 +1,18 @@
 import { useState, type FormEvent } from 'react';
+import { flushSync } from 'react-dom';
 import type { ErrorsByField } from '../../../utils/graphql-errors.ts';
 import { useSchedulePreview } from '../api/use-schedule-preview.ts';
+import { AdvancedPolicies } from './advanced-policies.tsx';
 import { DeliveryTypeField } from './delivery-type-field.tsx';
 import { FormField } from './form-field.tsx';
 import { ATTEMPTS_MAX, ATTEMPTS_MIN, validateJobForm, TIMEOUT_MAX_MS, TIMEOUT_MIN_MS, type JobFormErrors, type JobFormField, type JobFormValues } from './job-form-values.ts';
+import { POLICY_FIELDS, type PolicyField } from './policy-form-values.ts';
 import { SchedulePreviewPanel } from './schedule-preview-panel.tsx';
 import { timezoneOptions } from './timezone-options.ts';
 
-const FIELD_ORDER: JobFormField[] = ['api', 'schedule', 'timezone', 'type', 'maxAttempts', 'timeoutMs', 'alertWebhook'];
+const FIELD_ORDER: JobFormField[] = ['api', 'schedule', 'timezone', 'type', 'maxAttempts', 'timeoutMs', 'alertWebhook', ...POLICY_FIELDS];
+/** Fields shown as radio choices: focusing one focuses its checked option. */
+const CHOICE_FIELDS: ReadonlySet<JobFormField> = new Set(['type', 'misfirePolicy', 'overlapPolicy', 'dstGap', 'dstOverlap']);
 
 function isFormField(name: string): name is JobFormField {
   return (FIELD_ORDER as string[]).includes(name);
@@ -21,8 +26,12 @@ interface JobFormProps {
   onCancel: () => void;
 }
 
+function isPolicyField(field: JobFormField): field is PolicyField {
+  return (POLICY_FIELDS as readonly string[]).includes(field);
+}
+
 function focusField(field: JobFormField): void {
-  const target = field === 'type' ? document.querySelector<HTMLInputElement>('input[name="type"]:checked') : document.getElementById(`job-${field}`);
+  const target = CHOICE_FIELDS.has(field) ? document.querySelector<HTMLInputElement>(`input[name="${field}"]:checked`) : document.getElementById(`job-${field}`);
   target?.focus();
 }
 
@@ -33,7 +42,8 @@ export function JobForm({ initial, submitLabel, onSubmit, onCancel }: JobFormPro
   const [serverErrors, setServerErrors] = useState<JobFormErrors>({});
   const [generalErrors, setGeneralErrors] = useState<string[]>([]);
   const [submitting, setSubmitting] = useState(false);
-  const preview = useSchedulePreview(values.schedule, values.timezone);
+  const [advancedOpen, setAdvancedOpen] = useState(false);
+  const preview = useSchedulePreview(values.schedule, values.timezone, { dstGap: values.dstGap, dstOverlap: values.dstOverlap });
   const atMostOnce = values.type === 'ATMOST_ONCE';
 
   const clientErrors = validateJobForm(values);
@@ -48,12 +58,18 @@ export function JobForm({ initial, submitLabel, onSubmit, onCancel }: JobFormPro
   }
   const touch = (field: JobFormField) => () => setTouched((current) => ({ ...current, [field]: true }));
 
+  /** Focuses a field with an error, opening the advanced section first when it is in there. */
+  function showField(field: JobFormField): void {
+    if (isPolicyField(field)) flushSync(() => setAdvancedOpen(true));
+    focusField(field);
+  }
+
   async function submit(event: FormEvent<HTMLFormElement>): Promise<void> {
     event.preventDefault();
     setTouched(Object.fromEntries(FIELD_ORDER.map((field) => [field, true])));
     const firstInvalid = FIELD_ORDER.find((field) => clientErrors[field] !== undefined);
     if (firstInvalid) {
-      focusField(firstInvalid);
+      showField(firstInvalid);
       return;
     }
     setSubmitting(true);
@@ -70,7 +86,7 @@ export function JobForm({ initial, submitLabel, onSubmit, onCancel }: JobFormPro
     setServerErrors(byField);
     setGeneralErrors(general);
     const firstServerError = FIELD_ORDER.find((field) => byField[field] !== undefined);
-    if (firstServerError) focusField(firstServerError);
+    if (firstServerError) showField(firstServerError);
   }
 
   return (
@@ -145,6 +161,14 @@ export function JobForm({ initial, submitLabel, onSubmit, onCancel }: JobFormPro
           <input {...control} type="url" inputMode="url" autoComplete="off" placeholder="https://hooks.example.com/zeitgeber" value={values.alertWebhook} onChange={(event) => change('alertWebhook', event.target.value)} onBlur={touch('alertWebhook')} />
         )}
       </FormField>
+      <AdvancedPolicies
+        values={values}
+        open={advancedOpen}
+        onToggle={() => setAdvancedOpen((open) => !open)}
+        errorOf={errorOf}
+        onChange={(field, value) => change(field, value as JobFormValues[typeof field])}
+        onBlur={(field) => touch(field)()}
+      />
       <div className="job-form__actions">
         <button type="submit" className="button button--primary" disabled={submitting}>
           {submitting ? 'Saving…' : submitLabel}
