@@ -15,6 +15,16 @@ export const TRIGGERS = ['SCHEDULE', 'CATCH_UP', 'RECOVERY', 'MANUAL', 'BACKFILL
 export type Trigger = (typeof TRIGGERS)[number];
 
 /**
+ * Whether an execution of this trigger is part of the schedule's own sequence: it is tracked in
+ * flight, its final attempt moves the job's durable cursor, and an at-most-once one waits for its
+ * intent. A manual run and a backfill of a past occurrence do none of this: neither may move the
+ * cursor past occurrences still owed.
+ */
+export function movesCursor(trigger: Trigger): boolean {
+  return trigger !== 'MANUAL' && trigger !== 'BACKFILL';
+}
+
+/**
  * How an attempt ended. UNKNOWN: an at-most-once call that may have been sent when the service
  * stopped, and that is never sent again.
  */

@@ -1,5 +1,5 @@
 import type { ExecutionRecord, Outcome, Trigger } from '../domain/occurrence.ts';
-import { idempotencyKey } from '../domain/occurrence.ts';
+import { idempotencyKey, movesCursor } from '../domain/occurrence.ts';
 import { isRetryable, retryDelay } from '../domain/retry-policy.ts';
 import type { WebhookSigner } from '../domain/webhook-signature.ts';
 import type { Alerter } from './alerter.ts';
@@ -80,7 +80,7 @@ export class Dispatcher {
   }
 
   dispatch(occurrence: Occurrence): void {
-    if (occurrence.attempt === 1 && occurrence.trigger !== 'MANUAL') occurrence.job.begin(occurrence.scheduledAt);
+    if (occurrence.attempt === 1 && movesCursor(occurrence.trigger)) occurrence.job.begin(occurrence.scheduledAt);
     if (this.#inFlight < this.#options.maxInFlight) {
       void this.#run(occurrence);
       return;
@@ -114,7 +114,7 @@ export class Dispatcher {
     // The intent is normally durable already (announced one fire ahead). An at-most-once call is
     // never sent without it, so when it is not, it is committed now; an at-least-once call does
     // not wait for it (its intent only sharpens what a restart re-sends).
-    const atMostOnce = job.spec.type === 'ATMOST_ONCE' && trigger !== 'MANUAL';
+    const atMostOnce = job.spec.type === 'ATMOST_ONCE' && movesCursor(trigger);
     if (atMostOnce && !log.isIntentDurable(job.intentTicket) && !log.commitIntents()) {
       this.#finish(occurrence, clock.now(), { statusCode: null, error: 'not sent: the at-most-once intent could not be committed' });
       return;
@@ -154,7 +154,7 @@ export class Dispatcher {
       success,
       outcome,
       error: success ? null : (result.error ?? `HTTP ${result.statusCode}`),
-      cursorAt: final && trigger !== 'MANUAL' ? job.settle(scheduledAt) : null,
+      cursorAt: final && movesCursor(trigger) ? job.settle(scheduledAt) : null,
     };
     this.#options.log.recordExecution(record);
     this.#options.events.emit('execution:finished', record);

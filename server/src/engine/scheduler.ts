@@ -168,6 +168,18 @@ export class Scheduler {
     return now;
   }
 
+  /**
+   * Sends one past occurrence of the job now, with its own scheduled instant (so its own
+   * idempotency key): a backfill. The job's schedule and durable cursor are left alone. False
+   * when the job is not known (deleted meanwhile).
+   */
+  fireOccurrence(jobId: string, scheduledAt: number, trigger: 'BACKFILL'): boolean {
+    const runtime = this.#jobs.get(jobId);
+    if (!runtime) return false;
+    this.#options.dispatcher.dispatch({ job: runtime, scheduledAt, trigger, attempt: 1 });
+    return true;
+  }
+
   /** Forgets a job; its pending heap entry becomes stale. */
   remove(jobId: string): void {
     const runtime = this.#jobs.get(jobId);
