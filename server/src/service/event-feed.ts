@@ -25,8 +25,12 @@ export interface EventFeedOptions {
   maxDeferMs?: number;
 }
 
-/** Items a subscriber may have waiting before the oldest are dropped. */
-export const DEFAULT_SUBSCRIBER_BUFFER = 1_000;
+/**
+ * Items a subscriber may have waiting before the oldest are dropped: a burst of 5,000 fires (their
+ * STARTED and outcome events) while deliveries wait for the engine to be quiet. Items are shared
+ * between subscribers, so a full buffer costs a slot per item (100 subscribers: ~8 MB).
+ */
+export const DEFAULT_SUBSCRIBER_BUFFER = 10_000;
 /** Default for maxDeferMs: a live view may lag by this much, a burst of fires never waits. */
 export const DEFAULT_MAX_DEFER_MS = 500;
 /** How often parked deliveries look again whether the engine is quiet. */
