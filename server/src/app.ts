@@ -3,6 +3,7 @@ import { Alerter } from './engine/alerter.ts';
 import { systemClock, type Clock } from './engine/clock.ts';
 import { Dispatcher } from './engine/dispatcher.ts';
 import { EventBus } from './engine/events.ts';
+import { JobHealth } from './engine/job-health.ts';
 import { Scheduler } from './engine/scheduler.ts';
 import type { Transport } from './engine/transport.ts';
 import { createGuardedAgents, createTargetGuard } from './engine/target-guard.ts';
@@ -92,6 +93,12 @@ export async function startApp(options: AppOptions): Promise<App> {
     sign,
     ...(alertAgents ? { agent: { http: alertAgents.http, https: alertAgents.https } } : {}),
   });
+  const health = new JobHealth({
+    alerter,
+    clock,
+    pauseJob: (jobId, reason) => jobs.pauseJobForReason(jobId, reason),
+    onPauseFailed: (jobId, error) => logger.error({ jobId, err: error }, 'job not paused; it is paused at a later failure'),
+  });
   const transportOptions = { connectionsPerOrigin: config.CONNECTIONS_PER_ORIGIN, guard: targetGuard };
   const transport = options.transport ?? (config.TRANSPORT === 'got' ? createGotTransport(transportOptions) : createUndiciTransport(transportOptions));
   const dispatcher = new Dispatcher({
@@ -100,8 +107,11 @@ export async function startApp(options: AppOptions): Promise<App> {
     events,
     clock,
     alerter,
+    health,
     maxInFlight: config.MAX_IN_FLIGHT,
+    maxInFlightPerOrigin: config.MAX_IN_FLIGHT_PER_HOST,
     maxQueued: config.MAX_QUEUED_FIRES,
+    breaker: { failureThreshold: config.BREAKER_FAILURES, cooldownMs: config.BREAKER_COOLDOWN_MS },
     sign,
   });
   const scheduler = new Scheduler({ clock, dispatcher, log: writer, events, maxWaitMs: 1_000 });
@@ -139,6 +149,8 @@ export async function startApp(options: AppOptions): Promise<App> {
   });
   const graphql = createGraphqlApi({ jobs, status, feed, logger, guard, maxDepth: config.GRAPHQL_MAX_DEPTH });
 
+  health.restoreStreaks(repository.failureStreaks());
+  const stopMissedAlerts = health.watchSkips(events, (jobId) => scheduler.get(jobId));
   // The engine runs while jobs are restored: the first ones fire on time before the last are read.
   scheduler.start();
   const restored = await jobs.restoreAll((jobId, error) => logger.error({ jobId, err: error }, 'stored job cannot be scheduled'));

@@ -38,6 +38,12 @@ const schema = z.object({
   MAX_IN_FLIGHT: integer(1, 100_000).default(10_000),
   /** Fires waiting for a free slot before new ones fail as "dispatch queue full". */
   MAX_QUEUED_FIRES: integer(0, 10_000_000).default(100_000),
+  /** Job calls in flight at once to one target origin (scheme, host, port); more wait in the dispatch queue. */
+  MAX_IN_FLIGHT_PER_HOST: integer(1, 100_000).default(256),
+  /** Failures in a row (no answer, or 5xx) that open an origin's circuit: its calls then fail at once unsent; 0 disables. */
+  BREAKER_FAILURES: integer(0, 10_000).default(5),
+  /** How long an open circuit refuses calls before one probe may go, in ms. */
+  BREAKER_COOLDOWN_MS: integer(100, 3_600_000).default(30_000),
   /** The HTTP client of job calls: undici's Pool per origin, or got (slower; kept selectable to compare). */
   TRANSPORT: z.enum(['undici', 'got']).default('undici'),
   /** Keep-alive connections per target origin. */

@@ -1,7 +1,7 @@
 import got from 'got';
 import type { Agents } from 'got';
 import type { JobSpec } from '../domain/job-spec.ts';
-import { idempotencyKey, type AlertRecord, type ExecutionRecord } from '../domain/occurrence.ts';
+import { idempotencyKey, type AlertEvent, type AlertRecord, type ExecutionRecord } from '../domain/occurrence.ts';
 import type { WebhookSigner } from '../domain/webhook-signature.ts';
 import type { Clock } from './clock.ts';
 import type { EventBus } from './events.ts';
@@ -20,7 +20,7 @@ export interface AlerterOptions {
   /** Retries of a failed delivery (network error, 5xx, 429), with got's exponential backoff. */
   retries: number;
   onDeliveryFailed: (record: AlertRecord) => void;
-  /** Signs each alert (Standard Webhooks headers, `webhook-id` `<idempotency key>:JOB_FAILED`); unsigned without. */
+  /** Signs each alert (Standard Webhooks headers, `webhook-id` `<idempotency key>:<event>`); unsigned without. */
   sign?: WebhookSigner;
   /** The agents deliveries connect through (the target policy's); Node's global agents without. */
   agent?: Agents;
@@ -35,14 +35,21 @@ export interface AlerterStats {
 interface PendingAlert {
   id: string;
   jobId: string;
+  event: AlertEvent;
   url: string;
   payload: Record<string, unknown>;
 }
 
 /**
- * Delivers failure alerts to job webhooks with got (retries and backoff are what it is good at;
- * alert volume is far below fire volume). Never blocks scheduling: alerts wait in a bounded queue,
- * every delivery is recorded, and a failing webhook only produces a failed AlertRecord.
+ * Delivers alerts to job webhooks with got (retries and backoff are what it is good at; alert
+ * volume is far below fire volume). Never blocks scheduling: alerts wait in a bounded queue,
+ * every delivery is recorded with its event, and a failing webhook only produces a failed
+ * AlertRecord.
+ *
+ * Every payload is JSON `{event, jobId, scheduledAt, details}`: `scheduledAt` is the occurrence
+ * concerned (ISO 8601), `details` depends on the event (see JobHealth). JOB_FAILED also keeps its
+ * original flat fields (api, scheduledTime, executionTime, statusCode, durationMs, error). Signed
+ * deliveries carry `webhook-id` `<jobId>:<scheduledAt ms>:<event>`.
  */
 export class Alerter {
   readonly #options: AlerterOptions;
@@ -70,24 +77,33 @@ export class Alerter {
   /** Queues a JOB_FAILED alert for a failed execution of a job that has an alert webhook. */
   jobFailed(spec: JobSpec, record: ExecutionRecord): void {
     if (spec.alertWebhook === null) return;
+    const details = { api: spec.api, statusCode: record.statusCode, durationMs: record.durationMs, error: record.error, attempt: record.attempt };
+    this.notify(spec, record.jobId, 'JOB_FAILED', record.scheduledAt, details, {
+      api: spec.api,
+      scheduledTime: new Date(record.scheduledAt).toISOString(),
+      executionTime: new Date(record.startedAt).toISOString(),
+      statusCode: record.statusCode,
+      durationMs: record.durationMs,
+      error: record.error,
+    });
+  }
+
+  /**
+   * Queues an alert about the occurrence at `scheduledAt` to the job's webhook (none: nothing).
+   * `flat` fields are added beside the standard ones.
+   */
+  notify(spec: JobSpec, jobId: string, event: AlertEvent, scheduledAt: number, details: Record<string, unknown>, flat: Record<string, unknown> = {}): void {
+    if (spec.alertWebhook === null) return;
     if (this.#queue.length >= this.#options.maxQueued) {
       this.#dropped++;
       return;
     }
     this.#queue.push({
-      id: `${idempotencyKey(record.jobId, record.scheduledAt)}:JOB_FAILED`,
-      jobId: record.jobId,
+      id: `${idempotencyKey(jobId, scheduledAt)}:${event}`,
+      jobId,
+      event,
       url: spec.alertWebhook,
-      payload: {
-        event: 'JOB_FAILED',
-        jobId: record.jobId,
-        api: spec.api,
-        scheduledTime: new Date(record.scheduledAt).toISOString(),
-        executionTime: new Date(record.startedAt).toISOString(),
-        statusCode: record.statusCode,
-        durationMs: record.durationMs,
-        error: record.error,
-      },
+      payload: { event, jobId, scheduledAt: new Date(scheduledAt).toISOString(), details, ...flat },
     });
     this.#pump();
   }
@@ -123,7 +139,7 @@ export class Alerter {
     }
     const record: AlertRecord = {
       jobId: alert.jobId,
-      event: 'JOB_FAILED',
+      event: alert.event,
       url: alert.url,
       sentAt,
       statusCode,

@@ -1,9 +1,23 @@
+import type { JobPolicy } from '../domain/job-policy.ts';
+import { wantsResponseBody } from './success-criteria.ts';
+
+/**
+ * Most bytes of a response body ever read: enough for a success pattern and a snippet, never a
+ * huge body (the rest is discarded and the connection closed).
+ */
+export const BODY_PREFIX_BYTES = 4_096;
+
 /** One HTTP POST of a job's payload. */
 export interface OutboundRequest {
   url: string;
   body: string;
   headers: Record<string, string>;
   timeoutMs: number;
+  /**
+   * The job's success criteria: the body is read (its first BODY_PREFIX_BYTES) only when they
+   * need it, or to explain a failure. Absent: the body is always discarded.
+   */
+  policy?: JobPolicy;
 }
 
 /** What came back: a status code, or none and the reason (timeout, refused, reset…). */
@@ -12,6 +26,33 @@ export interface OutboundResult {
   error: string | null;
   /** The Retry-After header of a 429 or 503, when the target sent one. */
   retryAfter?: string | null;
+  /** The start of the body (at most BODY_PREFIX_BYTES, as UTF-8), when it was wanted. */
+  body?: string | null;
+}
+
+/** Whether the body of a response with this status is read, for this request. */
+export function bodyWanted(request: OutboundRequest, statusCode: number): boolean {
+  return request.policy !== undefined && wantsResponseBody(request.policy, statusCode);
+}
+
+/**
+ * Reads at most `limit` bytes of a body and decodes them; stops (destroying the stream, so the
+ * connection is not reused) as soon as it has them. A body cut by an error keeps what arrived.
+ */
+export async function readBodyPrefix(body: AsyncIterable<Buffer | string>, limit = BODY_PREFIX_BYTES): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of body) {
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      chunks.push(bytes);
+      size += bytes.length;
+      if (size >= limit) break;
+    }
+  } catch {
+    // A body cut short still explains what came back: keep what arrived.
+  }
+  return Buffer.concat(chunks, Math.min(size, limit)).toString('utf8');
 }
 
 /**

@@ -1,8 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_POLICY, checkPolicy } from '../domain/job-policy.ts';
 import { createGotTransport } from './got-transport.ts';
-import type { Transport } from './transport.ts';
+import { BODY_PREFIX_BYTES, type Transport } from './transport.ts';
 import { createUndiciTransport } from './undici-transport.ts';
 
 let server: Server;
@@ -20,6 +21,24 @@ beforeAll(async () => {
         response.end('busy');
       } else if (request.url === '/hang') {
         // never answers
+      } else if (request.url === '/big') {
+        // 1 MiB of 'b' after a short marker, sent slowly in chunks: only its start may be read.
+        response.writeHead(200, { 'content-type': 'text/plain' });
+        response.write('start:');
+        let sent = 0;
+        const timer = setInterval(() => {
+          if (response.destroyed || sent >= 1_048_576) {
+            clearInterval(timer);
+            response.end();
+            return;
+          }
+          response.write(Buffer.alloc(65_536, 98));
+          sent += 65_536;
+        }, 10);
+        response.on('close', () => clearInterval(timer));
+      } else if (request.url === '/gone') {
+        response.writeHead(410);
+        response.end('this hook is gone');
       } else {
         response.end('ok');
       }
@@ -44,9 +63,28 @@ describe.each([
       const ok = await transport.post({ url: `${base}/ok?x=1`, body: '{"a":1}', headers: { 'content-type': 'application/json', 'idempotency-key': 'k1' }, timeoutMs: 2_000 });
       expect(ok).toMatchObject({ statusCode: 200, error: null });
       expect(seen.at(-1)).toEqual({ path: '/ok?x=1', body: '{"a":1}', key: 'k1' });
-      expect(await transport.post({ url: `${base}/busy`, body: '{}', headers: {}, timeoutMs: 2_000 })).toEqual({ statusCode: 503, error: null, retryAfter: '7' });
+      expect(await transport.post({ url: `${base}/busy`, body: '{}', headers: {}, timeoutMs: 2_000 })).toEqual({ statusCode: 503, error: null, retryAfter: '7', body: null });
       expect(await transport.post({ url: `${base}/hang`, body: '{}', headers: {}, timeoutMs: 200 })).toEqual({ statusCode: null, error: 'timed out after 200 ms' });
       expect(await transport.post({ url: 'http://127.0.0.1:1/closed', body: '{}', headers: {}, timeoutMs: 2_000 })).toEqual({ statusCode: null, error: 'connection refused' });
+    } finally {
+      await transport.close();
+    }
+  });
+
+  it('reads the body only when the policy needs it, and never more than its first bytes', async () => {
+    const transport = create();
+    const pattern = checkPolicy(DEFAULT_POLICY, { successBodyPattern: '^start:b+' });
+    try {
+      const plain = await transport.post({ url: `${base}/big`, body: '{}', headers: {}, timeoutMs: 5_000, policy: DEFAULT_POLICY });
+      expect(plain).toMatchObject({ statusCode: 200, body: null });
+      const read = await transport.post({ url: `${base}/big`, body: '{}', headers: {}, timeoutMs: 5_000, policy: pattern });
+      expect(read.statusCode).toBe(200);
+      expect(read.body).toHaveLength(BODY_PREFIX_BYTES);
+      expect(read.body).toMatch(/^start:b+$/);
+      const failed = await transport.post({ url: `${base}/gone`, body: '{}', headers: {}, timeoutMs: 2_000, policy: DEFAULT_POLICY });
+      expect(failed).toMatchObject({ statusCode: 410, body: 'this hook is gone' });
+      const unasked = await transport.post({ url: `${base}/gone`, body: '{}', headers: {}, timeoutMs: 2_000 });
+      expect(unasked).toMatchObject({ statusCode: 410, body: null });
     } finally {
       await transport.close();
     }

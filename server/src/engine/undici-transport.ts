@@ -1,6 +1,6 @@
 import { Pool } from 'undici';
 import type { TargetGuard } from './target-guard.ts';
-import { describeNetworkError, type OutboundRequest, type OutboundResult, type Transport } from './transport.ts';
+import { bodyWanted, describeNetworkError, readBodyPrefix, type OutboundRequest, type OutboundResult, type Transport } from './transport.ts';
 
 const PARSED_URL_CACHE_SIZE = 100_000;
 
@@ -59,9 +59,9 @@ export function createUndiciTransport(options: UndiciTransportOptions): Transpor
           headersTimeout: request.timeoutMs,
           bodyTimeout: request.timeoutMs,
         });
-        await response.body.dump();
         const retryAfter = response.headers['retry-after'];
-        return { statusCode: response.statusCode, error: null, retryAfter: typeof retryAfter === 'string' ? retryAfter : null };
+        const body = bodyWanted(request, response.statusCode) ? await readBodyPrefix(response.body) : (await response.body.dump(), null);
+        return { statusCode: response.statusCode, error: null, retryAfter: typeof retryAfter === 'string' ? retryAfter : null, body };
       } catch (error: unknown) {
         return { statusCode: null, error: describeNetworkError(error, request.timeoutMs) };
       }

@@ -14,6 +14,7 @@ import type {
   JobFilter,
   JobKey,
   JobRepository,
+  StoredAlert,
   StoredExecution,
   StoredJob,
 } from '../store/job-repository.ts';
@@ -147,11 +148,23 @@ export class JobService {
   async pauseJob(jobId: string): Promise<JobView> {
     const current = await this.#require(jobId);
     if (current.status === 'PAUSED') return this.#view(current);
-    const now = this.deps.clock.now();
-    const stored = await this.deps.jobs.setStatus(current, 'PAUSED', current.cursorAt, now);
-    this.#schedule(stored, this.#compile(stored), now);
-    this.deps.events.emit('job:paused', { jobId });
-    return this.#view(stored);
+    return this.#view(await this.#pause(current, null));
+  }
+
+  /**
+   * Pauses a job on the service's own initiative (410 Gone, too many failures in a row), keeping
+   * the reason; resumes clear it. Resolves false when the job is gone or already paused.
+   */
+  async pauseJobForReason(jobId: string, reason: string): Promise<boolean> {
+    const current = await this.deps.jobs.find(jobId);
+    if (!current || current.status === 'PAUSED') return false;
+    await this.#pause(current, reason);
+    return true;
+  }
+
+  /** The latest alert deliveries of a job, newest first. */
+  latestAlerts(jobId: string, first: number | null | undefined): Promise<StoredAlert[]> {
+    return this.deps.jobs.latestAlerts(jobId, pageSize(first));
   }
 
   /**
@@ -291,6 +304,15 @@ export class JobService {
   #resumeAfter(job: StoredJob, now: number): number {
     const planned = this.deps.scheduler.get(job.id)?.nextFireAt;
     return planned === null || planned === undefined ? now : planned - 1;
+  }
+
+  /** Writes the pause, then tells the engine, then announces it: all three agree. */
+  async #pause(current: StoredJob, reason: string | null): Promise<StoredJob> {
+    const now = this.deps.clock.now();
+    const stored = await this.deps.jobs.setStatus(current, 'PAUSED', current.cursorAt, now, reason);
+    this.#schedule(stored, this.#compile(stored), now);
+    this.deps.events.emit('job:paused', { jobId: current.id });
+    return stored;
   }
 
   #compile(job: StoredJob): CheckedSpec {

@@ -10,7 +10,7 @@ import type { EventFeedStats } from './event-feed.ts';
 /** The parts whose figures are read at scrape time. */
 export interface MetricSources {
   scheduler: { readonly stats: SchedulerStats };
-  dispatcher: { readonly stats: DispatcherStats };
+  dispatcher: { readonly stats: DispatcherStats; openCircuits(): string[] };
   writer: { readonly stats: ExecutionWriterStats };
   alerter: { readonly stats: AlerterStats };
   feed: { readonly stats: EventFeedStats };
@@ -98,6 +98,18 @@ export function createPrometheusMetrics(events: EventBus, sources: MetricSources
   gauge(registry, 'zeitgeber_subscription_sources', 'Distinct subscription operations executed; subscribers of one operation share one.', () => feed.stats.sharedSources);
   gauge(registry, 'zeitgeber_jobs', 'Jobs known to the scheduler.', () => scheduler.stats.jobs);
   gauge(registry, 'zeitgeber_active_jobs', 'Jobs that are not paused.', () => scheduler.stats.activeJobs);
+  followingCounter(registry, 'zeitgeber_circuits_opened_total', 'Times a target origin\'s circuit opened (after failures in a row, or a failed probe).', () => dispatcher.stats.circuitsOpened);
+  gauge(registry, 'zeitgeber_open_circuits', 'Target origins whose circuit is open: their calls fail at once, unsent.', () => dispatcher.stats.openCircuits);
+  new Gauge({
+    name: 'zeitgeber_circuit_open',
+    help: '1 for each target origin whose circuit is open now (only open ones are listed).',
+    labelNames: ['origin'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const origin of dispatcher.openCircuits()) this.set({ origin }, 1);
+    },
+  });
   gauge(registry, 'zeitgeber_alerts_queued', 'Alerts waiting to be delivered.', () => alerter.stats.queued);
 
   const unsubscribe = [

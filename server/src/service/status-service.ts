@@ -85,6 +85,7 @@ export class StatusService {
       rejectedFires: dispatcher.rejected,
       retries: dispatcher.retries,
       retriesWaiting: dispatcher.retriesWaiting,
+      circuits: { open: this.deps.dispatcher.openCircuits(), opened: dispatcher.circuitsOpened },
       staleHeapEntries: scheduler.staleEntries,
       earlyTimerWakes: scheduler.earlyWakes,
       writes: {

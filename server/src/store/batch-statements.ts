@@ -21,6 +21,8 @@ interface JobDelta {
   lastExecutionAt: number;
   lastSuccess: boolean;
   cursorAt: number | null;
+  /** The job's failure streak after the batch's last settled occurrence; null: unchanged. */
+  consecutiveFailures: number | null;
   buckets: number[];
 }
 
@@ -28,8 +30,8 @@ const BUCKET_COLUMNS = Array.from({ length: DURATION_BUCKETS }, (_, i) => `"dura
 
 /**
  * The SQL of a group commit, prepared once on a better-sqlite3 connection. A batch is written in
- * one transaction: the executions, and with them each job's counters, duration histogram and
- * cursor, so a cursor never passes an occurrence whose outcome is not durable. Records of a job
+ * one transaction: the executions, and with them each job's counters, duration histogram, failure
+ * streak and cursor, so a cursor never passes an occurrence whose outcome is not durable. Records of a job
  * deleted meanwhile are dropped by the statements themselves, so they cannot fail a batch.
  */
 export class BatchStatements {
@@ -43,8 +45,8 @@ export class BatchStatements {
 
   constructor(db: Database) {
     this.#insertExecution = db.prepare(
-      `INSERT INTO "Execution" ("jobId", "scheduledAt", "startedAt", "durationMs", "attempt", "trigger", "statusCode", "success", "outcome", "error")
-       SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM "Job" WHERE "id" = ?)`,
+      `INSERT INTO "Execution" ("jobId", "scheduledAt", "startedAt", "durationMs", "attempt", "trigger", "statusCode", "success", "outcome", "error", "responseSnippet")
+       SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM "Job" WHERE "id" = ?)`,
     );
     this.#updateJob = db.prepare(
       `UPDATE "Job" SET
@@ -52,7 +54,8 @@ export class BatchStatements {
          "totalDurationMs" = "totalDurationMs" + ?, ${BUCKET_COLUMNS},
          "lastSuccess" = CASE WHEN ? >= coalesce("lastExecutionAt", 0) THEN ? ELSE "lastSuccess" END,
          "lastExecutionAt" = max(coalesce("lastExecutionAt", 0), ?),
-         "cursorAt" = max("cursorAt", coalesce(?, "cursorAt"))
+         "cursorAt" = max("cursorAt", coalesce(?, "cursorAt")),
+         "consecutiveFailures" = coalesce(?, "consecutiveFailures")
        WHERE "id" = ?`,
     );
     this.#insertSkip = db.prepare(
@@ -90,10 +93,10 @@ export class BatchStatements {
   #writeRows({ executions, skips, alerts, intents }: WriteBatch): void {
     const deltas = new Map<string, JobDelta>();
     for (const r of executions) {
-      this.#insertExecution.run(r.jobId, r.scheduledAt, r.startedAt, r.durationMs, r.attempt, r.trigger, r.statusCode, r.success ? 1 : 0, r.outcome, r.error, r.jobId);
+      this.#insertExecution.run(r.jobId, r.scheduledAt, r.startedAt, r.durationMs, r.attempt, r.trigger, r.statusCode, r.success ? 1 : 0, r.outcome, r.error, r.responseSnippet ?? null, r.jobId);
       let delta = deltas.get(r.jobId);
       if (!delta) {
-        delta = { total: 0, successes: 0, failures: 0, durationMs: 0, lastExecutionAt: 0, lastSuccess: false, cursorAt: null, buckets: new Array<number>(DURATION_BUCKETS).fill(0) };
+        delta = { total: 0, successes: 0, failures: 0, durationMs: 0, lastExecutionAt: 0, lastSuccess: false, cursorAt: null, consecutiveFailures: null, buckets: new Array<number>(DURATION_BUCKETS).fill(0) };
         deltas.set(r.jobId, delta);
       }
       delta.total++;
@@ -106,9 +109,11 @@ export class BatchStatements {
         delta.lastSuccess = r.success;
       }
       if (r.cursorAt !== null) delta.cursorAt = Math.max(delta.cursorAt ?? r.cursorAt, r.cursorAt);
+      // Records come in the order they settled: the last streak is the job's current one.
+      if (r.consecutiveFailures !== undefined) delta.consecutiveFailures = r.consecutiveFailures;
     }
     for (const [jobId, d] of deltas) {
-      this.#updateJob.run(d.total, d.successes, d.failures, d.durationMs, ...d.buckets, d.lastExecutionAt, d.lastSuccess ? 1 : 0, d.lastExecutionAt, d.cursorAt, jobId);
+      this.#updateJob.run(d.total, d.successes, d.failures, d.durationMs, ...d.buckets, d.lastExecutionAt, d.lastSuccess ? 1 : 0, d.lastExecutionAt, d.cursorAt, d.consecutiveFailures, jobId);
     }
     for (const s of skips) this.#insertSkip.run(s.jobId, s.fromAt, s.toAt, s.count, s.reason, s.createdAt, s.jobId);
     for (const a of alerts) this.#insertAlert.run(a.jobId, a.event, a.url, a.sentAt, a.statusCode, a.success ? 1 : 0, a.error, a.jobId);

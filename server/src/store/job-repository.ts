@@ -1,10 +1,10 @@
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import type { PrismaClient } from '../generated/prisma/client.ts';
-import type { Job as JobRow, Execution as ExecutionRow } from '../generated/prisma/client.ts';
+import type { AlertDelivery as AlertRow, Job as JobRow, Execution as ExecutionRow } from '../generated/prisma/client.ts';
 import type { DeliveryType, JobSpec, JobStatus } from '../domain/job-spec.ts';
 import { policyOf, policyValues, type PolicyValues } from '../domain/job-policy.ts';
 import { DURATION_BUCKETS } from '../domain/duration-histogram.ts';
-import type { ExecutionRecord, Outcome, Trigger } from '../domain/occurrence.ts';
+import type { AlertEvent, AlertRecord, ExecutionRecord, Outcome, Trigger } from '../domain/occurrence.ts';
 import { JobInserter, type NewJobRow } from './job-inserter.ts';
 import { scanScheduleRows, type ScheduleRow } from './job-scan.ts';
 import { guardStore } from './store-errors.ts';
@@ -30,7 +30,13 @@ export interface StoredJob extends ScheduleRow {
 }
 
 /** One persisted execution: the record the engine produced, with the id it was stored under. */
-export interface StoredExecution extends Omit<ExecutionRecord, 'cursorAt'> {
+export interface StoredExecution extends Omit<ExecutionRecord, 'cursorAt' | 'consecutiveFailures' | 'responseSnippet'> {
+  id: number;
+  responseSnippet: string | null;
+}
+
+/** One recorded alert delivery. */
+export interface StoredAlert extends AlertRecord {
   id: number;
 }
 
@@ -160,6 +166,20 @@ function toStoredExecution(row: ExecutionRow): StoredExecution {
     success: row.success,
     outcome: row.outcome as Outcome,
     error: row.error,
+    responseSnippet: row.responseSnippet,
+  };
+}
+
+function toStoredAlert(row: AlertRow): StoredAlert {
+  return {
+    id: row.id,
+    jobId: row.jobId,
+    event: row.event as AlertEvent,
+    url: row.url,
+    sentAt: row.sentAt.getTime(),
+    statusCode: row.statusCode,
+    success: row.success,
+    error: row.error,
   };
 }
 
@@ -223,12 +243,15 @@ export class JobRepository {
     return rows.map(toStoredJob);
   }
 
-  /** Changes a job's status (and with it its version); `cursorAt` moves forward only. */
-  async setStatus(current: StoredJob, status: JobStatus, cursorAt: number, now: number): Promise<StoredJob> {
+  /**
+   * Changes a job's status (and with it its version); `cursorAt` moves forward only. `pauseReason`
+   * says why the service paused it; any other change of status clears it.
+   */
+  async setStatus(current: StoredJob, status: JobStatus, cursorAt: number, now: number, pauseReason: string | null = null): Promise<StoredJob> {
     const row = await guardStore(
       this.prisma.job.update({
         where: { id: current.id },
-        data: { status, version: { increment: 1 }, cursorAt: new Date(Math.max(current.cursorAt, cursorAt)), updatedAt: new Date(now) },
+        data: { status, pauseReason, version: { increment: 1 }, cursorAt: new Date(Math.max(current.cursorAt, cursorAt)), updatedAt: new Date(now) },
       }),
     );
     return toStoredJob(row);
@@ -283,6 +306,21 @@ export class JobRepository {
   async latestExecutions(jobId: string, limit: number): Promise<StoredExecution[]> {
     const rows = await guardStore(this.prisma.execution.findMany({ where: { jobId }, orderBy: { id: 'desc' }, take: limit }));
     return rows.map(toStoredExecution);
+  }
+
+  /** The latest alert deliveries of a job, newest first. */
+  async latestAlerts(jobId: string, limit: number): Promise<StoredAlert[]> {
+    const rows = await guardStore(this.prisma.alertDelivery.findMany({ where: { jobId }, orderBy: { id: 'desc' }, take: limit }));
+    return rows.map(toStoredAlert);
+  }
+
+  /**
+   * The failure streak of every job that has one (normally few), read once at start so streaks
+   * survive a restart.
+   */
+  failureStreaks(): Map<string, number> {
+    const rows = this.sqlite.prepare(`SELECT "id", "consecutiveFailures" FROM "Job" WHERE "consecutiveFailures" > 0`).raw().all() as Array<[string, number]>;
+    return new Map(rows);
   }
 
   /** Totals across all jobs, from the maintained counters (no scan of the history). */

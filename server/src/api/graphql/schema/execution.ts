@@ -32,6 +32,10 @@ const Execution = builder.objectRef<StoredExecution>('Execution').implement({
     success: t.exposeBoolean('success'),
     outcome: t.field({ type: ExecutionOutcome, resolve: (execution) => execution.outcome }),
     error: t.exposeString('error', { nullable: true }),
+    responseSnippet: t.exposeString('responseSnippet', {
+      description: 'The first 1,024 characters of the response body, kept when the body was read: a failed attempt, or a job with a successBodyPattern.',
+      nullable: true,
+    }),
     attempt: t.exposeInt('attempt'),
     trigger: t.field({ type: ExecutionTrigger, resolve: (execution) => execution.trigger }),
   }),

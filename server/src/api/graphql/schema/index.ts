@@ -3,6 +3,7 @@ import './date-time.ts';
 import './page-info.ts';
 import './job.ts';
 import './execution.ts';
+import './alerts.ts';
 import './schedule.ts';
 import './status.ts';
 import './events.ts';
