@@ -2,6 +2,7 @@ import { buildSchema, print, validate, type DocumentNode } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import * as auth from '../features/auth/api/auth-documents.ts';
 import * as failures from '../features/failures/api/failures-documents.ts';
+import * as audit from '../features/job-detail/api/audit-documents.ts';
 import * as jobDetail from '../features/job-detail/api/job-detail-documents.ts';
 import * as jobEditor from '../features/job-editor/api/job-editor-documents.ts';
 import * as jobs from '../features/jobs/api/jobs-documents.ts';
@@ -15,13 +16,13 @@ function isDocument(value: unknown): value is DocumentNode {
   return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'Document';
 }
 
-const documents = Object.entries({ ...auth, ...failures, ...jobDetail, ...jobEditor, ...jobs, ...overview }).filter(
+const documents = Object.entries({ ...auth, ...failures, ...audit, ...jobDetail, ...jobEditor, ...jobs, ...overview }).filter(
   (entry): entry is [string, DocumentNode] => isDocument(entry[1]),
 );
 
 describe('GraphQL documents', () => {
   it('are all collected', () => {
-    expect(documents.length).toBeGreaterThanOrEqual(14);
+    expect(documents.length).toBeGreaterThanOrEqual(18);
   });
 
   it.each(documents)('%s is valid against server/schema.graphql', (_name, document) => {

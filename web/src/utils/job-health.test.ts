@@ -16,12 +16,10 @@ describe('jobHealthOf', () => {
   });
 
   it('tells a gone target from an auto-pause, and keeps the service’s words', () => {
-    expect(jobHealthOf({ ...healthy, status: 'PAUSED', pauseReason: 'the target answered 410 Gone' })).toMatchObject({
-      kind: 'GONE',
-      label: 'Gone',
-      explanation: 'Paused by the service: the target answered 410 Gone',
-    });
-    expect(jobHealthOf({ ...healthy, status: 'PAUSED', pauseReason: 'auto-paused after 5 consecutive failures', consecutiveFailures: 5 })?.kind).toBe('AUTO_PAUSED');
+    const gone = '410 Gone from https://api.example.com at 2026-11-27T00:20:00.000Z';
+    expect(jobHealthOf({ ...healthy, status: 'PAUSED', pauseReason: gone })).toMatchObject({ kind: 'GONE', label: 'Gone', explanation: `Paused by the service: ${gone}` });
+    const tired = 'auto-paused after 5 consecutive failures (last: connect ECONNREFUSED 127.0.0.1:410)';
+    expect(jobHealthOf({ ...healthy, status: 'PAUSED', pauseReason: tired, consecutiveFailures: 5 })?.kind).toBe('AUTO_PAUSED');
     expect(jobHealthOf({ ...healthy, status: 'PAUSED', pauseReason: 'maintenance' })).toMatchObject({ kind: 'SERVICE_PAUSED', label: 'Paused by the service' });
   });
 });

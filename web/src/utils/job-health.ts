@@ -20,9 +20,10 @@ export interface JobHealth {
   explanation: string;
 }
 
+/** Reads the service's reason ("410 Gone from …", "auto-paused after 5 consecutive failures (last: …)"). */
 function pausedBy(reason: string): JobHealthKind {
+  if (/^auto-pause|consecutive failures/i.test(reason)) return 'AUTO_PAUSED';
   if (/\b410\b|\bgone\b/i.test(reason)) return 'GONE';
-  if (/auto|consecutive|in a row|failures/i.test(reason)) return 'AUTO_PAUSED';
   return 'SERVICE_PAUSED';
 }
 

@@ -1,7 +1,22 @@
 import { gql } from '@urql/core';
 import type { ExecutionOutcome, ExecutionTrigger } from '../../../utils/execution-labels.ts';
 
-export interface JobDetail {
+/** How the job treats misfires, overlaps, DST transitions, responses and failures. */
+export interface JobPolicies {
+  misfirePolicy: 'FIRE_ONCE' | 'FIRE_ALL' | 'SKIP';
+  catchUpLimit: number;
+  catchUpWindowMs: number;
+  overlapPolicy: 'ALLOW' | 'SKIP' | 'QUEUE_ONE';
+  dstGap: 'SHIFT' | 'SKIP';
+  dstOverlap: 'FIRST' | 'LAST' | 'BOTH';
+  successCodes: string;
+  successBodyPattern: string | null;
+  failingThreshold: number;
+  autoPauseAfter: number | null;
+  lagAlertMs: number | null;
+}
+
+export interface JobDetail extends JobPolicies {
   id: string;
   api: string;
   schedule: string;
@@ -12,6 +27,9 @@ export interface JobDetail {
   /** Attempts per occurrence: the first call and its retries; always 1 for ATMOST_ONCE. */
   maxAttempts: number;
   status: 'ACTIVE' | 'PAUSED';
+  /** Why the service paused the job (410 Gone, auto-pause); null when running or paused by a user. */
+  pauseReason: string | null;
+  consecutiveFailures: number;
   description: string;
   nextFireAt: string | null;
   nextFireTimes: string[];
@@ -39,6 +57,19 @@ const JOB_DETAIL_FIELDS = `
   timeoutMs
   maxAttempts
   status
+  pauseReason
+  consecutiveFailures
+  misfirePolicy
+  catchUpLimit
+  catchUpWindowMs
+  overlapPolicy
+  dstGap
+  dstOverlap
+  successCodes
+  successBodyPattern
+  failingThreshold
+  autoPauseAfter
+  lagAlertMs
   description
   nextFireAt
   nextFireTimes(count: 5)
@@ -73,6 +104,8 @@ export interface StoredExecution {
   error: string | null;
   attempt: number;
   trigger: ExecutionTrigger;
+  /** The start of the response body, as kept by the server (bounded). */
+  responseSnippet: string | null;
 }
 
 export interface ExecutionsPageData {
@@ -102,7 +135,41 @@ export const JobExecutionsQuery = gql<ExecutionsPageData, { jobId: string; first
           error
           attempt
           trigger
+          responseSnippet
         }
+      }
+    }
+  }
+`);
+
+export type AlertEvent = 'JOB_FAILED' | 'JOB_FAILING' | 'JOB_RECOVERED' | 'JOB_MISSED' | 'JOB_LAGGING' | 'JOB_AUTO_PAUSED';
+
+/** One alert sent to the job's webhook, and whether the webhook accepted it. */
+export interface AlertDelivery {
+  id: string;
+  event: AlertEvent;
+  url: string;
+  sentAt: string;
+  statusCode: number | null;
+  success: boolean;
+  error: string | null;
+}
+
+/** How many recent alerts the job page lists. */
+export const ALERTS_SHOWN = 10;
+
+export const JobAlertsQuery = gql<{ job: { id: string; alerts: AlertDelivery[] } | null }, { id: string; first: number }>(`
+  query JobAlerts($id: ID!, $first: Int!) {
+    job(id: $id) {
+      id
+      alerts(first: $first) {
+        id
+        event
+        url
+        sentAt
+        statusCode
+        success
+        error
       }
     }
   }

@@ -31,6 +31,7 @@ function stored(second: number, success = true): StoredExecution {
     error: success ? null : 'HTTP 500',
     attempt: 1,
     trigger: 'SCHEDULE',
+    responseSnippet: success ? '{"ok":true}' : null,
   };
 }
 
@@ -67,6 +68,11 @@ describe('mergeLiveExecutions', () => {
     const after = mergeLiveExecutions([fromStored(stored(5)), fromStored(stored(4))], live, false);
     expect(after.every((item) => !item.live)).toBe(true);
     expect(after).toHaveLength(2);
+  });
+
+  it('takes the response snippet from the stored record', () => {
+    expect(fromStored(stored(7)).responseSnippet).toBe('{"ok":true}');
+    expect(applyExecutionEvent([], event('SUCCEEDED', 7))[0]?.responseSnippet).toBeNull();
   });
 
   it('keeps the stored outcome, unknown included', () => {

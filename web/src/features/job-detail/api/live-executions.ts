@@ -15,6 +15,8 @@ export interface ExecutionItem {
   error: string | null;
   attempt: number;
   trigger: ExecutionTrigger;
+  /** The start of the response body; known once the stored record arrives. */
+  responseSnippet: string | null;
   /** True until the stored record replaces the live one. */
   live: boolean;
 }
@@ -38,6 +40,7 @@ export function fromStored(execution: StoredExecution): ExecutionItem {
     error: execution.error,
     attempt: execution.attempt,
     trigger: execution.trigger,
+    responseSnippet: execution.responseSnippet,
     live: false,
   };
 }
@@ -58,6 +61,7 @@ export function applyExecutionEvent(live: readonly ExecutionItem[], event: Execu
     error: event.error,
     attempt: event.attempt,
     trigger: event.trigger,
+    responseSnippet: null,
     live: true,
   };
   const existing = live.find((candidate) => candidate.key === item.key);

@@ -5,7 +5,8 @@ import { Router } from 'wouter';
 import { memoryLocation } from 'wouter/memory-location';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestClient, type GraphqlHandler } from '../../../testing/test-client.ts';
-import type { ExecutionEvent, JobDetail, StoredExecution } from '../api/job-detail-documents.ts';
+import type { AlertDelivery, ExecutionEvent, JobDetail, StoredExecution } from '../api/job-detail-documents.ts';
+import { SNIPPET_SHOWN } from './execution-row.tsx';
 import { JobDetailPage } from './job-detail-page.tsx';
 
 const JOB: JobDetail = {
@@ -18,6 +19,19 @@ const JOB: JobDetail = {
   timeoutMs: 30_000,
   maxAttempts: 3,
   status: 'ACTIVE',
+  pauseReason: null,
+  consecutiveFailures: 0,
+  misfirePolicy: 'FIRE_ONCE',
+  catchUpLimit: 100,
+  catchUpWindowMs: 3_600_000,
+  overlapPolicy: 'ALLOW',
+  dstGap: 'SHIFT',
+  dstOverlap: 'FIRST',
+  successCodes: '200-299',
+  successBodyPattern: null,
+  failingThreshold: 3,
+  autoPauseAfter: null,
+  lagAlertMs: null,
   description: 'Every 5 seconds',
   nextFireAt: new Date(Date.now() + 5_000).toISOString(),
   nextFireTimes: [],
@@ -37,6 +51,7 @@ const STORED: StoredExecution = {
   error: null,
   attempt: 1,
   trigger: 'SCHEDULE',
+  responseSnippet: null,
 };
 
 function failedEvent(type: ExecutionEvent['type']): ExecutionEvent {
@@ -78,8 +93,13 @@ const UNKNOWN: StoredExecution = {
   error: 'outcome unknown: the service stopped while this at-most-once call may have been in flight; it is not sent again',
 };
 
-function renderDetail(stored: StoredExecution[] = [STORED], overrides: Record<string, GraphqlHandler> = {}) {
-  let job = JOB;
+const ALERTS: AlertDelivery[] = [
+  { id: 'a2', event: 'JOB_AUTO_PAUSED', url: 'https://hooks.example.com/z', sentAt: '2026-11-26T22:10:00.000Z', statusCode: null, success: false, error: 'connect ECONNREFUSED 127.0.0.1:9' },
+  { id: 'a1', event: 'JOB_FAILING', url: 'https://hooks.example.com/z', sentAt: '2026-11-26T22:05:00.000Z', statusCode: 204, success: true, error: null },
+];
+
+function renderDetail(stored: StoredExecution[] = [STORED], overrides: Record<string, GraphqlHandler> = {}, initial: JobDetail = JOB) {
+  let job = initial;
   const test = createTestClient({
     JobDetail: () => ({ data: { job: { __typename: 'Job', ...job } } }),
     JobExecutions: () => ({ data: { executions: { pageInfo: { hasNextPage: false, endCursor: null }, edges: stored.map((node) => ({ cursor: node.id, node })) } } }),
@@ -88,6 +108,7 @@ function renderDetail(stored: StoredExecution[] = [STORED], overrides: Record<st
       return { data: { pauseJob: { __typename: 'Job', ...job } } };
     },
     DeleteJob: () => ({ data: { deleteJob: { id: 'job-1' } } }),
+    JobAlerts: () => ({ data: { job: { __typename: 'Job', id: 'job-1', alerts: [] } } }),
     ...overrides,
   });
   const location = memoryLocation({ path: '/jobs/job-1', record: true });
@@ -156,6 +177,70 @@ describe('JobDetailPage', () => {
     expect(within(failedRow).getByText('Failed')).toBeTruthy();
     expect(within(history).queryByText('Running')).toBeNull();
     await waitFor(() => expect(callsOf('JobExecutions')).toBeGreaterThan(fetchedBefore));
+  });
+
+  it('lists the policies compactly in the spec', async () => {
+    renderDetail([STORED], {}, { ...JOB, misfirePolicy: 'FIRE_ALL', catchUpLimit: 20, overlapPolicy: 'QUEUE_ONE', dstOverlap: 'BOTH', successBodyPattern: '"ok":true', autoPauseAfter: 10 });
+    const spec = await screen.findByRole('region', { name: 'Specification' });
+    const policies = spec.querySelector<HTMLElement>('.spec--compact')!;
+    expect(within(policies).getByText('Run each (up to 20, missed within 1h 00m)')).toBeTruthy();
+    expect(within(policies).getByText('Queue one behind the previous call')).toBeTruthy();
+    expect(within(policies).getByText('Spring forward: shift the fire · fall back: run on the first and last pass')).toBeTruthy();
+    expect(within(policies).getByText('"ok":true').tagName).toBe('CODE');
+    expect(within(policies).getByText('Failing after 3 failures in a row · auto-paused after 10 failures in a row · no lag alert')).toBeTruthy();
+  });
+
+  it('says prominently that the service paused a gone job, with its reason', async () => {
+    renderDetail([STORED], {}, { ...JOB, status: 'PAUSED', pauseReason: 'the target answered 410 Gone at 22:04:10' });
+    const header = await screen.findByRole('banner');
+    expect(within(header).getByText(/^Gone/).className).toContain('badge--failure');
+    const banner = document.querySelector('.service-pause')!;
+    expect(banner.className).toContain('banner--error');
+    expect(banner.textContent).toContain('Gone: the service paused this job.');
+    expect(banner.textContent).toContain('the target answered 410 Gone at 22:04:10');
+  });
+
+  it('marks a failing job in its header, and shows no banner while it runs', async () => {
+    renderDetail([STORED], {}, { ...JOB, consecutiveFailures: 5 });
+    const header = await screen.findByRole('banner');
+    expect(within(header).getByText(/^Failing/).getAttribute('title')).toBe('5 failures in a row (alert threshold 3)');
+    expect(document.querySelector('.service-pause')).toBeNull();
+  });
+
+  it('lists the alerts sent, newest first, with whether the webhook took them', async () => {
+    renderDetail([STORED], { JobAlerts: () => ({ data: { job: { __typename: 'Job', id: 'job-1', alerts: ALERTS } } }) });
+    const panel = await screen.findByRole('region', { name: 'Alerts' });
+    const items = await within(panel).findAllByRole('listitem');
+    expect(items).toHaveLength(2);
+    expect(within(items[0]!).getByText('Auto-paused')).toBeTruthy();
+    expect(within(items[0]!).getByText(/^Not delivered/).textContent).toBe('Not delivered · connect ECONNREFUSED 127.0.0.1:9');
+    expect(items[0]!.className).toContain('alert--undelivered');
+    expect(within(items[1]!).getByText('Failing')).toBeTruthy();
+    expect(within(items[1]!).getByText('Delivered · HTTP 204')).toBeTruthy();
+    expect(within(items[1]!).getByText(/26 Nov 2026/).textContent).toContain('22:05:00');
+  });
+
+  it('says when no alert was sent, and why none could be', async () => {
+    renderDetail();
+    const panel = await screen.findByRole('region', { name: 'Alerts' });
+    expect(await within(panel).findByText('No alerts sent')).toBeTruthy();
+    expect(within(panel).getByText('This job has no alert webhook; edit it to add one.')).toBeTruthy();
+  });
+
+  it('opens the start of an execution’s response body, monospace and cut short', async () => {
+    const body = `{"status":"degraded","detail":"${'x'.repeat(SNIPPET_SHOWN)}"}`;
+    const { user } = renderDetail([{ ...STORED, responseSnippet: body }]);
+    const history = await screen.findByRole('table', { name: 'Executions' });
+    const toggle = await within(history).findByRole('button', { name: 'Show response' });
+    expect(toggle.getAttribute('aria-expanded')).toBe('false');
+    await user.click(toggle);
+    expect(toggle.getAttribute('aria-expanded')).toBe('true');
+    const snippet = within(history).getByLabelText('Response body (start)');
+    expect(snippet.tagName).toBe('PRE');
+    expect(snippet.textContent).toBe(`${body.slice(0, SNIPPET_SHOWN)}…`);
+    expect(document.getElementById(toggle.getAttribute('aria-controls')!)).toBe(snippet.closest('tr'));
+    await user.click(within(history).getByRole('button', { name: 'Hide response' }));
+    expect(within(history).queryByLabelText('Response body (start)')).toBeNull();
   });
 
   it('pauses the job and says so', async () => {

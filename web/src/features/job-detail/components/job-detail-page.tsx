@@ -1,6 +1,7 @@
 import { Link } from 'wouter';
 import { EmptyState } from '../../../components/empty-state.tsx';
 import { ErrorState } from '../../../components/error-state.tsx';
+import { JobHealthBadge } from '../../../components/job-health-badge.tsx';
 import { JobStatusBadge } from '../../../components/job-status-badge.tsx';
 import { LoadingState } from '../../../components/loading-state.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
@@ -9,12 +10,18 @@ import { useJobDetail } from '../api/use-job-detail.ts';
 import { ExecutionChart } from './execution-chart.tsx';
 import { ExecutionHistory } from './execution-history.tsx';
 import { JobActions } from './job-actions.tsx';
+import { JobAlertsPanel } from './job-alerts-panel.tsx';
 import { JobSpecPanel } from './job-spec-panel.tsx';
 import { JobStatCards } from './job-stat-cards.tsx';
+import { OccurrenceAuditPanel } from './occurrence-audit-panel.tsx';
+import { ServicePauseBanner } from './service-pause-banner.tsx';
 
-/** One job: its figures, spec, actions, a chart of recent runs and its live execution history. */
+/**
+ * One job: its health, figures, spec and policies, actions, a chart of recent runs, its live
+ * execution history, an audit of its occurrences with backfill, and the alerts sent for it.
+ */
 export function JobDetailPage({ jobId }: { jobId: string }) {
-  const { job: jobResult, history, executions, olderCursor, refresh } = useJobDetail(jobId);
+  const { job: jobResult, history, alerts, executions, olderCursor, refresh } = useJobDetail(jobId);
   const job = jobResult.data?.job;
 
   if (!jobResult.data) {
@@ -53,18 +60,28 @@ export function JobDetailPage({ jobId }: { jobId: string }) {
         title={<span className="break">{job.api}</span>}
         subtitle={
           <>
-            <JobStatusBadge status={job.status} /> <code className="mono">{job.schedule}</code> · {job.description}
+            <JobStatusBadge status={job.status} /> <JobHealthBadge job={job} /> <code className="mono">{job.schedule}</code> · {job.description}
             {job.timezone !== 'UTC' && ` (${job.timezone})`}
           </>
         }
         actions={<JobActions jobId={job.id} status={job.status} target={job.api} />}
       />
+      <ServicePauseBanner job={job} />
       <JobStatCards job={job} />
       <div className="columns">
         <ExecutionChart executions={chartData} />
         <JobSpecPanel job={job} />
       </div>
       <ExecutionHistory jobId={job.id} executions={executions} olderCursor={olderCursor} placeholder={historyPlaceholder} />
+      <div className="columns">
+        <OccurrenceAuditPanel jobId={job.id} />
+        <JobAlertsPanel
+          alerts={alerts.data?.job?.alerts}
+          error={alerts.error ? describeError(alerts.error) : null}
+          hasWebhook={job.alertWebhook !== null}
+          onRetry={refresh}
+        />
+      </div>
     </>
   );
 }

@@ -1,6 +1,7 @@
 import { formatDuration } from '../../../utils/format-duration.ts';
 import { formatDateTime } from '../../../utils/format-time.ts';
 import type { JobDetail } from '../api/job-detail-documents.ts';
+import { JobPoliciesList } from './job-policies-list.tsx';
 
 const DELIVERY = { ATLEAST_ONCE: 'At least once', ATMOST_ONCE: 'At most once' } as const;
 
@@ -11,7 +12,7 @@ function describeAttempts({ type, maxAttempts }: Pick<JobDetail, 'type' | 'maxAt
   return `${maxAttempts} (the first call and up to ${retries} ${retries === 1 ? 'retry' : 'retries'})`;
 }
 
-/** The job's spec as stored, with its next fire times in its own timezone. */
+/** The job's spec and policies as stored, with its next fire times in its own timezone. */
 export function JobSpecPanel({ job }: { job: JobDetail }) {
   return (
     <section className="panel" aria-labelledby="job-spec-title">
@@ -38,6 +39,7 @@ export function JobSpecPanel({ job }: { job: JobDetail }) {
         <dt>Updated</dt>
         <dd>{formatDateTime(job.updatedAt, { withZone: true })}</dd>
       </dl>
+      <JobPoliciesList policies={job} />
       {job.status === 'ACTIVE' && job.nextFireTimes.length > 0 && (
         <>
           <h3>Next fires</h3>
