@@ -59,9 +59,12 @@ export function ExecutionRow({ execution }: { execution: ExecutionItem }) {
       {snippet !== null && showResponse && (
         <tr className="row--detail" id={responseId}>
           <td colSpan={COLUMNS}>
-            <pre className="response-snippet" aria-label="Response body (start)">
-              {truncate(snippet)}
-            </pre>
+            <figure className="response" aria-labelledby={`${responseId}-caption`}>
+              <figcaption className="muted small" id={`${responseId}-caption`}>
+                Response body (start)
+              </figcaption>
+              <pre className="response-snippet">{truncate(snippet)}</pre>
+            </figure>
           </td>
         </tr>
       )}
