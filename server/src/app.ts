@@ -18,6 +18,7 @@ import { createDashboardHandler } from './http/dashboard.ts';
 import { closeServer, createHttpServer, listen } from './http/server.ts';
 import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
+import { AuditService } from './service/audit-service.ts';
 import { logEngineEvents } from './service/engine-log.ts';
 import { EventFeed } from './service/event-feed.ts';
 import { JobService } from './service/job-service.ts';
@@ -127,6 +128,18 @@ export async function startApp(options: AppOptions): Promise<App> {
     jobsPerRun: 200,
     now: () => clock.now(),
   });
+  const audit = new AuditService({
+    jobs: repository,
+    engine: scheduler,
+    clock,
+    graceMs: config.AUDIT_GRACE_MS,
+    jobsPerPass: config.AUDIT_JOBS_PER_PASS,
+    backfillRatePerSecond: config.BACKFILL_RATE_PER_SECOND,
+    retention: { maxAgeMs: config.RETENTION_MAX_AGE_HOURS * 3_600_000, perJob: config.RETENTION_PER_JOB },
+    onMissing: (jobId, missing) =>
+      logger.error({ jobId, count: missing.length, scheduledAt: new Date(missing[0]!).toISOString() }, 'occurrences without any outcome: neither executed nor recorded as skipped'),
+    onError: (error) => logger.error({ err: error }, 'self-audit pass failed; the next one tries again'),
+  });
   const status = new StatusService({
     clock,
     startedAt,
@@ -137,17 +150,18 @@ export async function startApp(options: AppOptions): Promise<App> {
     jobs: repository,
     feed,
     retention,
+    audit,
     pingDatabase: () => database.sqlite.prepare('SELECT 1').get(),
     maxLagMs: config.READY_MAX_LAG_MS,
   });
-  const prometheus = createPrometheusMetrics(events, { scheduler, dispatcher, writer, alerter, feed, retention });
+  const prometheus = createPrometheusMetrics(events, { scheduler, dispatcher, writer, alerter, feed, retention, audit });
   const guard = new ApiGuard({
     readWriteTokens: config.API_TOKEN,
     readOnlyTokens: config.API_READ_TOKEN,
     changesPerMinute: config.MUTATION_RATE_PER_MINUTE,
     now: () => clock.now(),
   });
-  const graphql = createGraphqlApi({ jobs, status, feed, logger, guard, maxDepth: config.GRAPHQL_MAX_DEPTH });
+  const graphql = createGraphqlApi({ jobs, status, feed, audit, logger, guard, maxDepth: config.GRAPHQL_MAX_DEPTH });
 
   health.restoreStreaks(repository.failureStreaks());
   const stopMissedAlerts = health.watchSkips(events, (jobId) => scheduler.get(jobId));
@@ -159,6 +173,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     (error) => logger.error({ err: error }, 'retention pass failed; the next one tries again'),
     () => scheduler.msUntilNextFire() < 100,
   );
+  audit.start(config.AUDIT_INTERVAL_MS);
   const server: Server = createHttpServer({
     graphql: { path: GRAPHQL_PATH, handle: graphql.handle },
     rest: createRestRoutes({
@@ -189,6 +204,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   async function stop(): Promise<void> {
     scheduler.stop();
     retention.stop();
+    audit.stop();
     feed.close();
     await graphqlWebSocket.close();
     const closing = closeServer(server);

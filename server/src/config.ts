@@ -68,6 +68,14 @@ const schema = z.object({
   RETENTION_MAX_AGE_HOURS: integer(0, 876_000).default(720),
   /** How often the background pruner runs one small pass, in ms. */
   RETENTION_INTERVAL_MS: integer(100, 3_600_000).default(5_000),
+  /** How often the self-audit checks the recent occurrences of the next jobs, in ms; 0 turns it off. */
+  AUDIT_INTERVAL_MS: integer(0, 86_400_000).default(60_000),
+  /** Jobs the self-audit visits per pass (round robin over all jobs). */
+  AUDIT_JOBS_PER_PASS: integer(1, 100_000).default(1_000),
+  /** Added to a job's settle window (its attempts' timeouts and retry waits) before an unsettled occurrence counts as missing, in ms. */
+  AUDIT_GRACE_MS: integer(0, 3_600_000).default(10_000),
+  /** Occurrences a backfill sends per second. */
+  BACKFILL_RATE_PER_SECOND: integer(1, 10_000).default(10),
   /** How long a database call waits for another connection's write lock before failing, in ms. */
   SQLITE_BUSY_TIMEOUT_MS: integer(0, 600_000).default(5_000),
   /** Write execution batches on a worker thread (1) or on the engine's thread (0). */

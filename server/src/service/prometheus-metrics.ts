@@ -5,6 +5,7 @@ import type { EventBus } from '../engine/events.ts';
 import type { SchedulerStats } from '../engine/scheduler.ts';
 import type { ExecutionWriterStats } from '../store/execution-writer.ts';
 import type { RetentionStats } from '../store/retention.ts';
+import type { AuditStats } from './audit-service.ts';
 import type { EventFeedStats } from './event-feed.ts';
 
 /** The parts whose figures are read at scrape time. */
@@ -15,6 +16,7 @@ export interface MetricSources {
   alerter: { readonly stats: AlerterStats };
   feed: { readonly stats: EventFeedStats };
   retention: { readonly stats: RetentionStats };
+  audit: { readonly stats: AuditStats };
 }
 
 /** Seconds buckets from 1 ms to 30 s: fire lag and batch latency live at the low end, calls anywhere. */
@@ -83,7 +85,7 @@ export function createPrometheusMetrics(events: EventBus, sources: MetricSources
   const persisted = new Counter({ name: 'zeitgeber_executions_persisted_total', help: 'Execution records written to the database.', registers: [registry] });
   const alerts = new Counter({ name: 'zeitgeber_alerts_total', help: 'Alert deliveries by result.', labelNames: ['result'], registers: [registry] });
 
-  const { scheduler, dispatcher, writer, alerter, feed, retention } = sources;
+  const { scheduler, dispatcher, writer, alerter, feed, retention, audit } = sources;
   followingCounter(registry, 'zeitgeber_fires_total', 'Scheduled fires since start.', () => scheduler.stats.fires);
   followingCounter(registry, 'zeitgeber_rejected_fires_total', 'Fires failed at once because the dispatch queue was full.', () => dispatcher.stats.rejected);
   followingCounter(registry, 'zeitgeber_retries_total', 'Retries scheduled for at-least-once calls.', () => dispatcher.stats.retries);
@@ -111,6 +113,12 @@ export function createPrometheusMetrics(events: EventBus, sources: MetricSources
     },
   });
   gauge(registry, 'zeitgeber_alerts_queued', 'Alerts waiting to be delivered.', () => alerter.stats.queued);
+  gauge(
+    registry,
+    'zeitgeber_unaccounted_occurrences',
+    'Due occurrences the self-audit found with neither an execution nor a skip record (latest round over all jobs); must stay 0.',
+    () => audit.stats.unaccountedOccurrences,
+  );
 
   const unsubscribe = [
     events.on('execution:finished', (record) => {

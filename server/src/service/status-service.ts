@@ -5,6 +5,7 @@ import type { Scheduler } from '../engine/scheduler.ts';
 import type { ExecutionWriter } from '../store/execution-writer.ts';
 import type { JobRepository } from '../store/job-repository.ts';
 import type { RetentionStats } from '../store/retention.ts';
+import type { AuditStats } from './audit-service.ts';
 import type { EventFeedStats } from './event-feed.ts';
 
 export interface StatusDeps {
@@ -18,6 +19,8 @@ export interface StatusDeps {
   /** The live subscriptions' fan-out. */
   feed: { readonly stats: EventFeedStats };
   retention: { readonly stats: RetentionStats };
+  /** The self-audit of occurrences. */
+  audit: { readonly stats: AuditStats };
   /** Throws when the database cannot answer a trivial read. */
   pingDatabase: () => void;
   /** Fire lag p99 above which the service is not ready. */
@@ -98,6 +101,7 @@ export class StatusService {
         failing: writer.failing,
       },
       retention: this.deps.retention.stats,
+      audit: this.deps.audit.stats,
       alerts: alerter,
       subscriptions: this.deps.feed.stats,
     };

@@ -1,10 +1,11 @@
-import BetterSqlite3, { type Database } from 'better-sqlite3';
+import BetterSqlite3, { type Database, type Statement } from 'better-sqlite3';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import type { AlertDelivery as AlertRow, Job as JobRow, Execution as ExecutionRow } from '../generated/prisma/client.ts';
 import type { DeliveryType, JobSpec, JobStatus } from '../domain/job-spec.ts';
 import { policyOf, policyValues, type PolicyValues } from '../domain/job-policy.ts';
 import { DURATION_BUCKETS } from '../domain/duration-histogram.ts';
 import type { AlertEvent, AlertRecord, ExecutionRecord, Outcome, Trigger } from '../domain/occurrence.ts';
+import type { AttemptRow, SkipRange } from '../domain/occurrence-audit.ts';
 import { JobInserter, type NewJobRow } from './job-inserter.ts';
 import { scanScheduleRows, type ScheduleRow } from './job-scan.ts';
 import { guardStore } from './store-errors.ts';
@@ -183,12 +184,58 @@ function toStoredAlert(row: AlertRow): StoredAlert {
   };
 }
 
+/** A job's records for a span of occurrences, read in one snapshot (see JobRepository.occurrenceHistory). */
+export interface OccurrenceHistory {
+  status: JobStatus;
+  cursorAt: number;
+  updatedAt: number;
+  /** Attempt records of the span, except manual runs, ordered by scheduledAt then as written. */
+  attempts: AttemptRow[];
+  /** Skip ranges that meet the span, ordered by fromAt. */
+  skips: SkipRange[];
+  /**
+   * When retention removed some of the job's executions: the instant the oldest kept one finished.
+   * Records are written in the order attempts finish, so every removed one belonged to an
+   * occurrence at or before it. Null when nothing was removed but by age (or `checkTrimmed` was false).
+   */
+  trimmedUpTo: number | null;
+}
+
+type HistoryJobRow = { status: string; cursorAt: number; updatedAt: number; totalCount: number };
+type TrimRow = { kept: number; oldestFinishedAt: number | null };
+
+/** The audit's reads: one indexed range per table, on the shared connection, in one read transaction. */
+class HistoryStatements {
+  readonly job: Statement<[string], HistoryJobRow>;
+  readonly attempts: Statement<[string, number, number], AttemptRow>;
+  readonly skips: Statement<[string, number, number], SkipRange>;
+  readonly trim: Statement<[{ jobId: string }], TrimRow>;
+
+  constructor(db: Database) {
+    this.job = db.prepare<[string], HistoryJobRow>('SELECT "status", "cursorAt", "updatedAt", "totalCount" FROM "Job" WHERE "id" = ?');
+    // Execution(jobId, scheduledAt) serves the range and, with the rowid, the order.
+    this.attempts = db.prepare<[string, number, number], AttemptRow>(
+      `SELECT "scheduledAt", "startedAt", "attempt", "outcome", "statusCode" FROM "Execution"
+       WHERE "jobId" = ? AND "scheduledAt" BETWEEN ? AND ? AND "trigger" <> 'MANUAL' ORDER BY "scheduledAt", "id"`,
+    );
+    this.skips = db.prepare<[string, number, number], SkipRange>(
+      `SELECT "fromAt", "toAt", "reason" FROM "Skip" WHERE "jobId" = ? AND "toAt" >= ? AND "fromAt" <= ? ORDER BY "fromAt", "id"`,
+    );
+    this.trim = db.prepare<[{ jobId: string }], TrimRow>(
+      `SELECT (SELECT count(*) FROM "Execution" WHERE "jobId" = @jobId) AS "kept",
+              (SELECT "startedAt" + "durationMs" FROM "Execution" WHERE "jobId" = @jobId ORDER BY "id" LIMIT 1) AS "oldestFinishedAt"`,
+    );
+  }
+}
+
 /**
  * The service's access to jobs and executions, through Prisma. The high-rate execution log is
  * written elsewhere (ExecutionWriter); everything here is API-rate traffic.
  */
 export class JobRepository {
   readonly #inserter: JobInserter;
+  /** The audit's statements, prepared on first use. */
+  #history: HistoryStatements | null = null;
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -331,5 +378,36 @@ export class JobRepository {
       successes: sums._sum.successCount ?? 0,
       failures: sums._sum.failureCount ?? 0,
     };
+  }
+
+  /**
+   * A job's durable state and its records for the occurrences in [fromAt, toAt], in one read
+   * transaction: a consistent snapshot, so no record the cursor covers can be missed. Null when
+   * the job does not exist. `checkTrimmed` also compares the kept executions with the job's
+   * counter, to find out whether retention removed some (only needed when it trims per job).
+   */
+  occurrenceHistory(jobId: string, fromAt: number, toAt: number, checkTrimmed: boolean): OccurrenceHistory | null {
+    const statements = (this.#history ??= new HistoryStatements(this.sqlite));
+    return this.sqlite.transaction((): OccurrenceHistory | null => {
+      const job = statements.job.get(jobId);
+      if (!job) return null;
+      const trim = checkTrimmed ? statements.trim.get({ jobId }) : undefined;
+      // With none kept, everything was removed by age: the age bound alone says what may be gone.
+      const trimmed = trim !== undefined && trim.kept < job.totalCount ? trim.oldestFinishedAt : null;
+      return {
+        status: job.status as JobStatus,
+        cursorAt: job.cursorAt,
+        updatedAt: job.updatedAt,
+        attempts: statements.attempts.all(jobId, fromAt, toAt),
+        skips: statements.skips.all(jobId, fromAt, toAt),
+        trimmedUpTo: trimmed,
+      };
+    })();
+  }
+
+  /** Up to `limit` jobs with an id after `afterId`, in id order: a round robin over all jobs. */
+  async jobsAfter(afterId: string, limit: number): Promise<StoredJob[]> {
+    const rows = await guardStore(this.prisma.job.findMany({ where: { id: { gt: afterId } }, orderBy: { id: 'asc' }, take: limit }));
+    return rows.map(toStoredJob);
   }
 }

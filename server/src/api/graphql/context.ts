@@ -1,4 +1,5 @@
 import type { Caller } from '../../http/auth.ts';
+import type { AuditService } from '../../service/audit-service.ts';
 import type { EventFeed } from '../../service/event-feed.ts';
 import type { JobService, JobView } from '../../service/job-service.ts';
 import type { StatusService } from '../../service/status-service.ts';
@@ -8,6 +9,7 @@ export interface GraphqlDeps {
   jobs: JobService;
   status: StatusService;
   feed: EventFeed;
+  audit: AuditService;
 }
 
 /** Per operation: the services, and a job lookup shared by every field of the operation. */

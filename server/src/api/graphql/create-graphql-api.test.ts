@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { EventBus } from '../../engine/events.ts';
 import { ApiGuard } from '../../http/auth.ts';
 import { EventFeed } from '../../service/event-feed.ts';
+import type { AuditService } from '../../service/audit-service.ts';
 import type { JobService } from '../../service/job-service.ts';
 import type { StatusService } from '../../service/status-service.ts';
 import { createGraphqlApi } from './create-graphql-api.ts';
@@ -14,7 +15,7 @@ describe('createGraphqlApi', () => {
     const jobs = {
       findJob: () => Promise.reject(new Error('disk on fire at /var/lib/zeitgeber')),
     } as unknown as JobService;
-    const api = createGraphqlApi({ jobs, status: {} as StatusService, feed: new EventFeed(new EventBus(() => {})),
+    const api = createGraphqlApi({ jobs, status: {} as StatusService, feed: new EventFeed(new EventBus(() => {})), audit: {} as AuditService,
       logger,
       guard: new ApiGuard({ readWriteTokens: [], readOnlyTokens: [], changesPerMinute: 600 }),
       maxDepth: 12,

@@ -5,6 +5,7 @@ import './job.ts';
 import './execution.ts';
 import './alerts.ts';
 import './schedule.ts';
+import './audit.ts';
 import './status.ts';
 import './events.ts';
 

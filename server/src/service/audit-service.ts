@@ -1,0 +1,320 @@
+import { compileSchedule } from '../domain/cron.ts';
+import { JobNotFoundError, ValidationError } from '../domain/errors.ts';
+import { auditOccurrences, isAccounted, pendingWindowMs, type AuditedOccurrence } from '../domain/occurrence-audit.ts';
+import type { Clock } from '../engine/clock.ts';
+import type { JobRepository, StoredJob } from '../store/job-repository.ts';
+
+/** Most occurrences one audit examines; past this the answer says `truncated` (continue from the last one). */
+export const MAX_AUDIT_OCCURRENCES = 10_000;
+/** Most occurrences one backfill call runs or lists; past this the answer says `truncated`. */
+export const MAX_BACKFILL_OCCURRENCES = 1_000;
+/** The self-audit looks at this much of each job's recent past. */
+export const SELF_AUDIT_WINDOW_MS = 10 * 60_000;
+/**
+ * Most occurrences one self-audit pass walks (about 30 µs each for a dense schedule): with the
+ * jobs-per-pass limit, a pass costs at most about a second of CPU, in small slices.
+ */
+export const SELF_AUDIT_OCCURRENCES_PER_PASS = 10_000;
+/** Occurrences walked and classified between two yields to the engine. */
+const SLICE = 100;
+/** No slice starts this close to a fire (as the execution writer and the retention pruner do). */
+const QUIET_MARGIN_MS = 20;
+
+/** An audit of one job over a window, as the API answers it. */
+export interface OccurrenceAudit {
+  jobId: string;
+  from: number;
+  to: number;
+  /** Occurrences listed: the schedule's, from the job's creation, within the window. */
+  expected: number;
+  /** Settled: with an execution outcome or deliberately skipped. */
+  accounted: number;
+  /** MISSING: due, settled, and without any record. */
+  unaccounted: number;
+  /** More occurrences lie in the window than one audit examines (MAX_AUDIT_OCCURRENCES). */
+  truncated: boolean;
+  occurrences: AuditedOccurrence[];
+}
+
+export interface BackfillResult {
+  jobId: string;
+  dryRun: boolean;
+  count: number;
+  /** More occurrences are owed in the window than one call runs (MAX_BACKFILL_OCCURRENCES). */
+  truncated: boolean;
+  occurrences: number[];
+}
+
+export interface AuditStats {
+  /** MISSING occurrences found by the self-audit: the latest complete round, or the current one when it found more. */
+  unaccountedOccurrences: number;
+  passes: number;
+  /** Complete rounds over every job. */
+  rounds: number;
+  jobsAudited: number;
+  /** Backfill runs sending now. */
+  backfillsRunning: number;
+}
+
+/** What the audit needs of the engine. */
+export interface AuditEngine {
+  /** Milliseconds until the next fire: no slice of work starts just before a burst. */
+  msUntilNextFire(): number;
+  /** Sends a past occurrence now; false when the job is not known. */
+  fireOccurrence(jobId: string, scheduledAt: number, trigger: 'BACKFILL'): boolean;
+}
+
+export interface AuditServiceDeps {
+  jobs: JobRepository;
+  engine: AuditEngine;
+  clock: Clock;
+  /** Added to each job's settle window before an unsettled occurrence past its cursor counts as MISSING. */
+  graceMs: number;
+  /** Jobs the self-audit visits per pass (round robin over all jobs). */
+  jobsPerPass: number;
+  /** Occurrences a backfill sends per second. */
+  backfillRatePerSecond: number;
+  /** What retention removes: history older than this (0: none); more than this many executions per job (0: none). */
+  retention: { maxAgeMs: number; perJob: number };
+  /** Called when the self-audit finds occurrences without any record. */
+  onMissing: (jobId: string, missing: number[]) => void;
+  onError: (error: unknown) => void;
+}
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+function checkWindow(from: number, to: number): void {
+  if (!Number.isFinite(from) || !Number.isFinite(to) || from >= to) {
+    throw new ValidationError('to', `"to" must be after "from" (got from ${iso(from)}, to ${iso(to)})`);
+  }
+}
+
+/**
+ * The occurrence audit: for a job and a window, every occurrence its schedule expects (the same
+ * compiled schedule the engine walks, so DST rules apply) and what became of it, from the job's
+ * executions and skip ranges — two indexed range reads per slice of occurrences, never one per
+ * occurrence. On it are built the periodic self-audit (the `unaccounted occurrences` metric) and
+ * the backfill of past occurrences that were skipped or are missing.
+ *
+ * Work runs on the engine's thread, so it is cut into slices of SLICE occurrences with a yield in
+ * between, and no slice starts when a fire is due within QUIET_MARGIN_MS.
+ */
+export class AuditService {
+  readonly #deps: AuditServiceDeps;
+  /** Jobs with a backfill sending, each with its cancel. */
+  readonly #backfills = new Map<string, () => void>();
+  #timer: NodeJS.Timeout | null = null;
+  #stopped = false;
+  #passing = false;
+  #afterJobId = '';
+  #roundMissing = 0;
+  #lastRoundMissing = 0;
+  #passes = 0;
+  #rounds = 0;
+  #jobsAudited = 0;
+
+  constructor(deps: AuditServiceDeps) {
+    this.#deps = deps;
+  }
+
+  get stats(): AuditStats {
+    return {
+      unaccountedOccurrences: Math.max(this.#lastRoundMissing, this.#roundMissing),
+      passes: this.#passes,
+      rounds: this.#rounds,
+      jobsAudited: this.#jobsAudited,
+      backfillsRunning: this.#backfills.size,
+    };
+  }
+
+  /** Audits the occurrences of a job in [from, to] (closed), at most MAX_AUDIT_OCCURRENCES of them. */
+  async audit(jobId: string, from: number, to: number): Promise<OccurrenceAudit> {
+    checkWindow(from, to);
+    return this.#auditJob(await this.#require(jobId), from, to);
+  }
+
+  /**
+   * The occurrences of [from, min(to, now)] that have no execution — skipped ones (misfire, pause,
+   * overlap, DST: what a user backfills after downtime) and missing ones — up to
+   * MAX_BACKFILL_OCCURRENCES. A dry run lists them; otherwise they are sent in order, oldest first,
+   * at BACKFILL_RATE_PER_SECOND, each as itself (trigger BACKFILL, its own idempotency key),
+   * without moving the job's cursor. One backfill per job runs at a time.
+   */
+  async backfill(jobId: string, from: number, to: number, dryRun: boolean): Promise<BackfillResult> {
+    checkWindow(from, to);
+    const now = this.#deps.clock.now();
+    if (from > now) {
+      throw new ValidationError('from', `"from" (${iso(from)}) is in the future: a backfill runs past occurrences only (now is ${iso(now)})`);
+    }
+    const job = await this.#require(jobId);
+    if (!dryRun && this.#backfills.has(jobId)) {
+      throw new ValidationError('id', `a backfill of job ${jobId} is still running; wait for it to finish before starting another`);
+    }
+    // Claimed before the audit, so two calls at once cannot both send the same occurrences.
+    if (!dryRun) this.#backfills.set(jobId, () => {});
+    try {
+      const audit = await this.#auditJob(job, from, Math.min(to, now));
+      const owed = audit.occurrences.filter((o) => o.outcome === 'SKIPPED' || o.outcome === 'MISSING').map((o) => o.scheduledAt);
+      const occurrences = owed.slice(0, MAX_BACKFILL_OCCURRENCES);
+      if (!dryRun) this.#send(jobId, occurrences);
+      return { jobId, dryRun, count: occurrences.length, truncated: audit.truncated || owed.length > occurrences.length, occurrences };
+    } catch (error: unknown) {
+      if (!dryRun) this.#backfills.delete(jobId);
+      throw error;
+    }
+  }
+
+  /**
+   * Runs a self-audit pass every `intervalMs` (0: never): the last SELF_AUDIT_WINDOW_MS of the next
+   * `jobsPerPass` jobs, walking at most SELF_AUDIT_OCCURRENCES_PER_PASS occurrences. With a million
+   * jobs and the defaults (1,000 jobs a minute) a round over all of them takes about 17 hours: the
+   * self-audit samples, the audit query answers for any job at once.
+   */
+  start(intervalMs: number): void {
+    if (intervalMs === 0) return;
+    this.#timer = setInterval(() => void this.runPass(), intervalMs);
+    this.#timer.unref();
+  }
+
+  /** Stops the self-audit and the backfills still sending (what they had not sent stays owed). */
+  stop(): void {
+    this.#stopped = true;
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = null;
+    for (const cancel of this.#backfills.values()) cancel();
+    this.#backfills.clear();
+  }
+
+  /** One self-audit pass (skipped while the previous one still runs). */
+  async runPass(): Promise<void> {
+    if (this.#passing || this.#stopped) return;
+    this.#passing = true;
+    try {
+      await this.#pass();
+    } catch (error: unknown) {
+      this.#deps.onError(error);
+    } finally {
+      this.#passing = false;
+    }
+  }
+
+  async #pass(): Promise<void> {
+    const { jobsPerPass } = this.#deps;
+    const jobs = await this.#deps.jobs.jobsAfter(this.#afterJobId, jobsPerPass);
+    let walked = 0;
+    let visited = 0;
+    for (const job of jobs) {
+      if (this.#stopped || walked >= SELF_AUDIT_OCCURRENCES_PER_PASS) break;
+      const now = this.#deps.clock.now();
+      try {
+        const audit = await this.#auditJob(job, now - SELF_AUDIT_WINDOW_MS, now);
+        walked += audit.examined;
+        this.#roundMissing += audit.unaccounted;
+        if (audit.unaccounted > 0) this.#deps.onMissing(job.id, audit.occurrences.filter((o) => o.outcome === 'MISSING').map((o) => o.scheduledAt));
+      } catch (error: unknown) {
+        // A job deleted since the page was read has nothing left to audit.
+        if (!(error instanceof JobNotFoundError)) throw error;
+      }
+      this.#afterJobId = job.id;
+      this.#jobsAudited++;
+      visited++;
+    }
+    this.#passes++;
+    if (visited === jobs.length && jobs.length < jobsPerPass) {
+      this.#rounds++;
+      this.#lastRoundMissing = this.#roundMissing;
+      this.#roundMissing = 0;
+      this.#afterJobId = '';
+    }
+  }
+
+  async #require(jobId: string): Promise<StoredJob> {
+    const job = await this.#deps.jobs.find(jobId);
+    if (!job) throw new JobNotFoundError(jobId);
+    return job;
+  }
+
+  /** Walks the job's schedule from max(from, creation) to `to`, classifying slice by slice. */
+  async #auditJob(job: StoredJob, from: number, to: number): Promise<OccurrenceAudit & { examined: number }> {
+    const compiled = compileSchedule(job.spec.schedule, job.spec.timezone, job.spec.policy);
+    // The engine's first fire of a job is strictly after its creation.
+    const walk = compiled.walkFrom(Math.max(from - 1, job.createdAt));
+    const occurrences: AuditedOccurrence[] = [];
+    let examined = 0;
+    let at = walk.next();
+    const inWindow = (): boolean => at !== null && at <= to && examined < MAX_AUDIT_OCCURRENCES;
+    while (inWindow()) {
+      await this.#yieldToEngine();
+      const instants: number[] = [];
+      while (inWindow() && instants.length < SLICE) {
+        instants.push(at!);
+        examined++;
+        at = walk.next();
+      }
+      occurrences.push(...this.#classify(job, instants));
+    }
+    const accounted = occurrences.filter((o) => isAccounted(o.outcome)).length;
+    return {
+      jobId: job.id,
+      from,
+      to,
+      expected: occurrences.length,
+      accounted,
+      unaccounted: occurrences.filter((o) => o.outcome === 'MISSING').length,
+      truncated: at !== null && at <= to,
+      occurrences,
+      examined,
+    };
+  }
+
+  /** Reads the job's records for one slice of instants (one snapshot) and classifies them. */
+  #classify(job: StoredJob, instants: number[]): AuditedOccurrence[] {
+    const { retention, graceMs, clock } = this.#deps;
+    const history = this.#deps.jobs.occurrenceHistory(job.id, instants[0]!, instants.at(-1)!, retention.perJob > 0);
+    if (!history) throw new JobNotFoundError(job.id);
+    const now = clock.now();
+    const aged = retention.maxAgeMs > 0 ? now - retention.maxAgeMs : Number.NEGATIVE_INFINITY;
+    return auditOccurrences(instants, history.attempts, history.skips, {
+      now,
+      cursorAt: history.cursorAt,
+      paused: history.status === 'PAUSED',
+      changedAt: history.updatedAt,
+      historyHorizon: Math.max(aged, history.trimmedUpTo ?? Number.NEGATIVE_INFINITY),
+      pendingWindowMs: pendingWindowMs(job.spec, graceMs),
+      maxAttempts: job.spec.maxAttempts,
+    });
+  }
+
+  /** Sends the occurrences one by one at the backfill rate; the job's claim ends with the last. */
+  #send(jobId: string, occurrences: readonly number[]): void {
+    const intervalMs = 1_000 / this.#deps.backfillRatePerSecond;
+    let next = 0;
+    let timer: NodeJS.Timeout | null = null;
+    const finish = () => {
+      this.#backfills.delete(jobId);
+    };
+    const sendNext = () => {
+      timer = null;
+      const at = occurrences[next++];
+      if (at === undefined || !this.#deps.engine.fireOccurrence(jobId, at, 'BACKFILL')) {
+        finish();
+        return;
+      }
+      timer = setTimeout(sendNext, intervalMs);
+      timer.unref();
+    };
+    this.#backfills.set(jobId, () => {
+      if (timer) clearTimeout(timer);
+    });
+    sendNext();
+  }
+
+  /** Lets the engine run: waits until just after a fire due within QUIET_MARGIN_MS, else one turn of the loop. */
+  #yieldToEngine(): Promise<void> {
+    const untilFire = this.#deps.engine.msUntilNextFire();
+    return new Promise((resolve) => {
+      if (untilFire >= 0 && untilFire < QUIET_MARGIN_MS) setTimeout(resolve, untilFire + 1);
+      else setImmediate(resolve);
+    });
+  }
+}
