@@ -124,6 +124,26 @@ describe('EventFeed pacing', () => {
     feed.close();
   });
 
+  it('yields to due timers during a long fan-out', async () => {
+    const bus = new EventBus((error) => {
+      throw error;
+    });
+    const feed = new EventFeed(bus, { capacity: 200_000, msUntilNextFire: () => 1_000 });
+    const stream = feed.subscribe({ 'execution:started': (event) => event.scheduledAt });
+    for (let at = 1; at <= 200_000; at++) bus.emit('execution:started', started('a', at));
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    let read = 0;
+    let readWhenTimerRan = -1;
+    setTimeout(() => (readWhenTimerRan = read), 0);
+    while (read < 200_000) {
+      await stream.next();
+      read++;
+    }
+    expect(readWhenTimerRan).toBeGreaterThan(0);
+    expect(readWhenTimerRan).toBeLessThan(200_000);
+    feed.close();
+  });
+
   it('delivers anyway once deliveries have waited maxDeferMs', async () => {
     const bus = new EventBus((error) => {
       throw error;

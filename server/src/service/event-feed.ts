@@ -39,6 +39,11 @@ const RECHECK_MS = 5;
 const FIRE_MARGIN_MS = 25;
 /** A burst is over once no event has arrived for this long. */
 const BURST_SETTLE_MS = 15;
+/**
+ * Longest run of deliveries in one turn of the event loop: then they yield, so a timer that is due
+ * (the engine's next fire) never waits behind a fan-out for longer than this.
+ */
+const SLICE_MS = 4;
 
 /** Decides when parked readers may be handed their items. */
 interface DeliveryGate {
@@ -166,17 +171,19 @@ export class EventFeed {
   readonly #open = new Set<FeedSubscription<unknown>>();
   readonly #groups = new Map<string, SharedGroup<unknown>>();
   #wakes: Array<() => void> = [];
-  #recheck: NodeJS.Timeout | null = null;
+  #recheck: { cancel(): void } | null = null;
   #busySince: number | null = null;
   /** When an event last arrived (performance.now()): a burst is under way while they keep coming. */
   #lastEventAt = Number.NEGATIVE_INFINITY;
+  /** When this turn's run of deliveries began; null until the first delivery of a turn. */
+  #sliceStartedAt: number | null = null;
   #dropped = 0;
   #sources = 0;
   readonly #gate: DeliveryGate = {
     isOpen: () => this.#isGateOpen(),
     park: (wake) => {
       this.#wakes.push(wake);
-      this.#recheck ??= setTimeout(() => this.#wakeParked(), RECHECK_MS);
+      this.#scheduleRecheck();
     },
   };
 
@@ -241,7 +248,7 @@ export class EventFeed {
   /** Ends every open stream (at shutdown). */
   close(): void {
     for (const subscription of [...this.#open]) subscription.end();
-    if (this.#recheck) clearTimeout(this.#recheck);
+    this.#recheck?.cancel();
     this.#recheck = null;
     this.#wakes = [];
   }
@@ -292,11 +299,18 @@ export class EventFeed {
 
   /**
    * Open when the engine is quiet — no fire due within FIRE_MARGIN_MS and no event for
-   * BURST_SETTLE_MS — or when deliveries have waited longer than maxDeferMs.
+   * BURST_SETTLE_MS — or when deliveries have waited longer than maxDeferMs; in either case only
+   * for SLICE_MS per turn of the event loop.
    */
   #isGateOpen(): boolean {
     if (this.#msUntilNextFire === null) return true;
     const now = performance.now();
+    if (this.#sliceStartedAt === null) {
+      this.#sliceStartedAt = now;
+      setImmediate(() => (this.#sliceStartedAt = null));
+    } else if (now - this.#sliceStartedAt >= SLICE_MS) {
+      return false;
+    }
     if (now - this.#lastEventAt >= BURST_SETTLE_MS && this.#msUntilNextFire() >= FIRE_MARGIN_MS) {
       this.#busySince = null;
       return true;
@@ -305,11 +319,26 @@ export class EventFeed {
     return now - this.#busySince >= this.#maxDeferMs;
   }
 
+  /**
+   * Looks again in the next turn when this turn's slice is spent (the engine is quiet: carry on),
+   * else after RECHECK_MS.
+   */
+  #scheduleRecheck(): void {
+    if (this.#recheck !== null) return;
+    if (this.#sliceStartedAt !== null && performance.now() - this.#sliceStartedAt >= SLICE_MS) {
+      const immediate = setImmediate(() => this.#wakeParked());
+      this.#recheck = { cancel: () => clearImmediate(immediate) };
+    } else {
+      const timeout = setTimeout(() => this.#wakeParked(), RECHECK_MS);
+      this.#recheck = { cancel: () => clearTimeout(timeout) };
+    }
+  }
+
   #wakeParked(): void {
     this.#recheck = null;
     if (this.#wakes.length === 0) return;
     if (!this.#isGateOpen()) {
-      this.#recheck = setTimeout(() => this.#wakeParked(), RECHECK_MS);
+      this.#scheduleRecheck();
       return;
     }
     const wakes = this.#wakes;

@@ -1,7 +1,9 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
+import { once } from 'node:events';
+import type { Duplex } from 'node:stream';
 import { GraphQLError, type ExecutionArgs, type execute, type subscribe } from 'graphql';
-import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
+import { CloseCode, handleProtocols, makeServer, type ServerOptions } from 'graphql-ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import { AccessDeniedError, type ApiGuard } from '../../http/auth.ts';
 import type { EventFeed } from '../../service/event-feed.ts';
 import { GRAPHQL_PATH, type GraphqlApi } from './create-graphql-api.ts';
@@ -16,6 +18,77 @@ interface EnvelopedRoot {
 
 /** Close code of a connection refused for its token (graphql-ws uses 4403 for "Forbidden"). */
 export const UNAUTHORIZED_CLOSE_CODE = 4401;
+
+/** Interval of keep-alive pings; a connection that does not answer one within it is dropped. */
+const KEEP_ALIVE_MS = 12_000;
+/** Bytes a connection may have waiting in its socket before its sends wait for the socket to drain. */
+const SEND_HIGH_WATER_BYTES = 1 << 20;
+
+/** What graphql-ws hands our hooks about a connection. */
+interface ConnectionExtra {
+  socket: WebSocket;
+  request: IncomingMessage;
+}
+
+/**
+ * Corks sockets for the rest of the event loop turn: the many small messages a fan-out writes to
+ * one connection in a turn leave in one write, not one system call each.
+ */
+function createCorker(): (socket: Duplex) => void {
+  const corked = new Set<Duplex>();
+  const uncorkAll = (): void => {
+    for (const socket of corked) socket.uncork();
+    corked.clear();
+  };
+  return (socket) => {
+    if (corked.has(socket)) return;
+    if (corked.size === 0) setImmediate(uncorkAll);
+    socket.cork();
+    corked.add(socket);
+  };
+}
+
+/**
+ * Runs the graphql-ws protocol (makeServer) over one ws connection: keep-alive pings, the
+ * protocol's close codes, and sends that are corked per turn and wait for the socket to drain
+ * when a slow client lets them pile up (its subscriptions' own buffers then fill and drop, counted).
+ */
+function serveConnection(server: ReturnType<typeof makeServer<Record<string, unknown>, ConnectionExtra>>, client: WebSocket, raw: Duplex, request: IncomingMessage, cork: (socket: Duplex) => void): void {
+  const fail = (): void => client.close(CloseCode.InternalServerError, 'Internal server error');
+  client.once('error', fail);
+  let pongWait: NodeJS.Timeout | null = null;
+  const ping = setInterval(() => {
+    if (client.readyState !== client.OPEN) return;
+    pongWait = setTimeout(() => client.terminate(), KEEP_ALIVE_MS);
+    client.once('pong', () => {
+      if (pongWait) clearTimeout(pongWait);
+      pongWait = null;
+    });
+    client.ping();
+  }, KEEP_ALIVE_MS);
+  const closed = server.opened(
+    {
+      protocol: client.protocol,
+      send: (data) => {
+        if (client.readyState !== client.OPEN) return;
+        cork(raw);
+        client.send(data);
+        if (raw.writableLength > SEND_HIGH_WATER_BYTES) return once(raw, 'drain').then(() => undefined, () => undefined);
+      },
+      close: (code, reason) => client.close(code, reason),
+      onMessage: (handle) =>
+        client.on('message', (message) => {
+          handle(String(message)).catch(fail);
+        }),
+    },
+    { socket: client, request },
+  );
+  client.once('close', (code, reason) => {
+    if (pongWait) clearTimeout(pongWait);
+    clearInterval(ping);
+    void closed(code, String(reason));
+  });
+}
 
 /**
  * The credential of a graphql-ws connection: `{ authorization: "Bearer <token>" }` or
@@ -40,64 +113,63 @@ function credentialOf(params: Readonly<Record<string, unknown>> | undefined, hea
  * so sharing changes nothing a subscriber sees, and a hundred dashboards cost one execution per event.
  */
 export function attachGraphqlWebSocket(server: Server, api: GraphqlApi, guard: ApiGuard, feed: EventFeed): { close(): Promise<void> } {
-  const sockets = new WebSocketServer({ noServer: true });
-  const onUpgrade: Parameters<Server['on']>[1] = (request, socket, head) => {
+  const sockets = new WebSocketServer({ noServer: true, handleProtocols });
+  const cork = createCorker();
+  const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
     if (new URL(request.url ?? '/', 'http://localhost').pathname !== GRAPHQL_PATH) {
       socket.destroy();
       return;
     }
-    sockets.handleUpgrade(request, socket, head, (client) => sockets.emit('connection', client, request));
+    sockets.handleUpgrade(request, socket, head, (client) => serveConnection(protocol, client, socket, request, cork));
   };
   server.on('upgrade', onUpgrade);
-  const protocol = useServer(
-    {
-      isProd: true,
-      onConnect(context) {
-        const { request, socket } = context.extra;
-        try {
-          api.admit(request, guard.identify(credentialOf(context.connectionParams, request.headers.authorization), request.socket.remoteAddress));
-          return true;
-        } catch (error: unknown) {
-          if (!(error instanceof AccessDeniedError)) throw error;
-          // Closed here with our own code; graphql-ws's own close (4403) then finds it closing.
-          socket.close(UNAUTHORIZED_CLOSE_CODE, error.message);
-          return false;
-        }
-      },
-      execute: (args) => (args.rootValue as EnvelopedRoot).execute(args),
-      subscribe: (args) => {
-        const root = args.rootValue as EnvelopedRoot;
-        return feed.share(root.shareKey, () => root.subscribe(args));
-      },
-      async onSubscribe(context, _id, payload) {
-        const enveloped = api.yoga.getEnveloped({ ...context, req: context.extra.request, socket: context.extra.socket, params: payload });
-        let document;
-        try {
-          document = enveloped.parse(payload.query);
-        } catch (error: unknown) {
-          if (error instanceof GraphQLError) return [error];
-          throw error;
-        }
-        const errors = enveloped.validate(enveloped.schema, document);
-        if (errors.length > 0) return errors;
-        const shareKey = JSON.stringify([payload.query, payload.operationName ?? null, payload.variables ?? null]);
-        const rootValue: EnvelopedRoot = { execute: enveloped.execute, subscribe: enveloped.subscribe, shareKey };
-        return {
-          schema: enveloped.schema,
-          document,
-          operationName: payload.operationName,
-          variableValues: payload.variables,
-          contextValue: await enveloped.contextFactory(),
-          rootValue,
-        };
-      },
+  const options: ServerOptions<Record<string, unknown>, ConnectionExtra> = {
+    onConnect(context) {
+      const { request, socket } = context.extra;
+      try {
+        api.admit(request, guard.identify(credentialOf(context.connectionParams, request.headers.authorization), request.socket.remoteAddress));
+        return true;
+      } catch (error: unknown) {
+        if (!(error instanceof AccessDeniedError)) throw error;
+        // Closed here with our own code; graphql-ws's own close (4403) then finds it closing.
+        socket.close(UNAUTHORIZED_CLOSE_CODE, error.message);
+        return false;
+      }
     },
-    sockets,
-  );
+    execute: (args) => (args.rootValue as EnvelopedRoot).execute(args),
+    subscribe: (args) => {
+      const root = args.rootValue as EnvelopedRoot;
+      return feed.share(root.shareKey, () => root.subscribe(args));
+    },
+    async onSubscribe(context, _id, payload) {
+      const enveloped = api.yoga.getEnveloped({ ...context, req: context.extra.request, socket: context.extra.socket, params: payload });
+      let document;
+      try {
+        document = enveloped.parse(payload.query);
+      } catch (error: unknown) {
+        if (error instanceof GraphQLError) return [error];
+        throw error;
+      }
+      const errors = enveloped.validate(enveloped.schema, document);
+      if (errors.length > 0) return errors;
+      const shareKey = JSON.stringify([payload.query, payload.operationName ?? null, payload.variables ?? null]);
+      const rootValue: EnvelopedRoot = { execute: enveloped.execute, subscribe: enveloped.subscribe, shareKey };
+      return {
+        schema: enveloped.schema,
+        document,
+        operationName: payload.operationName,
+        variableValues: payload.variables,
+        contextValue: await enveloped.contextFactory(),
+        rootValue,
+      };
+    },
+  };
+  const protocol = makeServer(options);
   return {
     async close() {
       server.off('upgrade', onUpgrade);
-      await protocol.dispose();
+      for (const client of sockets.clients) client.close(1001, 'Going away');
+      await new Promise<void>((resolve, reject) => sockets.close((error) => (error ? reject(error) : resolve())));
     },
   };
 }
