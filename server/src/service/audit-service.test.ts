@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createTempDatabase } from '../../test/helpers.ts';
 import { ManualClock } from '../../test/manual-clock.ts';
 import { JobNotFoundError, ValidationError } from '../domain/errors.ts';
-import { DEFAULT_POLICY } from '../domain/job-policy.ts';
+import { DEFAULT_POLICY, policyOf, policyValues } from '../domain/job-policy.ts';
 import type { JobSpec } from '../domain/job-spec.ts';
 import { openDatabase, type OpenedDatabase } from '../store/database.ts';
 import { JobRepository } from '../store/job-repository.ts';
@@ -138,6 +138,51 @@ describe('AuditService.audit', () => {
     // Rows 1-3 were trimmed; the oldest kept finished 5 ms after second 4.
     expect(summary(result.occurrences)).toEqual(['4 SUCCEEDED', '5 SUCCEEDED', '6 SUCCEEDED']);
     expect(result.unaccounted).toBe(0);
+  });
+});
+
+describe('AuditService.audit across DST transitions (the job\'s own DST policy)', () => {
+  const berlin = (policy: Partial<ReturnType<typeof policyValues>>) =>
+    spec({ schedule: '0 30 2 * * *', timezone: 'Europe/Berlin', policy: policyOf({ ...policyValues(DEFAULT_POLICY), ...policy }) });
+  const utc = (text: string) => Date.parse(text);
+
+  it('expects 02:30 twice on the night clocks fall back when the job runs both', async () => {
+    const { audit, clock, jobs, db } = setUp();
+    await jobs.insert('both', berlin({ dstOverlap: 'BOTH' }), utc('2026-10-24T12:00:00Z'));
+    await jobs.insert('first', berlin({ dstOverlap: 'FIRST' }), utc('2026-10-24T12:00:00Z'));
+    for (const id of ['both', 'first']) {
+      for (const at of ['2026-10-25T00:30:00Z', '2026-10-25T01:30:00Z', '2026-10-26T01:30:00Z']) db.execution(id, utc(at));
+      db.job(id, { cursorAt: utc('2026-10-26T01:30:00Z') });
+    }
+    clock.advanceTo(utc('2026-10-27T00:00:00Z'));
+    const both = await audit.audit('both', utc('2026-10-24T00:00:00Z'), utc('2026-10-27T00:00:00Z'));
+    expect(both.occurrences.map((o) => [new Date(o.scheduledAt).toISOString(), o.outcome])).toEqual([
+      ['2026-10-25T00:30:00.000Z', 'SUCCEEDED'],
+      ['2026-10-25T01:30:00.000Z', 'SUCCEEDED'],
+      ['2026-10-26T01:30:00.000Z', 'SUCCEEDED'],
+    ]);
+    const first = await audit.audit('first', utc('2026-10-24T00:00:00Z'), utc('2026-10-27T00:00:00Z'));
+    expect(first.occurrences.map((o) => new Date(o.scheduledAt).toISOString())).toEqual(['2026-10-25T00:30:00.000Z', '2026-10-26T01:30:00.000Z']);
+    expect(first.unaccounted).toBe(0);
+  });
+
+  it('expects no occurrence on the night clocks spring forward past 02:30 when the job skips the gap', async () => {
+    const { audit, clock, jobs, db } = setUp();
+    await jobs.insert('skip', berlin({ dstGap: 'SKIP' }), utc('2026-03-27T12:00:00Z'));
+    await jobs.insert('shift', berlin({ dstGap: 'SHIFT' }), utc('2026-03-27T12:00:00Z'));
+    for (const id of ['skip', 'shift']) {
+      for (const at of ['2026-03-28T01:30:00Z', '2026-03-30T00:30:00Z']) db.execution(id, utc(at));
+      db.job(id, { cursorAt: utc('2026-03-30T00:30:00Z') });
+    }
+    clock.advanceTo(utc('2026-03-31T00:00:00Z'));
+    const skip = await audit.audit('skip', utc('2026-03-27T00:00:00Z'), utc('2026-03-30T12:00:00Z'));
+    expect(skip).toMatchObject({ expected: 2, accounted: 2, unaccounted: 0 });
+    const shift = await audit.audit('shift', utc('2026-03-27T00:00:00Z'), utc('2026-03-30T12:00:00Z'));
+    expect(shift.occurrences.map((o) => [new Date(o.scheduledAt).toISOString(), o.outcome])).toEqual([
+      ['2026-03-28T01:30:00.000Z', 'SUCCEEDED'],
+      ['2026-03-29T01:30:00.000Z', 'MISSING'],
+      ['2026-03-30T00:30:00.000Z', 'SUCCEEDED'],
+    ]);
   });
 });
 

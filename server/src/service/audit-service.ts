@@ -138,7 +138,9 @@ export class AuditService {
    * overlap, DST: what a user backfills after downtime) and missing ones — up to
    * MAX_BACKFILL_OCCURRENCES. A dry run lists them; otherwise they are sent in order, oldest first,
    * at BACKFILL_RATE_PER_SECOND, each as itself (trigger BACKFILL, its own idempotency key),
-   * without moving the job's cursor. One backfill per job runs at a time.
+   * without moving the job's cursor. One backfill per job runs at a time. An at-most-once job's
+   * backfilled call is sent once by this call; should the service stop before its record is
+   * written, the occurrence stays owed and a later backfill sends it again.
    */
   async backfill(jobId: string, from: number, to: number, dryRun: boolean): Promise<BackfillResult> {
     checkWindow(from, to);
