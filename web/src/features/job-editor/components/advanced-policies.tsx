@@ -3,7 +3,7 @@ import { formatDuration } from '../../../utils/format-duration.ts';
 import { ChoiceField } from './choice-field.tsx';
 import { FormField } from './form-field.tsx';
 import { DST_GAP_CHOICES, DST_OVERLAP_CHOICES, MISFIRE_CHOICES, OVERLAP_CHOICES } from './policy-choices.ts';
-import { countCustomPolicies, POLICY_DEFAULTS, POLICY_LIMITS, type PolicyField, type PolicyFormValues } from './policy-form-values.ts';
+import { countCustomPolicies, POLICY_DEFAULTS, POLICY_FIELDS, POLICY_LIMITS, type PolicyField, type PolicyFormValues } from './policy-form-values.ts';
 
 /** The id of the collapsible part, for the toggle's aria-controls. */
 export const ADVANCED_ID = 'job-advanced';
@@ -27,11 +27,12 @@ function inWords(text: string): string {
 
 /**
  * The job's policies, collapsed by default behind a disclosure button that says how many differ
- * from the defaults: misfires (and FIRE_ALL's catch-up limit and window), overlaps, DST gaps and
+ * from the defaults and whether one needs attention: misfires (and FIRE_ALL's catch-up limit and window), overlaps, DST gaps and
  * repeats, what counts as success, and the failure and lag alerts.
  */
 export function AdvancedPolicies({ values, open, onToggle, errorOf, onChange, onBlur }: AdvancedPoliciesProps) {
   const custom = countCustomPolicies(values);
+  const needsAttention = POLICY_FIELDS.some((field) => errorOf(field) !== undefined);
 
   const integerField = (field: IntegerField, label: string, hint: ReactNode, optional = false) => {
     const { min, max } = POLICY_LIMITS[field];
@@ -53,6 +54,7 @@ export function AdvancedPolicies({ values, open, onToggle, errorOf, onChange, on
           <span className="advanced__summary">
             Misfires, overlaps, DST, success, alerts · {custom === 0 ? 'all defaults' : `${custom} changed from the defaults`}
           </span>
+          {needsAttention && <span className="advanced__attention">Check the fields marked in red</span>}
         </button>
       </h2>
       <div id={ADVANCED_ID} className="advanced__body" hidden={!open}>

@@ -270,7 +270,9 @@ describe('JobForm advanced section', () => {
     await user.type(screen.getByLabelText('Target URL'), 'https://api.example.com/tick');
     await openAdvanced(user);
     await user.type(screen.getByLabelText('Body must match (optional)'), '(');
+    await user.tab();
     await openAdvanced(user);
+    expect(screen.getByRole('button', { name: /^Advanced/ }).textContent).toContain('Check the fields marked in red');
     await user.click(screen.getByRole('button', { name: 'Create job' }));
     const pattern = screen.getByLabelText('Body must match (optional)');
     expect(screen.getByRole('button', { name: /^Advanced/ }).getAttribute('aria-expanded')).toBe('true');
