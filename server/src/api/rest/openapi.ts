@@ -105,6 +105,12 @@ const schemas: Record<string, Schema> = {
       writes: { type: 'object' },
       alerts: { type: 'object' },
       retention: { type: 'object' },
+      audit: {
+        type: 'object',
+        description: 'The self-audit of occurrences: unaccountedOccurrences (due, with neither an execution nor a skip record) must stay 0.',
+        required: ['unaccountedOccurrences', 'passes', 'rounds', 'jobsAudited', 'backfillsRunning'],
+        properties: { unaccountedOccurrences: { type: 'integer', minimum: 0 } },
+      },
       subscriptions: { type: 'object', required: ['subscribers', 'droppedEvents', 'sharedSources'] },
     },
   },
