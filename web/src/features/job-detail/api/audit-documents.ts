@@ -9,9 +9,11 @@ export type AuditOutcome = 'SUCCEEDED' | 'FAILED' | 'UNKNOWN' | 'SKIPPED' | 'PEN
 export interface AuditedOccurrence {
   scheduledAt: string;
   outcome: AuditOutcome;
-  /** Why it was skipped (MISFIRE, PAUSED, OVERLAP, DST, …) or what is known of the outcome. */
+  /** SKIPPED: why (MISFIRE, PAUSED, OVERLAP, DST). */
   reason: string | null;
+  /** Attempt records of the occurrence (manual runs not counted). */
   attempts: number;
+  /** The final attempt's HTTP status, when it got one. */
   statusCode: number | null;
 }
 
@@ -19,10 +21,13 @@ export interface OccurrenceAudit {
   jobId: string;
   from: string;
   to: string;
+  /** Occurrences listed (the server lists at most 10,000 per audit). */
   expected: number;
+  /** Settled: with an execution outcome, or skipped on purpose. */
   accounted: number;
+  /** MISSING ones; the rest of expected - accounted are PENDING. */
   unaccounted: number;
-  /** The list stops short of every occurrence in the window (the counts do not). */
+  /** More occurrences lie in the window: audit again from the last one listed. */
   truncated: boolean;
   occurrences: AuditedOccurrence[];
 }
@@ -57,7 +62,9 @@ export interface BackfillResult {
   jobId: string;
   dryRun: boolean;
   count: number;
+  /** More occurrences are owed in the window: backfill again once this one is done. */
   truncated: boolean;
+  /** Oldest first. */
   occurrences: string[];
 }
 

@@ -14,7 +14,7 @@ function occurrencesWord(count: number): string {
 }
 
 /**
- * Runs the window's occurrences that have no outcome, in two steps: a dry run says how many and
+ * Runs the window's skipped and missing occurrences, in two steps: a dry run says how many and
  * which would run, then the user confirms. `onDone` follows a real run (to refresh the audit).
  */
 export function BackfillAction({ jobId, auditWindow, onDone }: { jobId: string; auditWindow: AuditWindow; onDone: () => void }) {
@@ -43,12 +43,12 @@ export function BackfillAction({ jobId, auditWindow, onDone }: { jobId: string; 
           <button type="button" className="button" disabled={fetching} onClick={() => void run(true)}>
             {fetching ? 'Looking…' : 'Backfill this window…'}
           </button>
-          <span className="muted small">Runs the occurrences of this window that have no outcome, with trigger Backfill. You see what would run before anything does.</span>
+          <span className="muted small">Runs this window's skipped and missing occurrences, with trigger Backfill. You see what would run before anything does.</span>
         </div>
       )}
       {preview && preview.count === 0 && (
         <div className="backfill__preview">
-          <p>Nothing to backfill: every occurrence in this window has an outcome.</p>
+          <p>Nothing to backfill: no occurrence in this window was skipped or is missing.</p>
           <button type="button" className="button" onClick={() => setStep({ kind: 'idle' })}>
             Close
           </button>
@@ -57,11 +57,7 @@ export function BackfillAction({ jobId, auditWindow, onDone }: { jobId: string; 
       {preview && preview.count > 0 && (
         <div className="backfill__preview">
           <p>
-            <strong>
-              {preview.truncated ? 'At least ' : ''}
-              {occurrencesWord(preview.count)} would run
-            </strong>
-            , first:
+            <strong>{occurrencesWord(preview.count)} would run</strong>, oldest first:
           </p>
           <ul className="fire-times" aria-label="Occurrences that would run">
             {preview.occurrences.slice(0, BACKFILL_LISTED).map((instant) => (
@@ -71,6 +67,7 @@ export function BackfillAction({ jobId, auditWindow, onDone }: { jobId: string; 
             ))}
           </ul>
           {more > 0 && <p className="muted small">and {formatCount(more)} more</p>}
+          {preview.truncated && <p className="muted small">More are owed in this window: backfill again once these have run.</p>}
           <div className="button-row">
             <button type="button" className="button button--primary" disabled={fetching} onClick={() => void run(false)}>
               {fetching ? 'Starting…' : `Run ${occurrencesWord(preview.count)}`}

@@ -103,12 +103,24 @@ describe('OccurrenceAuditPanel', () => {
     expect(callsOf('OccurrenceAudit')).toEqual([{ jobId: 'job-1', from: new Date(START - 3_600_000).toISOString(), to: new Date(START).toISOString() }]);
   });
 
-  it('says when the list stops short of the window', async () => {
-    const { user } = renderPanel({ OccurrenceAudit: (variables) => ({ data: { occurrenceAudit: audit(variables, { truncated: true, expected: 90_000 }) } }) });
+  it('counts the pending ones apart', async () => {
+    const { user } = renderPanel({ OccurrenceAudit: (variables) => ({ data: { occurrenceAudit: audit(variables, { expected: 310, accounted: 303, unaccounted: 1 }) } }) });
+    await user.click(screen.getByRole('button', { name: 'Check occurrences' }));
+    expect((await screen.findByText('Pending')).nextElementSibling?.textContent).toBe('6');
+  });
+
+  it('audits the rest of a window the server cut short, from after the last one listed', async () => {
+    const { callsOf, user } = renderPanel({
+      OccurrenceAudit: (variables) => ({ data: { occurrenceAudit: audit(variables, { truncated: callsOf('OccurrenceAudit').length === 1 }) } }),
+    });
     await user.click(screen.getByRole('radio', { name: 'Last 24 hours' }));
     await user.click(screen.getByRole('button', { name: 'Check occurrences' }));
-    expect(await screen.findByText(/The list stops at the first 304 occurrences/)).toBeTruthy();
-    expect(screen.getByText('90,000')).toBeTruthy();
+    expect(await screen.findByText('The audit stops after 304 occurrences; more lie in this window.')).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Audit the rest of the window' }));
+    await waitFor(() => expect(callsOf('OccurrenceAudit')).toHaveLength(2));
+    const [first, second] = callsOf('OccurrenceAudit');
+    expect(second).toEqual({ jobId: 'job-1', from: new Date(START + 303 * 1_000 + 1).toISOString(), to: first?.['to'] });
+    await waitFor(() => expect(screen.queryByRole('button', { name: 'Audit the rest of the window' })).toBeNull());
   });
 });
 
@@ -117,7 +129,7 @@ describe('Backfill', () => {
     const { callsOf, user } = renderPanel();
     await user.click(screen.getByRole('button', { name: 'Check occurrences' }));
     await user.click(await screen.findByRole('button', { name: 'Backfill this window…' }));
-    expect(await screen.findByText('7 occurrences would run')).toBeTruthy();
+    expect((await screen.findByText('7 occurrences would run')).parentElement?.textContent).toBe('7 occurrences would run, oldest first:');
     const listed = screen.getByRole('list', { name: 'Occurrences that would run' });
     expect(within(listed).getAllByRole('listitem').map((item) => item.textContent)).toEqual(BACKFILL_OCCURRENCES.slice(0, 5).map((instant) => formatDateTime(instant, { withZone: true })));
     expect(screen.getByText('and 2 more')).toBeTruthy();
@@ -151,7 +163,7 @@ describe('Backfill', () => {
     });
     await user.click(screen.getByRole('button', { name: 'Check occurrences' }));
     await user.click(await screen.findByRole('button', { name: 'Backfill this window…' }));
-    expect(await screen.findByText('Nothing to backfill: every occurrence in this window has an outcome.')).toBeTruthy();
+    expect(await screen.findByText('Nothing to backfill: no occurrence in this window was skipped or is missing.')).toBeTruthy();
     await user.click(screen.getByRole('button', { name: 'Close' }));
     refuse = true;
     await user.click(screen.getByRole('button', { name: 'Backfill this window…' }));

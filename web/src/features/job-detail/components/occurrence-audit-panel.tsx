@@ -11,8 +11,16 @@ import { AuditWindowForm } from './audit-window-form.tsx';
 import { BackfillAction } from './backfill-action.tsx';
 import { OccurrenceGroupsTable } from './occurrence-groups-table.tsx';
 
-function AuditFindings({ audit }: { audit: OccurrenceAudit }) {
+/** The window that audits the rest of a truncated one: from just after the last occurrence listed. */
+function restOf(audit: OccurrenceAudit): AuditWindow | null {
+  const last = audit.occurrences.at(-1);
+  return last ? { from: new Date(Date.parse(last.scheduledAt) + 1).toISOString(), to: audit.to } : null;
+}
+
+function AuditFindings({ audit, onContinue }: { audit: OccurrenceAudit; onContinue: (rest: AuditWindow) => void }) {
   const groups = groupOccurrences(audit.occurrences);
+  const pending = audit.expected - audit.accounted - audit.unaccounted;
+  const rest = audit.truncated ? restOf(audit) : null;
   return (
     <div className="audit-findings">
       <p className="muted small">
@@ -21,9 +29,17 @@ function AuditFindings({ audit }: { audit: OccurrenceAudit }) {
       <dl className="stats stats--compact">
         <StatCard label="Expected" value={formatCount(audit.expected)} detail="by the schedule" />
         <StatCard label="Accounted" value={formatCount(audit.accounted)} detail="run or skipped on purpose" />
-        <StatCard label="Unaccounted" value={formatCount(audit.unaccounted)} tone={audit.unaccounted > 0 ? 'bad' : 'good'} detail={audit.unaccounted > 0 ? 'no outcome yet' : 'none'} />
+        <StatCard label="Unaccounted" value={formatCount(audit.unaccounted)} tone={audit.unaccounted > 0 ? 'bad' : 'good'} detail="missing: due, no outcome" />
+        <StatCard label="Pending" value={formatCount(pending)} detail="not settled or not yet due" />
       </dl>
-      {audit.truncated && <p className="muted small">The list stops at the first {formatCount(audit.occurrences.length)} occurrences; the counts cover the whole window. Choose a shorter window to see the rest.</p>}
+      {rest && (
+        <p className="audit-findings__more">
+          <span className="muted small">The audit stops after {formatCount(audit.expected)} occurrences; more lie in this window.</span>{' '}
+          <button type="button" className="button" onClick={() => onContinue(rest)}>
+            Audit the rest of the window
+          </button>
+        </p>
+      )}
       {groups.length === 0 ? <p className="muted">No occurrences were due in this window.</p> : <OccurrenceGroupsTable groups={groups} />}
     </div>
   );
@@ -57,7 +73,7 @@ export function OccurrenceAuditPanel({ jobId }: { jobId: string }) {
       {auditWindow !== null && !result.error && !audit && <LoadingState label="Checking occurrences…" />}
       {auditWindow !== null && audit && (
         <>
-          <AuditFindings audit={audit} />
+          <AuditFindings audit={audit} onContinue={setAuditWindow} />
           <BackfillAction key={`${auditWindow.from}|${auditWindow.to}`} jobId={jobId} auditWindow={auditWindow} onDone={refresh} />
         </>
       )}
