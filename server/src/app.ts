@@ -218,6 +218,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     await transport.close();
     alertAgents?.destroy();
     prometheus.stop();
+    stopMissedAlerts();
     stopEngineLog();
     await database.close();
     logger.info('zeitgeber stopped');

@@ -116,7 +116,7 @@ export class JobHealth {
     return events.on('occurrences:skipped', (skip: SkipRecord) => {
       if (skip.reason === 'PAUSED') return;
       const job = findJob(skip.jobId);
-      if (!job) return;
+      if (!job || job.spec.alertWebhook === null) return;
       const details = { from: new Date(skip.fromAt).toISOString(), to: new Date(skip.toAt).toISOString(), count: skip.count, reason: skip.reason };
       this.#notify(job, 'JOB_MISSED', skip.fromAt, details);
     });
