@@ -9,7 +9,7 @@ export const TRIGGER_LABELS: Readonly<Record<ExecutionTrigger, { label: string; 
   SCHEDULE: { label: 'Schedule', explanation: 'Fired by its schedule.' },
   CATCH_UP: { label: 'Catch-up', explanation: 'A fire missed while the service was down, run when it came back.' },
   MANUAL: { label: 'Manual', explanation: 'Started with "Run now".' },
-  BACKFILL: { label: 'Backfill', explanation: 'A past occurrence run on request with "Backfill", for a window that had none.' },
+  BACKFILL: { label: 'Backfill', explanation: 'A skipped or missing occurrence, run later on request (Backfill in the occurrence audit).' },
   RECOVERY: {
     label: 'Recovery',
     explanation: 'Sent again after a crash: the call may have been in flight when the service stopped. It carries the same idempotency key, so the target can drop a duplicate.',
