@@ -100,7 +100,10 @@ describe('OccurrenceAuditPanel', () => {
     await user.type(from, toLocalInput(START - 3_600_000));
     await user.click(screen.getByRole('button', { name: 'Check occurrences' }));
     await screen.findByRole('table', { name: /Occurrences in the window/ });
-    expect(callsOf('OccurrenceAudit')).toEqual([{ jobId: 'job-1', from: new Date(START - 3_600_000).toISOString(), to: new Date(START).toISOString() }]);
+    const asked = { jobId: 'job-1', from: new Date(START - 3_600_000).toISOString(), to: new Date(START).toISOString() };
+    expect(callsOf('OccurrenceAudit')).toEqual([asked]);
+    await user.click(screen.getByRole('button', { name: 'Check occurrences' }));
+    await waitFor(() => expect(callsOf('OccurrenceAudit')).toEqual([asked, asked]));
   });
 
   it('counts the pending ones apart', async () => {

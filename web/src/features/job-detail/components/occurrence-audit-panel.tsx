@@ -47,7 +47,7 @@ function AuditFindings({ audit, onContinue }: { audit: OccurrenceAudit; onContin
 
 /**
  * Checks that every occurrence of a window ended in a run or a recorded skip, lists them with runs
- * of the same outcome collapsed, and offers to backfill what has no outcome.
+ * of the same outcome collapsed, and offers to backfill what was skipped or is missing.
  */
 export function OccurrenceAuditPanel({ jobId }: { jobId: string }) {
   const [auditWindow, setAuditWindow] = useState<AuditWindow | null>(null);
@@ -61,6 +61,7 @@ export function OccurrenceAuditPanel({ jobId }: { jobId: string }) {
   const current = auditWindow !== null && answered?.from === auditWindow.from && answered.to === auditWindow.to;
   const audit = current ? result.data?.occurrenceAudit : undefined;
   const refresh = () => reexecute({ requestPolicy: 'network-only' });
+  const check = (next: AuditWindow) => (next.from === auditWindow?.from && next.to === auditWindow.to ? refresh() : setAuditWindow(next));
 
   return (
     <section className="panel" aria-labelledby="occurrence-audit-title">
@@ -68,7 +69,7 @@ export function OccurrenceAuditPanel({ jobId }: { jobId: string }) {
         <h2 id="occurrence-audit-title">Occurrence audit</h2>
         <span className="muted small">Every occurrence should end in a run or a recorded skip</span>
       </div>
-      <AuditWindowForm onCheck={setAuditWindow} busy={result.fetching} />
+      <AuditWindowForm onCheck={check} busy={result.fetching} />
       {current && result.error && <ErrorState title="The audit could not be run" message={describeError(result.error)} onRetry={refresh} />}
       {auditWindow !== null && !result.error && !audit && <LoadingState label="Checking occurrences…" />}
       {auditWindow !== null && audit && (
