@@ -1,7 +1,15 @@
 import type { CompiledSchedule } from './cron.ts';
+import type { JobPolicy } from './job-policy.ts';
 
 /** Above this many occurrences, a skipped range is recorded without a count. */
 export const SKIP_COUNT_LIMIT = 10_000;
+
+/**
+ * The misfire threshold's bounds. An occurrence the engine reaches later than its threshold is
+ * misfired, and its job's misfire policy decides what becomes of it (see misfireThreshold).
+ */
+export const MISFIRE_THRESHOLD_MIN_MS = 1_000;
+export const MISFIRE_THRESHOLD_MAX_MS = 60_000;
 
 /** A run of consecutive occurrences, as recorded when they are skipped. */
 export interface OccurrenceRange {
@@ -18,7 +26,66 @@ export function occurrencesBetween(schedule: CompiledSchedule, afterMs: number, 
   return { fromAt: first, toAt: last, count: schedule.countBetween(first, last, SKIP_COUNT_LIMIT) };
 }
 
-/** What to do with the occurrences that fell due while the service was not running. */
+/**
+ * How late the engine may reach the occurrence at `atMs` before it counts as misfired: the gap to
+ * the job's next occurrence, at least 1 s and at most 60 s. Past the gap the next occurrence is
+ * due as well, so the two would pile up; a sparse schedule (hourly, daily) gets a minute, after
+ * which the fire is stale. A timer is never that late unless the process was suspended or the
+ * engine overloaded; a fire within the threshold is simply late, and is sent as scheduled.
+ */
+export function misfireThreshold(schedule: CompiledSchedule, atMs: number): number {
+  const next = schedule.nextAfter(atMs);
+  const gap = next === null ? MISFIRE_THRESHOLD_MAX_MS : next - atMs;
+  return Math.min(MISFIRE_THRESHOLD_MAX_MS, Math.max(MISFIRE_THRESHOLD_MIN_MS, gap));
+}
+
+/** What becomes of the missed occurrences of a job, by its misfire policy. */
+export interface MisfirePlan {
+  /** Missed occurrences to send now, oldest first. */
+  run: number[];
+  /** The missed occurrences not sent (all older than those sent); null when none. */
+  skipped: OccurrenceRange | null;
+  /** The latest missed occurrence: the schedule goes on after it. Null when nothing was missed. */
+  latest: number | null;
+}
+
+const NOTHING_MISSED: MisfirePlan = Object.freeze({ run: [], skipped: null, latest: null }) as MisfirePlan;
+
+/**
+ * Plans the missed occurrences of a job: those strictly after `afterMs` and at or before
+ * `untilMs`, as seen at `now`. Every one of them is either sent or in the skipped range.
+ *
+ * - FIRE_ONCE: the latest runs once, the ones before it are skipped.
+ * - FIRE_ALL: those at or after `now - catchUpWindowMs` run, the latest `catchUpLimit` of them at
+ *   most; the older ones are skipped.
+ * - SKIP: none runs.
+ */
+export function planMisfire(
+  schedule: CompiledSchedule,
+  policy: Pick<JobPolicy, 'misfirePolicy' | 'catchUpLimit' | 'catchUpWindowMs'>,
+  afterMs: number,
+  untilMs: number,
+  now: number,
+): MisfirePlan {
+  // The latest occurrence is the same for every job of a schedule at a given instant (remembered),
+  // so the common case — nothing missed — costs no cron arithmetic per job.
+  const latest = schedule.latestAtOrBefore(untilMs);
+  if (latest === null || latest <= afterMs) return NOTHING_MISSED;
+  switch (policy.misfirePolicy) {
+    case 'SKIP':
+      return { run: [], skipped: occurrencesBetween(schedule, afterMs, latest), latest };
+    case 'FIRE_ONCE':
+      return { run: [latest], skipped: occurrencesBetween(schedule, afterMs, latest - 1), latest };
+    case 'FIRE_ALL': {
+      const windowAfter = Math.max(afterMs, now - policy.catchUpWindowMs - 1);
+      const run = latest > windowAfter ? lastOccurrences(schedule, windowAfter, latest, policy.catchUpLimit) : [];
+      const skipped = occurrencesBetween(schedule, afterMs, run.length > 0 ? run[0]! - 1 : latest);
+      return { run, skipped, latest };
+    }
+  }
+}
+
+/** What FIRE_ONCE makes of the occurrences missed after `cursorAt`, up to `now`. */
 export interface CatchUpPlan {
   /** The latest missed occurrence, to run once now; null when nothing was missed. */
   fireAt: number | null;
@@ -26,17 +93,41 @@ export interface CatchUpPlan {
   skipped: OccurrenceRange | null;
 }
 
-/**
- * Plans the catch-up of a job whose durable cursor is `cursorAt` when the service starts at `now`:
- * the latest missed occurrence runs once, and the ones before it are recorded as skipped, so none
- * is silently forgotten.
- */
+const FIRE_ONCE = { misfirePolicy: 'FIRE_ONCE', catchUpLimit: 1, catchUpWindowMs: 0 } as const;
+
+/** The FIRE_ONCE plan for a job whose durable cursor is `cursorAt` at `now` (the default policy). */
 export function planCatchUp(schedule: CompiledSchedule, cursorAt: number, now: number): CatchUpPlan {
-  // The latest occurrence is the same for every job of a schedule at a given `now` (remembered),
-  // so the common case — nothing missed — costs no cron arithmetic per job.
-  const latest = schedule.latestAtOrBefore(now);
-  if (latest === null || latest <= cursorAt) return { fireAt: null, skipped: null };
-  const first = schedule.nextAfter(cursorAt) ?? latest;
-  if (latest <= first) return { fireAt: latest, skipped: null };
-  return { fireAt: latest, skipped: occurrencesBetween(schedule, cursorAt, latest - 1) };
+  const plan = planMisfire(schedule, FIRE_ONCE, cursorAt, now, now);
+  return { fireAt: plan.latest, skipped: plan.skipped };
+}
+
+/**
+ * The latest `limit` occurrences strictly after `afterMs` and at or before `untilMs` (itself an
+ * occurrence), oldest first. Walks forward from a guess of how far back they reach (the gap
+ * before `untilMs` times `limit`), doubling it until enough are found, so a long window costs
+ * about `limit` steps on a regular schedule, not one step per occurrence in the window.
+ */
+export function lastOccurrences(schedule: CompiledSchedule, afterMs: number, untilMs: number, limit: number): number[] {
+  const previous = schedule.latestAtOrBefore(untilMs - 1);
+  let reach = Math.max(1, untilMs - (previous ?? afterMs)) * limit;
+  for (;;) {
+    const from = Math.max(afterMs, untilMs - reach);
+    const found = walkLast(schedule, from, untilMs, limit);
+    if (found.length >= limit || from === afterMs) return found;
+    reach *= 2;
+  }
+}
+
+/** The last `limit` occurrences in (afterMs, untilMs], oldest first, kept in a ring while walking. */
+function walkLast(schedule: CompiledSchedule, afterMs: number, untilMs: number, limit: number): number[] {
+  const ring: number[] = [];
+  let written = 0;
+  const cursor = schedule.walkFrom(afterMs);
+  for (let at = cursor.next(); at !== null && at <= untilMs; at = cursor.next()) {
+    ring[written % limit] = at;
+    written++;
+  }
+  if (written <= limit) return ring;
+  const start = written % limit;
+  return [...ring.slice(start), ...ring.slice(0, start)];
 }

@@ -1,10 +1,11 @@
-import { DEFAULT_POLICY } from '../domain/job-policy.ts';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../test/manual-clock.ts';
 import { compileSchedule } from '../domain/cron.ts';
+import { DEFAULT_POLICY, policyOf, policyValues, type PolicyValues } from '../domain/job-policy.ts';
 import type { JobSpec } from '../domain/job-spec.ts';
 import type { AlertRecord, ExecutionRecord, SkipRecord } from '../domain/occurrence.ts';
 import { Alerter } from './alerter.ts';
+import type { Clock } from './clock.ts';
 import { Dispatcher } from './dispatcher.ts';
 import { EventBus } from './events.ts';
 import type { ExecutionLog } from './execution-log.ts';
@@ -15,10 +16,15 @@ const T0 = Date.parse('2026-01-01T00:00:00.000Z');
 
 /** A transport whose calls stay pending until the test answers them. */
 class HeldTransport implements Transport {
+  /** Calls not answered yet. */
   readonly calls: Array<{ request: OutboundRequest; at: number; answer: (result: OutboundResult) => void }> = [];
-  constructor(private readonly clock: ManualClock) {}
+  /** Every call made, answered or not, in order. */
+  readonly sent: Array<{ request: OutboundRequest; at: number }> = [];
+  constructor(private readonly clock: Clock) {}
   post(request: OutboundRequest): Promise<OutboundResult> {
-    return new Promise((resolve) => this.calls.push({ request, at: this.clock.now(), answer: resolve }));
+    const call = { request, at: this.clock.now() };
+    this.sent.push(call);
+    return new Promise((resolve) => this.calls.push({ ...call, answer: resolve }));
   }
   answerAll(statusCode = 200): void {
     for (const call of this.calls.splice(0)) call.answer({ statusCode, error: null });
@@ -67,12 +73,65 @@ function spec(schedule: string, overrides: Partial<JobSpec> = {}): JobSpec {
   return { schedule, timezone: 'UTC', api: 'http://127.0.0.1:9/hook', type: 'ATLEAST_ONCE', alertWebhook: null, timeoutMs: 1_000, maxAttempts: 1, policy: DEFAULT_POLICY, ...overrides };
 }
 
+/** The default policy with some values changed (an interned policy, as the service makes them). */
+function policy(values: Partial<PolicyValues>) {
+  return policyOf({ ...policyValues(DEFAULT_POLICY), ...values });
+}
+
 function job(id: string, schedule: string, cursorAt = T0, version = 1, overrides: Partial<JobSpec> = {}): SchedulableJob {
   return { id, spec: spec(schedule, overrides), compiled: compileSchedule(schedule), status: 'ACTIVE', version, cursorAt, intentAt: null };
 }
 
+/**
+ * A manual clock that can also be suspended: time passes and no timer runs, as when the process
+ * is stopped or its event loop blocked; the timers that fell due meanwhile run late, at the next
+ * advance.
+ */
+class SuspendableClock implements Clock {
+  #now = T0;
+  #timers: Array<{ at: number; seq: number; callback: () => void; cancelled: boolean }> = [];
+  #seq = 0;
+
+  now(): number {
+    return this.#now;
+  }
+
+  setTimer(callback: () => void, delayMs: number): () => void {
+    const timer = { at: this.#now + Math.max(0, delayMs), seq: this.#seq++, callback, cancelled: false };
+    this.#timers.push(timer);
+    return () => {
+      timer.cancelled = true;
+    };
+  }
+
+  advanceTo(target: number): void {
+    for (;;) {
+      this.#timers = this.#timers.filter((timer) => !timer.cancelled).sort((a, b) => a.at - b.at || a.seq - b.seq);
+      const next = this.#timers[0];
+      if (!next || next.at > target) break;
+      this.#timers.shift();
+      this.#now = Math.max(this.#now, next.at);
+      next.callback();
+    }
+    this.#now = Math.max(this.#now, target);
+  }
+
+  advanceBy(ms: number): void {
+    this.advanceTo(this.#now + ms);
+  }
+
+  suspendFor(ms: number): void {
+    this.#now += ms;
+  }
+}
+
+type TestClock = Clock & { advanceTo(target: number): void; advanceBy(ms: number): void };
+
 function createEngine() {
-  const clock = new ManualClock(T0);
+  return createEngineOn(new ManualClock(T0));
+}
+
+function createEngineOn<C extends TestClock>(clock: C) {
   const transport = new HeldTransport(clock);
   const log = new RecordingLog();
   const events = new EventBus((error) => {
@@ -83,6 +142,12 @@ function createEngine() {
   const scheduler = new Scheduler({ clock, dispatcher, log, events, maxWaitMs: 1_000 });
   return { clock, transport, log, events, dispatcher, scheduler };
 }
+
+/** The second of the minute and the trigger of a call, e.g. ['10', 'RECOVERY']. */
+const secondAndTrigger = (call: { request: OutboundRequest }) => {
+  const body = JSON.parse(call.request.body as string) as { scheduledAt: string; trigger: string };
+  return [body.scheduledAt.slice(17, 19), body.trigger];
+};
 
 const firedAt = (transport: HeldTransport) =>
   transport.calls.map((call) => `${(call.request.body as string).match(/"jobId":"(\w+)"/)?.[1]}@${call.at - T0}`);
@@ -276,20 +341,26 @@ describe('delivery guarantees on a manual clock', () => {
     expect(log.flushes).toBe(0);
   });
 
-  it('on restore, sends again first what an at-least-once job may have had in flight, then catches up', () => {
+  it('on restore, sends again first what an at-least-once job may have had in flight, one at a time, then catches up', async () => {
     const { clock, transport, log, scheduler } = createEngine();
     clock.advanceTo(T0 + 65_000);
     // Cursor at 0 s, intent at 20 s: 10 s and 20 s may have gone out; 30–50 s fell due while down.
     scheduler.restore({ ...job('a', '*/10 * * * * *', T0), intentAt: T0 + 20_000 }, clock.now());
     scheduler.start();
+    clock.advanceTo(T0 + 65_000);
+    expect(transport.sent.map(secondAndTrigger)).toEqual([['10', 'RECOVERY']]);
+    expect(transport.calls[0]!.request.headers['idempotency-key']).toBe(`a:${T0 + 10_000}`);
+    transport.answerAll();
+    await settle();
+    transport.answerAll();
+    await settle();
     clock.advanceTo(T0 + 70_000);
-    expect(transport.calls.map((call) => [JSON.parse(call.request.body).scheduledAt.slice(17, 19), JSON.parse(call.request.body).trigger])).toEqual([
+    expect(transport.sent.map(secondAndTrigger)).toEqual([
       ['10', 'RECOVERY'],
       ['20', 'RECOVERY'],
       ['00', 'CATCH_UP'],
       ['10', 'SCHEDULE'],
     ]);
-    expect(transport.calls[0]!.request.headers['idempotency-key']).toBe(`a:${T0 + 10_000}`);
     expect(log.skips).toEqual([{ jobId: 'a', fromAt: T0 + 30_000, toAt: T0 + 50_000, count: 3, reason: 'MISFIRE', createdAt: T0 + 65_000 }]);
   });
 
@@ -305,5 +376,306 @@ describe('delivery guarantees on a manual clock', () => {
     clock.advanceBy(60_000);
     expect(transport.calls).toHaveLength(0);
     expect(log.executions.map((r) => r.cursorAt)).toEqual([null]);
+  });
+});
+
+/** The scheduled instants (ms after T0) and triggers of the calls a transport received. */
+const sentAt = (transport: HeldTransport) =>
+  transport.sent.map((call) => {
+    const body = JSON.parse(call.request.body as string) as { scheduledAt: string; trigger: string };
+    return [Date.parse(body.scheduledAt) - T0, body.trigger];
+  });
+
+const skipsOf = (log: RecordingLog) => log.skips.map((skip) => [skip.fromAt - T0, skip.toAt - T0, skip.count, skip.reason]);
+
+describe('misfire policy on restore after downtime', () => {
+  it('FIRE_ALL sends the latest catchUpLimit missed occurrences one at a time, in order, and skips the older ones', async () => {
+    const { clock, transport, log, scheduler } = createEngine();
+    clock.advanceTo(T0 + 65_000);
+    scheduler.restore(job('a', '*/10 * * * * *', T0, 1, { policy: policy({ misfirePolicy: 'FIRE_ALL', catchUpLimit: 2 }) }), clock.now());
+    scheduler.start();
+    clock.advanceTo(T0 + 65_000);
+    expect(skipsOf(log)).toEqual([[10_000, 40_000, 4, 'MISFIRE']]);
+    expect(sentAt(transport)).toEqual([[50_000, 'CATCH_UP']]);
+    transport.answerAll();
+    await settle();
+    expect(sentAt(transport)).toEqual([
+      [50_000, 'CATCH_UP'],
+      [60_000, 'CATCH_UP'],
+    ]);
+    transport.answerAll();
+    await settle();
+    clock.advanceTo(T0 + 70_000);
+    expect(sentAt(transport).at(-1)).toEqual([70_000, 'SCHEDULE']);
+    // The first catch-up's cursor passes the skipped ones, never the catch-up still to go.
+    expect(log.executions.map((r) => [r.scheduledAt - T0, r.cursorAt! - T0])).toEqual([
+      [50_000, 50_000],
+      [60_000, 60_000],
+    ]);
+  });
+
+  it('FIRE_ALL sends only what fell due within catchUpWindowMs', () => {
+    const { clock, transport, log, scheduler } = createEngine();
+    clock.advanceTo(T0 + 65_000);
+    scheduler.restore(job('a', '*/10 * * * * *', T0, 1, { policy: policy({ misfirePolicy: 'FIRE_ALL', catchUpWindowMs: 30_000 }) }), clock.now());
+    scheduler.start();
+    clock.advanceTo(T0 + 65_000);
+    expect(skipsOf(log)).toEqual([[10_000, 30_000, 3, 'MISFIRE']]);
+    expect(sentAt(transport)).toEqual([[40_000, 'CATCH_UP']]);
+  });
+
+  it('SKIP records every missed occurrence as skipped, sends none, and the next outcome moves the cursor past them', async () => {
+    const { clock, transport, log, events, scheduler } = createEngine();
+    const announced: unknown[] = [];
+    events.on('occurrences:skipped', (skip) => announced.push(skip));
+    clock.advanceTo(T0 + 65_000);
+    scheduler.restore(job('a', '*/10 * * * * *', T0, 1, { policy: policy({ misfirePolicy: 'SKIP' }) }), clock.now());
+    scheduler.start();
+    clock.advanceTo(T0 + 70_000);
+    expect(skipsOf(log)).toEqual([[10_000, 60_000, 6, 'MISFIRE']]);
+    expect(announced).toEqual(log.skips);
+    expect(sentAt(transport)).toEqual([[70_000, 'SCHEDULE']]);
+    transport.answerAll();
+    await settle();
+    expect(log.executions.map((r) => r.cursorAt! - T0)).toEqual([70_000]);
+  });
+});
+
+/** A job paused after its fire at 10 s, and resumed at 65 s with the policy given. */
+async function pauseAndResume(values: Partial<PolicyValues>, answerBeforePause = true) {
+  const engine = createEngine();
+  const { clock, transport, scheduler } = engine;
+  const active = (version: number) => job('a', '*/10 * * * * *', T0, version, { policy: policy(values) });
+  scheduler.upsert(active(1), T0);
+  scheduler.start();
+  clock.advanceTo(T0 + 10_000);
+  if (answerBeforePause) transport.answerAll();
+  await settle();
+  scheduler.upsert({ ...active(2), status: 'PAUSED' }, clock.now());
+  clock.advanceTo(T0 + 65_000);
+  // The service hands over the durable cursor, which may lag behind what the engine knows.
+  scheduler.resume({ ...active(3), cursorAt: T0 }, clock.now());
+  clock.advanceTo(T0 + 65_000);
+  return engine;
+}
+
+describe('misfire policy on resume after a pause', () => {
+  it('FIRE_ONCE sends the latest occurrence missed during the pause and records the others as PAUSED', async () => {
+    const { clock, transport, log } = await pauseAndResume({ misfirePolicy: 'FIRE_ONCE' });
+    expect(skipsOf(log)).toEqual([[20_000, 50_000, 4, 'PAUSED']]);
+    expect(sentAt(transport)).toEqual([
+      [10_000, 'SCHEDULE'],
+      [60_000, 'CATCH_UP'],
+    ]);
+    clock.advanceTo(T0 + 70_000);
+    expect(sentAt(transport).at(-1)).toEqual([70_000, 'SCHEDULE']);
+  });
+
+  it('FIRE_ALL sends up to catchUpLimit of them one at a time and records the older ones as PAUSED', async () => {
+    const { transport, log } = await pauseAndResume({ misfirePolicy: 'FIRE_ALL', catchUpLimit: 2 });
+    expect(skipsOf(log)).toEqual([[20_000, 40_000, 3, 'PAUSED']]);
+    expect(sentAt(transport)).toEqual([
+      [10_000, 'SCHEDULE'],
+      [50_000, 'CATCH_UP'],
+    ]);
+    transport.answerAll();
+    await settle();
+    expect(sentAt(transport).at(-1)).toEqual([60_000, 'CATCH_UP']);
+  });
+
+  it('SKIP sends none of them and records them all as PAUSED', async () => {
+    const { clock, transport, log } = await pauseAndResume({ misfirePolicy: 'SKIP' });
+    expect(skipsOf(log)).toEqual([[20_000, 60_000, 5, 'PAUSED']]);
+    clock.advanceTo(T0 + 70_000);
+    expect(sentAt(transport)).toEqual([
+      [10_000, 'SCHEDULE'],
+      [70_000, 'SCHEDULE'],
+    ]);
+  });
+
+  it('does not count an occurrence still in flight from before the pause as missed', async () => {
+    const { transport, log } = await pauseAndResume({ misfirePolicy: 'SKIP' }, false);
+    expect(skipsOf(log)).toEqual([[20_000, 60_000, 5, 'PAUSED']]);
+    transport.answerAll();
+    await settle();
+    expect(log.executions.map((r) => [r.scheduledAt - T0, r.cursorAt! - T0])).toEqual([[10_000, 60_000]]);
+  });
+});
+
+describe('misfire policy when the engine runs behind', () => {
+  it('FIRE_ONCE folds the misfired run of a job into its latest occurrence, sent as scheduled when that one is on time', async () => {
+    const { clock, transport, log, scheduler } = createEngineOn(new SuspendableClock());
+    scheduler.upsert(job('a', '* * * * * *'), T0);
+    scheduler.start();
+    clock.advanceTo(T0 + 1_000);
+    transport.answerAll();
+    await settle();
+    clock.suspendFor(5_500);
+    clock.advanceBy(0);
+    expect(skipsOf(log)).toEqual([[2_000, 5_000, 4, 'MISFIRE']]);
+    expect(sentAt(transport)).toEqual([
+      [1_000, 'SCHEDULE'],
+      [6_000, 'SCHEDULE'],
+    ]);
+    clock.advanceTo(T0 + 7_000);
+    expect(sentAt(transport).at(-1)).toEqual([7_000, 'SCHEDULE']);
+  });
+
+  it('FIRE_ONCE sends a sparse occurrence reached more than a minute late as a catch-up', () => {
+    const { clock, transport, log, scheduler } = createEngineOn(new SuspendableClock());
+    scheduler.upsert(job('hourly', '0 0 * * * *'), T0);
+    scheduler.start();
+    clock.advanceTo(T0 + 3_599_000);
+    clock.suspendFor(61_500);
+    clock.advanceBy(0);
+    expect(log.skips).toEqual([]);
+    expect(sentAt(transport)).toEqual([[3_600_000, 'CATCH_UP']]);
+  });
+
+  it('SKIP records the misfired occurrences as skipped and sends those still within their threshold', async () => {
+    const { clock, transport, log, scheduler } = createEngineOn(new SuspendableClock());
+    scheduler.upsert(job('every-second', '* * * * * *', T0, 1, { policy: policy({ misfirePolicy: 'SKIP' }) }), T0);
+    scheduler.upsert(job('every-ten', '*/10 * * * * *', T0, 1, { policy: policy({ misfirePolicy: 'SKIP' }) }), T0);
+    scheduler.start();
+    clock.advanceTo(T0 + 9_000);
+    transport.answerAll();
+    await settle();
+    clock.suspendFor(5_500);
+    clock.advanceBy(0);
+    // At 14.5 s: 10–13 s of the first are more than its 1 s threshold late; 14 s is not, nor is 10 s of the second (10 s threshold).
+    expect(log.skips.map((skip) => [skip.jobId, skip.fromAt - T0, skip.toAt - T0, skip.count, skip.reason])).toEqual([['every-second', 10_000, 13_000, 4, 'MISFIRE']]);
+    expect(sentAt(transport).slice(9).sort()).toEqual([
+      [10_000, 'SCHEDULE'],
+      [14_000, 'SCHEDULE'],
+    ]);
+  });
+
+  it('FIRE_ALL sends the misfired run, up to catchUpLimit, one at a time in order, while on-time fires go on', async () => {
+    const { clock, transport, log, scheduler } = createEngineOn(new SuspendableClock());
+    scheduler.upsert(job('a', '* * * * * *', T0, 1, { policy: policy({ misfirePolicy: 'FIRE_ALL', catchUpLimit: 3 }) }), T0);
+    scheduler.start();
+    clock.advanceTo(T0 + 9_000);
+    transport.answerAll();
+    await settle();
+    clock.suspendFor(5_500);
+    clock.advanceBy(0);
+    expect(skipsOf(log)).toEqual([[10_000, 10_000, 1, 'MISFIRE']]);
+    expect(sentAt(transport).slice(9)).toEqual([
+      [11_000, 'CATCH_UP'],
+      [14_000, 'SCHEDULE'],
+    ]);
+    transport.answerAll();
+    await settle();
+    transport.answerAll();
+    await settle();
+    expect(sentAt(transport).slice(11)).toEqual([
+      [12_000, 'CATCH_UP'],
+      [13_000, 'CATCH_UP'],
+    ]);
+    transport.answerAll();
+    await settle();
+    // The cursor never passes a catch-up still held back, and reaches 14 s once all have settled.
+    expect(log.executions.map((r) => [r.scheduledAt - T0, r.cursorAt! - T0]).slice(9)).toEqual([
+      [11_000, 11_999],
+      [14_000, 11_999],
+      [12_000, 12_999],
+      [13_000, 14_000],
+    ]);
+  });
+});
+
+describe('overlap policy on a manual clock', () => {
+  it('ALLOW sends every occurrence while the previous ones are still in flight', () => {
+    const { clock, transport, scheduler } = createEngine();
+    scheduler.upsert(job('a', '* * * * * *'), T0);
+    scheduler.start();
+    clock.advanceTo(T0 + 3_000);
+    expect(transport.calls.map((call) => call.at - T0)).toEqual([1_000, 2_000, 3_000]);
+  });
+
+  it('SKIP records an occurrence due while one is in flight (a retry waiting counts) and sends the next once it settled', async () => {
+    const { clock, transport, log, scheduler } = createEngine();
+    scheduler.upsert(job('a', '* * * * * *', T0, 1, { maxAttempts: 2, policy: policy({ overlapPolicy: 'SKIP' }) }), T0);
+    scheduler.start();
+    clock.advanceTo(T0 + 2_000);
+    transport.answerAll(503);
+    await settle();
+    clock.advanceTo(T0 + 3_000);
+    expect(sentAt(transport)).toEqual([
+      [1_000, 'SCHEDULE'],
+      [1_000, 'SCHEDULE'],
+    ]);
+    transport.answerAll(200);
+    await settle();
+    clock.advanceTo(T0 + 4_000);
+    expect(skipsOf(log)).toEqual([
+      [2_000, 2_000, 1, 'OVERLAP'],
+      [3_000, 3_000, 1, 'OVERLAP'],
+    ]);
+    expect(sentAt(transport).at(-1)).toEqual([4_000, 'SCHEDULE']);
+    // The settled occurrence's cursor passes the skipped ones.
+    expect(log.executions.map((r) => [r.scheduledAt - T0, r.cursorAt === null ? null : r.cursorAt - T0])).toEqual([
+      [1_000, null],
+      [1_000, 3_000],
+    ]);
+  });
+
+  it('QUEUE_ONE keeps one occurrence waiting, skips the others, and sends it as soon as the one in flight settles', async () => {
+    const { clock, transport, log, scheduler } = createEngine();
+    scheduler.upsert(job('a', '* * * * * *', T0, 1, { policy: policy({ overlapPolicy: 'QUEUE_ONE' }) }), T0);
+    scheduler.start();
+    clock.advanceTo(T0 + 4_500);
+    expect(sentAt(transport)).toEqual([[1_000, 'SCHEDULE']]);
+    expect(skipsOf(log)).toEqual([
+      [3_000, 3_000, 1, 'OVERLAP'],
+      [4_000, 4_000, 1, 'OVERLAP'],
+    ]);
+    transport.answerAll();
+    await settle();
+    expect(sentAt(transport)).toEqual([
+      [1_000, 'SCHEDULE'],
+      [2_000, 'SCHEDULE'],
+    ]);
+    expect(transport.calls[0]!.request.headers['idempotency-key']).toBe(`a:${T0 + 2_000}`);
+    transport.answerAll();
+    await settle();
+    // The cursor stops before the waiting occurrence, then passes the skipped ones once it settled.
+    expect(log.executions.map((r) => [r.scheduledAt - T0, r.cursorAt! - T0])).toEqual([
+      [1_000, 1_999],
+      [2_000, 4_000],
+    ]);
+    clock.advanceTo(T0 + 5_000);
+    expect(sentAt(transport).at(-1)).toEqual([5_000, 'SCHEDULE']);
+  });
+
+  it('QUEUE_ONE sends a waiting at-most-once occurrence only with its intent durable', async () => {
+    const { clock, transport, log, scheduler } = createEngine();
+    scheduler.upsert(job('once', '* * * * * *', T0, 1, { type: 'ATMOST_ONCE', policy: policy({ overlapPolicy: 'QUEUE_ONE' }) }), T0);
+    log.commitIntents();
+    scheduler.start();
+    clock.advanceTo(T0 + 2_000);
+    expect(log.pendingIntents.get('once')).toBe(T0 + 3_000);
+    const flushes = log.flushes;
+    transport.answerAll();
+    await settle();
+    expect(sentAt(transport)).toEqual([
+      [1_000, 'SCHEDULE'],
+      [2_000, 'SCHEDULE'],
+    ]);
+    expect(log.flushes).toBe(flushes + 1);
+    expect(log.pendingIntents.size).toBe(0);
+  });
+
+  it('records the occurrence QUEUE_ONE keeps waiting as skipped when the job is paused', async () => {
+    const { clock, transport, log, scheduler } = createEngine();
+    scheduler.upsert(job('a', '* * * * * *', T0, 1, { policy: policy({ overlapPolicy: 'QUEUE_ONE' }) }), T0);
+    scheduler.start();
+    clock.advanceTo(T0 + 2_500);
+    scheduler.upsert({ ...job('a', '* * * * * *', T0, 2, { policy: policy({ overlapPolicy: 'QUEUE_ONE' }) }), status: 'PAUSED' }, clock.now());
+    transport.answerAll();
+    await settle();
+    expect(skipsOf(log)).toEqual([[2_000, 2_000, 1, 'PAUSED']]);
+    expect(sentAt(transport)).toEqual([[1_000, 'SCHEDULE']]);
+    expect(log.executions.map((r) => r.cursorAt! - T0)).toEqual([2_000]);
   });
 });

@@ -1,14 +1,14 @@
 import type { CompiledSchedule } from '../domain/cron.ts';
 import type { JobSpec, JobStatus } from '../domain/job-spec.ts';
 import { MinHeap } from '../domain/min-heap.ts';
-import { occurrencesBetween, planCatchUp, type OccurrenceRange } from '../domain/misfire.ts';
-import type { SkipReason, Trigger } from '../domain/occurrence.ts';
+import { MISFIRE_THRESHOLD_MIN_MS, misfireThreshold, occurrencesBetween, planMisfire, type MisfirePlan, type OccurrenceRange } from '../domain/misfire.ts';
+import type { SkipReason } from '../domain/occurrence.ts';
 import { SampleWindow } from '../domain/sample-window.ts';
 import type { Clock } from './clock.ts';
 import type { Dispatcher } from './dispatcher.ts';
 import type { EventBus } from './events.ts';
 import type { ExecutionLog } from './execution-log.ts';
-import { JobRuntime } from './job-runtime.ts';
+import { JobRuntime, type HeldOccurrence } from './job-runtime.ts';
 
 /** A job as the engine needs it, whether loaded at start or just written by the service. */
 export interface SchedulableJob {
@@ -32,11 +32,15 @@ export interface SchedulerOptions {
   maxWaitMs: number;
 }
 
+/**
+ * A scheduled fire of a job (SCHEDULE), or a call to send what the job holds back once it may
+ * (HELD: the first catch-up or recovery send after a restore or resume).
+ */
 interface HeapEntry {
   at: number;
   job: JobRuntime;
   version: number;
-  trigger: Trigger;
+  kind: 'SCHEDULE' | 'HELD';
 }
 
 export interface SchedulerStats {
@@ -64,12 +68,30 @@ const MAX_RECOVERED_OCCURRENCES = 100;
  * earliest. Every fire due at an instant is dispatched in the same wake, before any next fire is
  * computed; the next fire is computed from the previous scheduled instant, never from "now", so
  * the schedule does not drift. The loop never waits on the database or on a target.
+ *
+ * Misfires: occurrences missed while the service was down (restore), while the job was paused
+ * (resume), or reached later than their misfire threshold (the process was suspended or
+ * overloaded; see misfireThreshold) are planned by the job's misfire policy (planMisfire). Those
+ * it runs are sent with trigger CATCH_UP; every other one gets a skip record. Catch-up sends are
+ * held back and go out one at a time, oldest first, each once the one before it settled: a job
+ * never sends its backlog at once, and many jobs catching up together add no more calls in
+ * flight than their regular fires do.
+ *
+ * Overlaps: a fire that falls due while its job has an occurrence in flight (a retry waiting
+ * counts) or held back is sent under ALLOW, recorded as skipped (OVERLAP) under SKIP, and under
+ * QUEUE_ONE held back until nothing of the job is in flight (one at most: further ones are
+ * skipped). The check and the send are one synchronous step of the loop, so nothing interleaves.
  */
 export class Scheduler {
   readonly #options: SchedulerOptions;
   readonly #heap = new MinHeap<HeapEntry>((a, b) => a.at < b.at);
   readonly #jobs = new Map<string, JobRuntime>();
   readonly #lag = new SampleWindow(LAG_WINDOW);
+  /**
+   * Installed on jobs that hold occurrences back: when one of their occurrences settles, the next
+   * held one is sent. In a microtask, so never from inside the dispatcher's own bookkeeping.
+   */
+  readonly #onSettled = (job: JobRuntime): void => queueMicrotask(() => this.#release(job));
   #cancelTimer: (() => void) | null = null;
   #timerAt = Number.POSITIVE_INFINITY;
   #running = false;
@@ -103,32 +125,33 @@ export class Scheduler {
   }
 
   /**
-   * Registers a job loaded at start. Occurrences missed while the service was down are planned
-   * here: the latest runs once now, the ones before it are recorded as skipped. Pass the same
-   * `now` for every job of a restore, so jobs sharing a schedule share its arithmetic.
+   * Registers a job loaded at start. What an at-least-once job may have had in flight is sent
+   * again first; the occurrences missed while the service was down are then planned by the job's
+   * misfire policy (skips: MISFIRE). Pass the same `now` for every job of a restore, so jobs
+   * sharing a schedule share its arithmetic.
    */
   restore(job: SchedulableJob, now: number): void {
     const runtime = new JobRuntime(job.id, job.spec, job.compiled, job.status, job.version, job.cursorAt);
     this.#jobs.set(job.id, runtime);
     const cursorAt = this.#recoverIntended(runtime, job, now);
     runtime.position = cursorAt;
-    if (job.status !== 'ACTIVE') return;
-    this.#activeJobs++;
-    const plan = planCatchUp(job.compiled, cursorAt, now);
-    if (plan.skipped) this.#recordSkip(job.id, plan.skipped, 'MISFIRE', now);
-    if (plan.fireAt !== null) {
-      runtime.position = plan.fireAt;
-      this.#enqueue(runtime, plan.fireAt, 'CATCH_UP');
-    } else {
-      // Nothing fell due between the cursor and now, so the next fire is the first after now.
-      runtime.position = Math.max(cursorAt, now);
-      this.#enqueueNext(runtime);
+    if (job.status !== 'ACTIVE') {
+      this.#skipHeld(runtime, 'PAUSED', now);
+      return;
     }
+    this.#activeJobs++;
+    const plan = planMisfire(job.compiled, job.spec.policy, cursorAt, now, now);
+    this.#hold(runtime, plan, 'MISFIRE', now);
+    // With nothing missed, the next fire is the first after now.
+    runtime.position = plan.latest ?? Math.max(cursorAt, now);
+    this.#enqueueNext(runtime);
+    this.#enqueueRelease(runtime, now);
   }
 
   /**
    * Adds a new job, or applies a change to a known one. The schedule restarts after `afterMs`;
-   * entries of the previous version become stale. Occurrences in flight keep going.
+   * entries of the previous version become stale. Occurrences in flight keep going; held ones
+   * keep waiting, unless the job is paused: then they are recorded as skipped (PAUSED).
    */
   upsert(job: SchedulableJob, afterMs: number): void {
     let runtime = this.#jobs.get(job.id);
@@ -144,19 +167,28 @@ export class Scheduler {
       runtime = new JobRuntime(job.id, job.spec, job.compiled, job.status, job.version, afterMs);
       this.#jobs.set(job.id, runtime);
     }
-    if (runtime.status !== 'ACTIVE') return;
+    if (runtime.status !== 'ACTIVE') {
+      if (runtime.holding) this.#skipHeld(runtime, 'PAUSED', this.#options.clock.now());
+      return;
+    }
     this.#activeJobs++;
     this.#enqueueNext(runtime);
   }
 
   /**
-   * Resumes a paused job from `now`. The occurrences that fell due while it was paused (after
-   * `cursorAt`) are recorded as skipped, so the pause leaves a trace.
+   * Resumes a paused job from `now`. The occurrences that fell due while it was paused (after its
+   * cursor and after whatever of it is still in flight) are planned by its misfire policy: those
+   * it runs are sent as catch-ups, the others are recorded as skipped (PAUSED), so the pause
+   * leaves a trace.
    */
   resume(job: SchedulableJob, now: number): void {
-    const skipped = occurrencesBetween(job.compiled, job.cursorAt, now);
-    if (skipped) this.#recordSkip(job.id, skipped, 'PAUSED', now);
-    this.upsert(job, now);
+    const known = this.#jobs.get(job.id);
+    const after = Math.max(job.cursorAt, known?.accountedUpTo ?? Number.NEGATIVE_INFINITY);
+    const plan = planMisfire(job.compiled, job.spec.policy, after, now, now);
+    this.upsert(job, plan.latest ?? now);
+    const runtime = this.#jobs.get(job.id)!;
+    this.#hold(runtime, plan, 'PAUSED', now);
+    this.#enqueueRelease(runtime, now);
   }
 
   /** Sends one occurrence of the job now, outside its schedule; returns its instant. */
@@ -180,13 +212,14 @@ export class Scheduler {
     return true;
   }
 
-  /** Forgets a job; its pending heap entry becomes stale. */
+  /** Forgets a job; its pending heap entry becomes stale and what it held back is dropped. */
   remove(jobId: string): void {
     const runtime = this.#jobs.get(jobId);
     if (!runtime) return;
     if (runtime.status === 'ACTIVE') this.#activeJobs--;
     runtime.removed = true;
     runtime.nextFireAt = null;
+    runtime.dropHeld();
     this.#jobs.delete(jobId);
   }
 
@@ -201,7 +234,8 @@ export class Scheduler {
 
   /**
    * The jobs with occurrences sent and not settled, each with the latest such instant: after a
-   * stop, these are the only intents that still matter.
+   * stop, these are the only intents that still matter (held ones were never sent: a restart
+   * plans them again).
    */
   unsettledIntents(): Array<[string, number]> {
     const unsettled: Array<[string, number]> = [];
@@ -228,8 +262,9 @@ export class Scheduler {
   /**
    * The occurrences between a job's cursor and its durable intent (up to now) may have been sent
    * when the service stopped, and have no outcome. At-least-once: they are sent again, first, with
-   * their own idempotency keys (trigger RECOVERY). At-most-once: they are recorded as UNKNOWN and
-   * never sent again. Returns the instant the schedule resumes after.
+   * their own idempotency keys (trigger RECOVERY), one at a time like catch-ups. At-most-once:
+   * they are recorded as UNKNOWN and never sent again. Returns the instant the schedule resumes
+   * after.
    */
   #recoverIntended(runtime: JobRuntime, job: SchedulableJob, now: number): number {
     if (job.intentAt === null || job.intentAt <= job.cursorAt) return job.cursorAt;
@@ -238,7 +273,7 @@ export class Scheduler {
     let at = job.compiled.nextAfter(job.cursorAt);
     for (; at !== null && at <= until && recovered < MAX_RECOVERED_OCCURRENCES; at = job.compiled.nextAfter(at), recovered++) {
       if (job.spec.type === 'ATLEAST_ONCE') {
-        this.#heap.push({ at, job: runtime, version: runtime.version, trigger: 'RECOVERY' });
+        runtime.hold({ at, trigger: 'RECOVERY' }, this.#onSettled);
         continue;
       }
       this.#options.log.recordExecution({
@@ -256,14 +291,33 @@ export class Scheduler {
       });
     }
     const rest = at !== null && at <= until ? occurrencesBetween(job.compiled, at - 1, until) : null;
-    if (rest) this.#recordSkip(job.id, rest, 'MISFIRE', now);
+    if (rest) this.#recordSkip(runtime, rest, 'MISFIRE', now);
     return Math.max(job.cursorAt, until);
   }
 
-  #recordSkip(jobId: string, range: OccurrenceRange, reason: SkipReason, now: number): void {
-    const record = { jobId, ...range, reason, createdAt: now };
+  /** Records a plan's skipped range (with `reason`) and holds back the occurrences it runs. */
+  #hold(runtime: JobRuntime, plan: MisfirePlan, reason: SkipReason, now: number): void {
+    if (plan.skipped) this.#recordSkip(runtime, plan.skipped, reason, now);
+    for (const at of plan.run) runtime.hold({ at, trigger: 'CATCH_UP' }, this.#onSettled);
+  }
+
+  /** Records skipped occurrences, tells listeners, and lets the job's cursor pass them. */
+  #recordSkip(runtime: JobRuntime, range: OccurrenceRange, reason: SkipReason, now: number): void {
+    const record = { jobId: runtime.id, ...range, reason, createdAt: now };
     this.#options.log.recordSkip(record);
     this.#options.events.emit('occurrences:skipped', record);
+    runtime.skipped(range.toAt);
+  }
+
+  /** Records what a job held back as skipped, one record per run of consecutive occurrences. */
+  #skipHeld(runtime: JobRuntime, reason: SkipReason, now: number): void {
+    const held: HeldOccurrence[] = runtime.dropHeld();
+    for (let first = 0; first < held.length; ) {
+      let last = first;
+      while (last + 1 < held.length && runtime.compiled.nextAfter(held[last]!.at) === held[last + 1]!.at) last++;
+      this.#recordSkip(runtime, { fromAt: held[first]!.at, toAt: held[last]!.at, count: last - first + 1 }, reason, now);
+      first = last + 1;
+    }
   }
 
   #enqueueNext(runtime: JobRuntime): void {
@@ -273,14 +327,19 @@ export class Scheduler {
       return;
     }
     runtime.position = at;
-    this.#enqueue(runtime, at, 'SCHEDULE');
-  }
-
-  #enqueue(runtime: JobRuntime, at: number, trigger: Trigger): void {
     runtime.nextFireAt = at;
     runtime.intentTicket = this.#options.log.announceIntent(runtime.id, at);
-    this.#heap.push({ at, job: runtime, version: runtime.version, trigger });
-    if (at < this.#timerAt) this.#arm();
+    this.#push({ at, job: runtime, version: runtime.version, kind: 'SCHEDULE' });
+  }
+
+  /** Has the loop send what the job holds back, from its next wake (after start, when not yet started). */
+  #enqueueRelease(runtime: JobRuntime, now: number): void {
+    if (runtime.holding) this.#push({ at: now, job: runtime, version: runtime.version, kind: 'HELD' });
+  }
+
+  #push(entry: HeapEntry): void {
+    this.#heap.push(entry);
+    if (entry.at < this.#timerAt) this.#arm();
   }
 
   #isStale(entry: HeapEntry): boolean {
@@ -303,25 +362,92 @@ export class Scheduler {
     this.#cancelTimer = null;
     this.#timerAt = Number.POSITIVE_INFINITY;
     if (!this.#running) return;
-    const now = this.#options.clock.now();
+    const clock = this.#options.clock;
+    const now = clock.now();
     const due: HeapEntry[] = [];
     for (let top = this.#heap.peek(); top !== undefined && top.at <= now; top = this.#heap.peek()) {
       this.#heap.pop();
-      if (this.#isStale(top)) this.#stale++;
-      else due.push(top);
+      if (top.kind === 'HELD' || !this.#isStale(top)) due.push(top);
+      else this.#stale++;
     }
     if (due.length === 0) this.#earlyWakes++;
     // Send everything that is due before computing any next fire: cron arithmetic must not delay
-    // the last fire of a burst.
+    // the last fire of a burst. Fires later than the least misfire threshold are looked at after
+    // the burst went out: they were late already, and sorting them out takes cron arithmetic.
     // Lag is read per fire, after the ones before it in the burst went out: it is what the last
     // job of a large burst really waits.
+    let late: HeapEntry[] | null = null;
     for (const entry of due) {
-      if (entry.trigger === 'SCHEDULE') this.#lag.record(this.#options.clock.now() - entry.at);
-      this.#options.dispatcher.dispatch({ job: entry.job, scheduledAt: entry.at, trigger: entry.trigger, attempt: 1 });
+      if (entry.kind === 'HELD') {
+        this.#release(entry.job);
+        continue;
+      }
+      this.#lag.record(clock.now() - entry.at);
+      if (now - entry.at > MISFIRE_THRESHOLD_MIN_MS) (late ??= []).push(entry);
+      else this.#fire(entry.job, entry.at, now);
     }
-    this.#fires += due.length;
-    // A recovery re-send is an extra entry: the job's own next fire is already on the heap.
-    for (const entry of due) if (entry.trigger !== 'RECOVERY') this.#enqueueNext(entry.job);
+    if (late !== null) for (const entry of late) this.#fireLate(entry.job, entry.at, now);
+    for (const entry of due) if (entry.kind === 'SCHEDULE') this.#enqueueNext(entry.job);
     this.#arm();
+  }
+
+  /**
+   * Sends a due fire, unless its job is busy and its overlap policy says otherwise. For a job
+   * with nothing in flight this costs two field reads.
+   */
+  #fire(job: JobRuntime, at: number, now: number): void {
+    if (job.busy && !this.#admitOverlapping(job, at, now)) return;
+    this.#fires++;
+    this.#options.dispatcher.dispatch({ job, scheduledAt: at, trigger: 'SCHEDULE', attempt: 1 });
+  }
+
+  /**
+   * The overlap policy for a fire that falls due while its job is busy: true to send it now.
+   * QUEUE_ONE holds it back when nothing else is; any other fire is recorded as skipped.
+   */
+  #admitOverlapping(job: JobRuntime, at: number, now: number): boolean {
+    const policy = job.spec.policy.overlapPolicy;
+    if (policy === 'ALLOW') return true;
+    if (policy === 'QUEUE_ONE' && !job.holding) job.hold({ at, trigger: 'SCHEDULE' }, this.#onSettled);
+    else this.#recordSkip(job, { fromAt: at, toAt: at, count: 1 }, 'OVERLAP', now);
+    return false;
+  }
+
+  /**
+   * A fire reached more than a second late. Within its misfire threshold it is sent as usual;
+   * past it, the run of the job's occurrences due by now is planned by its misfire policy.
+   * FIRE_ONCE folds them all into the latest, sent as scheduled when that one is itself on time.
+   * SKIP and FIRE_ALL plan only the misfired ones and leave those still within the threshold to
+   * the schedule. The intent of what is sent is announced before it goes out, so an at-most-once
+   * catch-up is never sent without it.
+   */
+  #fireLate(job: JobRuntime, at: number, now: number): void {
+    const threshold = misfireThreshold(job.compiled, at);
+    if (now - at <= threshold) {
+      this.#fire(job, at, now);
+      return;
+    }
+    const policy = job.spec.policy;
+    const foldAll = policy.misfirePolicy === 'FIRE_ONCE';
+    const plan = planMisfire(job.compiled, policy, at - 1, foldAll ? now : now - threshold, now);
+    const latest = plan.latest ?? at;
+    job.position = latest;
+    if (plan.run.length > 0) job.intentTicket = this.#options.log.announceIntent(job.id, latest);
+    if (foldAll && now - latest <= threshold) {
+      if (plan.skipped) this.#recordSkip(job, plan.skipped, 'MISFIRE', now);
+      this.#fire(job, latest, now);
+      return;
+    }
+    this.#hold(job, plan, 'MISFIRE', now);
+    this.#release(job);
+  }
+
+  /** Sends the job's oldest held occurrence if it may go now (see JobRuntime.takeReleasable). */
+  #release(job: JobRuntime): void {
+    if (!this.#running || job.removed || job.status !== 'ACTIVE') return;
+    const next = job.takeReleasable();
+    if (next === null) return;
+    this.#fires++;
+    this.#options.dispatcher.dispatch({ job, scheduledAt: next.at, trigger: next.trigger, attempt: 1 });
   }
 }
