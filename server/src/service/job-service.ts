@@ -168,14 +168,16 @@ export class JobService {
   }
 
   /**
-   * Resumes a paused job from now. What fell due during the pause is recorded as skipped, not
-   * run. Resuming an active job changes nothing.
+   * Resumes a paused job from now. What fell due during the pause is planned by the job's misfire
+   * policy: run as catch-ups, or recorded as skipped. The cursor stays where it was, so a
+   * catch-up interrupted by a crash is still owed after a restart. Resuming an active job changes
+   * nothing.
    */
   async resumeJob(jobId: string): Promise<JobView> {
     const current = await this.#require(jobId);
     if (current.status === 'ACTIVE') return this.#view(current);
     const now = this.deps.clock.now();
-    const stored = await this.deps.jobs.setStatus(current, 'ACTIVE', now, now);
+    const stored = await this.deps.jobs.setStatus(current, 'ACTIVE', current.cursorAt, now);
     this.deps.scheduler.resume({ ...stored, cursorAt: current.cursorAt, compiled: this.#compile(stored).compiled }, now);
     this.deps.events.emit('job:resumed', { jobId });
     return this.#view(stored);
