@@ -8,7 +8,7 @@ import type { Clock } from './clock.ts';
 import type { Dispatcher } from './dispatcher.ts';
 import type { EventBus } from './events.ts';
 import type { ExecutionLog } from './execution-log.ts';
-import { JobRuntime, type HeldOccurrence } from './job-runtime.ts';
+import { JobRuntime } from './job-runtime.ts';
 
 /** A job as the engine needs it, whether loaded at start or just written by the service. */
 export interface SchedulableJob {
@@ -136,7 +136,7 @@ export class Scheduler {
     const cursorAt = this.#recoverIntended(runtime, job, now);
     runtime.position = cursorAt;
     if (job.status !== 'ACTIVE') {
-      this.#skipHeld(runtime, 'PAUSED', now);
+      if (runtime.holding) this.#skipHeld(runtime, 'PAUSED', now);
       return;
     }
     this.#activeJobs++;
@@ -311,7 +311,7 @@ export class Scheduler {
 
   /** Records what a job held back as skipped, one record per run of consecutive occurrences. */
   #skipHeld(runtime: JobRuntime, reason: SkipReason, now: number): void {
-    const held: HeldOccurrence[] = runtime.dropHeld();
+    const held = runtime.dropHeld();
     for (let first = 0; first < held.length; ) {
       let last = first;
       while (last + 1 < held.length && runtime.compiled.nextAfter(held[last]!.at) === held[last + 1]!.at) last++;
