@@ -46,6 +46,65 @@ describe('compileSchedule', () => {
       '2026-07-05T09:00:00.000Z',
     ]);
     expect(iso(upcomingFires(compileSchedule('0 0 0 L * *'), at('2026-02-01T00:00:00Z'), 1))).toEqual(['2026-02-28T00:00:00.000Z']);
+    // WED and THU hold the letters of the unsupported W and H.
+    expect(iso(upcomingFires(compileSchedule('0 0 12 * * wed,THU'), at('2026-01-01T00:00:00Z'), 2))).toEqual([
+      '2026-01-01T12:00:00.000Z',
+      '2026-01-07T12:00:00.000Z',
+    ]);
+  });
+
+  it('reads L in day-of-month as the last day of each month', () => {
+    expect(iso(upcomingFires(compileSchedule('0 0 12 L * *'), at('2026-01-01T00:00:00Z'), 3))).toEqual([
+      '2026-01-31T12:00:00.000Z',
+      '2026-02-28T12:00:00.000Z',
+      '2026-03-31T12:00:00.000Z',
+    ]);
+  });
+
+  it('reads 5L and FRIL in day-of-week as the last Friday of each month', () => {
+    const expected = ['2026-01-30T12:00:00.000Z', '2026-02-27T12:00:00.000Z', '2026-03-27T12:00:00.000Z'];
+    expect(iso(upcomingFires(compileSchedule('0 0 12 * * 5L'), at('2026-01-01T00:00:00Z'), 3))).toEqual(expected);
+    expect(iso(upcomingFires(compileSchedule('0 0 12 * * FRIL'), at('2026-01-01T00:00:00Z'), 3))).toEqual(expected);
+  });
+
+  it('reads # as the nth weekday of the month, skipping months without one', () => {
+    expect(iso(upcomingFires(compileSchedule('0 0 12 * * FRI#2'), at('2026-01-01T00:00:00Z'), 2))).toEqual([
+      '2026-01-09T12:00:00.000Z',
+      '2026-02-13T12:00:00.000Z',
+    ]);
+    // A fifth Monday: March, June and August 2026.
+    expect(iso(upcomingFires(compileSchedule('0 0 0 * * 1#5'), at('2026-01-01T00:00:00Z'), 3))).toEqual([
+      '2026-03-30T00:00:00.000Z',
+      '2026-06-29T00:00:00.000Z',
+      '2026-08-31T00:00:00.000Z',
+    ]);
+  });
+
+  it('reads ? as "any" in day-of-month and day-of-week', () => {
+    expect(iso(upcomingFires(compileSchedule('0 0 12 ? * MON'), at('2026-01-01T00:00:00Z'), 2))).toEqual([
+      '2026-01-05T12:00:00.000Z',
+      '2026-01-12T12:00:00.000Z',
+    ]);
+    expect(iso(upcomingFires(compileSchedule('0 0 12 1 * ?'), at('2026-01-01T00:00:00Z'), 2))).toEqual([
+      '2026-01-01T12:00:00.000Z',
+      '2026-02-01T12:00:00.000Z',
+    ]);
+  });
+
+  it('fires on days matching day-of-month or day-of-week when both are restricted', () => {
+    // The 13th (a Tuesday) and every Friday.
+    expect(iso(upcomingFires(compileSchedule('0 0 12 13 * FRI'), at('2026-01-01T00:00:00Z'), 4))).toEqual([
+      '2026-01-02T12:00:00.000Z',
+      '2026-01-09T12:00:00.000Z',
+      '2026-01-13T12:00:00.000Z',
+      '2026-01-16T12:00:00.000Z',
+    ]);
+  });
+
+  it('reads 0 and 7 in day-of-week as Sunday', () => {
+    const sundays = ['2026-01-04T12:00:00.000Z', '2026-01-11T12:00:00.000Z'];
+    expect(iso(upcomingFires(compileSchedule('0 0 12 * * 0'), at('2026-01-01T00:00:00Z'), 2))).toEqual(sundays);
+    expect(iso(upcomingFires(compileSchedule('0 0 12 * * 7'), at('2026-01-01T00:00:00Z'), 2))).toEqual(sundays);
   });
 
   it('evaluates in the job timezone', () => {
@@ -56,7 +115,11 @@ describe('compileSchedule', () => {
   it.each([
     ['', /has 0 fields/],
     ['* * * *', /has 4 fields; expected 6/],
-    ['0 0 1 * * * 2027', /has 7 fields/],
+    ['0 0 1 * * * 2027', /has 7 fields; the seventh field \(year\) is not supported/],
+    ['0 12 * * ? 2027', /year in its sixth field, which is day-of-week here/],
+    ['0 0 12 15W * *', /uses W \(nearest weekday\), which is not supported/],
+    ['0 0 12 LW * *', /uses W/],
+    ['0 H * * * *', /uses H \(a hashed value\), which is not supported/],
     ['61 * * * * *', /not a valid cron expression: .*61/],
     ['* * * * * FOO', /not a valid cron expression/],
     ['0 0 0 30 2 *', /not a valid cron expression: Invalid explicit day of month/],
