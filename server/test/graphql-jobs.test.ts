@@ -148,7 +148,7 @@ describe('GraphQL jobs, alongside REST', () => {
     expect(data.metrics.successCount).toBeGreaterThanOrEqual(1);
     expect(data.metrics.totalExecutions).toBe(data.metrics.successCount);
     const rest = await requestJson(app.url, 'GET', '/metrics');
-    expect(rest.body.subscriptions).toEqual({ subscribers: 0, droppedEvents: 0 });
+    expect(rest.body.subscriptions).toEqual({ subscribers: 0, droppedEvents: 0, sharedSources: 0 });
   });
 
   it('serves GraphiQL to a browser, self-contained (no script from another host)', async () => {

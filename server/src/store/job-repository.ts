@@ -8,7 +8,8 @@ import type { AlertEvent, AlertRecord, ExecutionRecord, Outcome, Trigger } from 
 import type { AttemptRow, SkipRange } from '../domain/occurrence-audit.ts';
 import { JobInserter, type NewJobRow } from './job-inserter.ts';
 import { scanScheduleRows, type ScheduleRow } from './job-scan.ts';
-import { guardStore } from './store-errors.ts';
+import { JobReads } from './job-reads.ts';
+import { guardRead, guardStore } from './store-errors.ts';
 
 /** A job as stored: its spec, state and maintained counters. Instants in ms since the epoch. */
 export interface StoredJob extends ScheduleRow {
@@ -66,13 +67,6 @@ export interface ExecutionTotals {
   total: number;
   successes: number;
   failures: number;
-}
-
-function jobWhere(filter: JobFilter) {
-  return {
-    ...(filter.status ? { status: filter.status } : {}),
-    ...(filter.search ? { OR: [{ api: { contains: filter.search } }, { schedule: { contains: filter.search } }] } : {}),
-  };
 }
 
 /** A job as it is right after its insert: active, version 1, no executions yet. */
@@ -234,6 +228,7 @@ class HistoryStatements {
  */
 export class JobRepository {
   readonly #inserter: JobInserter;
+  readonly #reads: JobReads;
   /** The audit's statements, prepared on first use. */
   #history: HistoryStatements | null = null;
 
@@ -242,6 +237,7 @@ export class JobRepository {
     private readonly sqlite: Database,
   ) {
     this.#inserter = new JobInserter(sqlite);
+    this.#reads = new JobReads(sqlite);
   }
 
   /** Inserts a new job (group commit with concurrent creates); resolves once it is durable. */
@@ -281,7 +277,7 @@ export class JobRepository {
   }
 
   async find(id: string): Promise<StoredJob | null> {
-    const row = await guardStore(this.prisma.job.findUnique({ where: { id } }));
+    const row = await guardRead(() => this.#reads.findJob(id));
     return row ? toStoredJob(row) : null;
   }
 
@@ -311,17 +307,11 @@ export class JobRepository {
 
   /** Up to `limit` jobs after `after` in a stable order (created first, then id), filtered. */
   async pageJobs(filter: JobFilter, limit: number, after: JobKey | null): Promise<StoredJob[]> {
-    const afterKey = after
-      ? { OR: [{ createdAt: { gt: new Date(after.createdAt) } }, { createdAt: new Date(after.createdAt), id: { gt: after.id } }] }
-      : {};
-    const rows = await guardStore(
-      this.prisma.job.findMany({ where: { AND: [jobWhere(filter), afterKey] }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], take: limit }),
-    );
-    return rows.map(toStoredJob);
+    return (await guardRead(() => this.#reads.pageJobs(filter, limit, after))).map(toStoredJob);
   }
 
   async countJobs(filter: JobFilter): Promise<number> {
-    return guardStore(this.prisma.job.count({ where: jobWhere(filter) }));
+    return guardRead(() => this.#reads.countJobs(filter));
   }
 
   /**
@@ -329,24 +319,7 @@ export class JobRepository {
    * executions arriving while a client pages never shift the pages after its cursor.
    */
   async pageExecutions(filter: ExecutionFilter, limit: number, beforeId: number | null): Promise<StoredExecution[]> {
-    const rows = await guardStore(this.prisma.execution.findMany({
-      where: {
-        ...(filter.jobId !== undefined ? { jobId: filter.jobId } : {}),
-        ...(filter.outcome !== undefined ? { outcome: filter.outcome } : {}),
-        ...(filter.from !== undefined || filter.to !== undefined
-          ? {
-              startedAt: {
-                ...(filter.from !== undefined ? { gte: new Date(filter.from) } : {}),
-                ...(filter.to !== undefined ? { lt: new Date(filter.to) } : {}),
-              },
-            }
-          : {}),
-        ...(beforeId !== null ? { id: { lt: beforeId } } : {}),
-      },
-      orderBy: { id: 'desc' },
-      take: limit,
-    }));
-    return rows.map(toStoredExecution);
+    return (await guardRead(() => this.#reads.pageExecutions(filter, limit, beforeId))).map(toStoredExecution);
   }
 
   /** The latest executions of a job, newest first. */

@@ -31,3 +31,12 @@ export async function guardStore<T>(call: Promise<T>): Promise<T> {
     throw toStoreError(error);
   }
 }
+
+/** Runs a synchronous read on the driver, translating unavailability into StoreUnavailableError. */
+export async function guardRead<T>(read: () => T): Promise<T> {
+  try {
+    return read();
+  } catch (error: unknown) {
+    throw toStoreError(error);
+  }
+}
