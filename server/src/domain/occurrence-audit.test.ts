@@ -14,6 +14,7 @@ const facts = (overrides: Partial<AuditFacts> = {}): AuditFacts => ({
   historyHorizon: Number.NEGATIVE_INFINITY,
   pendingWindowMs: 5_000,
   maxAttempts: 3,
+  engineAccountedUpTo: Number.NEGATIVE_INFINITY,
   ...overrides,
 });
 
@@ -90,6 +91,16 @@ describe('auditOccurrences', () => {
       [91, 'MISSING', null, 0],
       [96, 'PENDING', null, 0],
       [101, 'PENDING', null, 0],
+    ]);
+  });
+
+  it('keeps an old occurrence past the cursor pending while the engine still accounts for it (a catch-up sent one at a time)', () => {
+    const f = facts({ now: s(1_000), cursorAt: s(90), engineAccountedUpTo: s(95) });
+    expect(outcomes([s(80), s(93), s(95), s(96)], [], [], f)).toEqual([
+      [80, 'MISSING', null, 0],
+      [93, 'PENDING', null, 0],
+      [95, 'PENDING', null, 0],
+      [96, 'MISSING', null, 0],
     ]);
   });
 

@@ -54,6 +54,12 @@ export interface AuditFacts {
   historyHorizon: number;
   /** How long an occurrence may stay unsettled after its instant (see pendingWindowMs). */
   pendingWindowMs: number;
+  /**
+   * The latest occurrence the running engine accounts for in memory (settled, skipped, in flight
+   * or held back, as a catch-up sent one at a time is), read before the records: one past the
+   * cursor without a record yet is on its way, however old.
+   */
+  engineAccountedUpTo: number;
   /** Attempts per occurrence: a failed attempt below this, with a retryable status, may be retried. */
   maxAttempts: number;
 }
@@ -73,7 +79,7 @@ function withoutRecord(at: number, skip: SkipRange | undefined, facts: AuditFact
   if (skip) return { outcome: 'SKIPPED', reason: skip.reason };
   if (at > facts.now) return { outcome: 'PENDING', reason: null };
   const afterCursor = at > facts.cursorAt;
-  if (afterCursor && facts.now - at <= facts.pendingWindowMs) return { outcome: 'PENDING', reason: null };
+  if (afterCursor && (facts.now - at <= facts.pendingWindowMs || at <= facts.engineAccountedUpTo)) return { outcome: 'PENDING', reason: null };
   // A paused job's occurrences past its cursor are recorded as skipped (PAUSED) when it resumes.
   if (afterCursor && facts.paused) return { outcome: 'SKIPPED', reason: 'PAUSED' };
   if (at <= facts.historyHorizon || at <= facts.changedAt) return null;

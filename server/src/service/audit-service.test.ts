@@ -40,9 +40,14 @@ function setUp(overrides: Partial<AuditServiceDeps> = {}) {
   const jobs = new JobRepository(database.prisma, database.sqlite);
   const sent: Array<[string, number]> = [];
   const missing: Array<[string, number[]]> = [];
+  const engineAccounts = new Map<string, number>();
   const audit = new AuditService({
     jobs,
-    engine: { msUntilNextFire: () => Number.POSITIVE_INFINITY, fireOccurrence: (jobId, at) => (sent.push([jobId, at]), true) },
+    engine: {
+      msUntilNextFire: () => Number.POSITIVE_INFINITY,
+      fireOccurrence: (jobId, at) => (sent.push([jobId, at]), true),
+      accountedUpTo: (jobId) => engineAccounts.get(jobId) ?? Number.NEGATIVE_INFINITY,
+    },
     clock,
     graceMs: 1_000,
     jobsPerPass: 100,
@@ -73,7 +78,7 @@ function setUp(overrides: Partial<AuditServiceDeps> = {}) {
       database.sqlite.prepare(`UPDATE "Job" SET ${set} WHERE "id" = ?`).run(...Object.values(columns), jobId);
     },
   };
-  return { audit, clock, jobs, db, sent, missing };
+  return { audit, clock, jobs, db, sent, missing, engineAccounts };
 }
 
 const summary = (occurrences: Array<{ scheduledAt: number; outcome: string; reason: string | null; attempts: number }>) =>
@@ -109,6 +114,17 @@ describe('AuditService.audit', () => {
     ]);
     expect(result.occurrences[1]!.statusCode).toBe(500);
     expect(result).toMatchObject({ jobId: 'job', expected: 10, accounted: 6, unaccounted: 1, truncated: false });
+  });
+
+  it('keeps what the engine still holds or has in flight pending, however old (a catch-up sent one at a time)', async () => {
+    const { audit, clock, jobs, db, engineAccounts } = setUp();
+    await jobs.insert('job', spec(), s(0));
+    db.execution('job', s(1));
+    db.job('job', { cursorAt: s(1) });
+    engineAccounts.set('job', s(3));
+    clock.advanceTo(s(600));
+    const result = await audit.audit('job', s(0), s(4));
+    expect(summary(result.occurrences)).toEqual(['1 SUCCEEDED', '2 PENDING', '3 PENDING', '4 MISSING']);
   });
 
   it('examines at most MAX_AUDIT_OCCURRENCES and says the answer is truncated', async () => {

@@ -62,6 +62,8 @@ export interface AuditEngine {
   msUntilNextFire(): number;
   /** Sends a past occurrence now; false when the job is not known. */
   fireOccurrence(jobId: string, scheduledAt: number, trigger: 'BACKFILL'): boolean;
+  /** The latest occurrence of the job the engine accounts for in memory (-Infinity when it does not run the job). */
+  accountedUpTo(jobId: string): number;
 }
 
 export interface AuditServiceDeps {
@@ -274,7 +276,9 @@ export class AuditService {
 
   /** Reads the job's records for one slice of instants (one snapshot) and classifies them. */
   #classify(job: StoredJob, instants: number[]): AuditedOccurrence[] {
-    const { retention, graceMs, clock } = this.#deps;
+    const { retention, graceMs, clock, engine } = this.#deps;
+    // Read before the records: what the engine vouched for then has a record now or is still on its way.
+    const engineAccountedUpTo = engine.accountedUpTo(job.id);
     const history = this.#deps.jobs.occurrenceHistory(job.id, instants[0]!, instants.at(-1)!, retention.perJob > 0);
     if (!history) throw new JobNotFoundError(job.id);
     const now = clock.now();
@@ -287,6 +291,7 @@ export class AuditService {
       historyHorizon: Math.max(aged, history.trimmedUpTo ?? Number.NEGATIVE_INFINITY),
       pendingWindowMs: pendingWindowMs(job.spec, graceMs),
       maxAttempts: job.spec.maxAttempts,
+      engineAccountedUpTo,
     });
   }
 
