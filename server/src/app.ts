@@ -20,6 +20,7 @@ import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
 import { AuditService } from './service/audit-service.ts';
 import { logEngineEvents } from './service/engine-log.ts';
+import { EnginePacer } from './service/engine-pacer.ts';
 import { EventFeed } from './service/event-feed.ts';
 import { JobService } from './service/job-service.ts';
 import { createPrometheusMetrics } from './service/prometheus-metrics.ts';
@@ -120,7 +121,8 @@ export async function startApp(options: AppOptions): Promise<App> {
   const jobs = new JobService({ jobs: repository, scheduler, events, clock, defaultTimeoutMs: config.JOB_TIMEOUT_MS,
     ...(targetGuard ? { checkTargets: createTargetCheck(targetGuard) } : {}),
   });
-  const feed = new EventFeed(events, { msUntilNextFire: () => scheduler.msUntilNextFire() });
+  const pacer = new EnginePacer({ msUntilNextFire: () => scheduler.msUntilNextFire(), events });
+  const feed = new EventFeed(events, { pacer });
   const retention = new RetentionPruner(database.sqlite, {
     perJob: config.RETENTION_PER_JOB,
     maxAgeMs: config.RETENTION_MAX_AGE_HOURS * 3_600_000,
@@ -191,6 +193,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     guard,
     graphqlBodyLimitBytes: config.GRAPHQL_BODY_LIMIT_BYTES,
     logger,
+    pace: () => pacer.whenQuiet(),
   });
   const graphqlWebSocket = attachGraphqlWebSocket(server, graphql, guard, feed);
   const address = await listen(server, config.PORT, config.HOST);
@@ -210,6 +213,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     retention.stop();
     audit.stop();
     feed.close();
+    pacer.close();
     await graphqlWebSocket.close();
     const closing = closeServer(server);
     const grace = new Promise<void>((resolve) => setTimeout(resolve, config.SHUTDOWN_GRACE_MS).unref());

@@ -52,6 +52,11 @@ export interface HttpServerOptions {
   guard: ApiGuard;
   /** Largest GraphQL request body (GRAPHQL_BODY_LIMIT_BYTES). */
   graphqlBodyLimitBytes: number;
+  /**
+   * Resolves when the API's work may run: between the engine's bursts (EnginePacer.whenQuiet).
+   * Health, readiness and metrics answer at once.
+   */
+  pace?: () => Promise<void>;
   logger: Logger;
 }
 
@@ -107,7 +112,9 @@ export function createHttpServer(options: HttpServerOptions): Server {
       sendError(response, error, requestLogger);
       return;
     }
-    matched.handle({ request, response }).catch((error: unknown) => sendError(response, error, requestLogger));
+    const handle = () => matched.handle({ request, response });
+    const paced = options.pace && !QUIET_PATHS.test(url.pathname) ? options.pace().then(handle) : handle();
+    paced.catch((error: unknown) => sendError(response, error, requestLogger));
   });
 }
 
@@ -142,6 +149,7 @@ async function serveGraphql(options: HttpServerOptions, request: IncomingMessage
       throw error;
     }
   }
+  await options.pace?.();
   options.graphql.handle(request, response, caller);
 }
 

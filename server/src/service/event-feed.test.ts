@@ -106,12 +106,12 @@ describe('EventFeed.share', () => {
 });
 
 describe('EventFeed pacing', () => {
-  it('holds deliveries while a fire is due or events keep coming, then delivers them all', async () => {
+  it('holds deliveries while the engine is busy, then delivers them', async () => {
     const bus = new EventBus((error) => {
       throw error;
     });
-    let untilFire = 10;
-    const feed = new EventFeed(bus, { capacity: 10, msUntilNextFire: () => untilFire, maxDeferMs: 60_000 });
+    let quiet = false;
+    const feed = new EventFeed(bus, { capacity: 10, pacer: { isQuiet: () => quiet, maxDeferMs: 60_000 } });
     const stream = feed.subscribe({ 'execution:started': (event) => event.scheduledAt });
     const waiting = stream.next();
     bus.emit('execution:started', started('a', 1));
@@ -119,7 +119,7 @@ describe('EventFeed pacing', () => {
     void waiting.then(() => (delivered = true));
     await new Promise((resolve) => setTimeout(resolve, 60));
     expect(delivered).toBe(false);
-    untilFire = 1_000;
+    quiet = true;
     expect(await waiting).toEqual({ value: 1, done: false });
     feed.close();
   });
@@ -128,7 +128,7 @@ describe('EventFeed pacing', () => {
     const bus = new EventBus((error) => {
       throw error;
     });
-    const feed = new EventFeed(bus, { capacity: 200_000, msUntilNextFire: () => 1_000 });
+    const feed = new EventFeed(bus, { capacity: 200_000, pacer: { isQuiet: () => true, maxDeferMs: 500 } });
     const stream = feed.subscribe({ 'execution:started': (event) => event.scheduledAt });
     for (let at = 1; at <= 200_000; at++) bus.emit('execution:started', started('a', at));
     await new Promise((resolve) => setTimeout(resolve, 30));
@@ -148,7 +148,7 @@ describe('EventFeed pacing', () => {
     const bus = new EventBus((error) => {
       throw error;
     });
-    const feed = new EventFeed(bus, { capacity: 10, msUntilNextFire: () => 0, maxDeferMs: 50 });
+    const feed = new EventFeed(bus, { capacity: 10, pacer: { isQuiet: () => false, maxDeferMs: 50 } });
     const stream = feed.subscribe({ 'execution:started': (event) => event.scheduledAt });
     const waiting = stream.next();
     const since = performance.now();

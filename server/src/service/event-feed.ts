@@ -16,13 +16,17 @@ export interface EventFeedOptions {
   /** Items a subscriber may have waiting before the oldest are dropped. */
   capacity?: number;
   /**
-   * Milliseconds until the engine's next fire. Given, deliveries wait while a burst is due or
-   * under way (events still arriving), so the fan-out never competes with the fires for the CPU.
+   * Tells when the engine is between bursts (EnginePacer). Given, deliveries wait for a quiet
+   * moment (at most its maxDeferMs), so the fan-out never competes with the fires for the CPU.
    * Absent: every item is delivered at once.
    */
-  msUntilNextFire?: () => number;
-  /** Longest a delivery waits for the engine to be quiet; past it, events flow regardless. */
-  maxDeferMs?: number;
+  pacer?: Pacer;
+}
+
+/** What the feed asks of an EnginePacer. */
+export interface Pacer {
+  isQuiet(now: number): boolean;
+  readonly maxDeferMs: number;
 }
 
 /**
@@ -31,14 +35,8 @@ export interface EventFeedOptions {
  * between subscribers, so a full buffer costs a slot per item (100 subscribers: ~8 MB).
  */
 export const DEFAULT_SUBSCRIBER_BUFFER = 10_000;
-/** Default for maxDeferMs: a live view may lag by this much, a burst of fires never waits. */
-export const DEFAULT_MAX_DEFER_MS = 500;
 /** How often parked deliveries look again whether the engine is quiet. */
 const RECHECK_MS = 5;
-/** Deliveries stop this long before a fire is due. */
-const FIRE_MARGIN_MS = 25;
-/** A burst is over once no event has arrived for this long. */
-const BURST_SETTLE_MS = 15;
 /**
  * Longest run of deliveries in one turn of the event loop: then they yield, so a timer that is due
  * (the engine's next fire) never waits behind a fan-out for longer than this.
@@ -157,7 +155,7 @@ interface SharedGroup<T> {
  * Fans the event bus out to consumers that may be slow or stuck (GraphQL subscriptions) without
  * ever slowing the emitter: the bus only pushes into each subscriber's own bounded buffer, in its
  * own tick; delivery happens when the consumer reads, and waits while the engine sends a burst
- * (bounded by maxDeferMs). A full buffer drops and counts.
+ * (bounded by the pacer's maxDeferMs). A full buffer drops and counts.
  *
  * Subscribers of the same operation can share one source (`share`): its items are computed once
  * and handed to each subscriber's own buffer, so a hundred dashboards watching every execution
@@ -166,15 +164,12 @@ interface SharedGroup<T> {
 export class EventFeed {
   readonly #bus: EventBus;
   readonly #capacity: number;
-  readonly #msUntilNextFire: (() => number) | null;
-  readonly #maxDeferMs: number;
+  readonly #pacer: Pacer | null;
   readonly #open = new Set<FeedSubscription<unknown>>();
   readonly #groups = new Map<string, SharedGroup<unknown>>();
   #wakes: Array<() => void> = [];
   #recheck: { cancel(): void } | null = null;
   #busySince: number | null = null;
-  /** When an event last arrived (performance.now()): a burst is under way while they keep coming. */
-  #lastEventAt = Number.NEGATIVE_INFINITY;
   /** When this turn's run of deliveries began; null until the first delivery of a turn. */
   #sliceStartedAt: number | null = null;
   #dropped = 0;
@@ -190,8 +185,7 @@ export class EventFeed {
   constructor(bus: EventBus, options: EventFeedOptions = {}) {
     this.#bus = bus;
     this.#capacity = options.capacity ?? DEFAULT_SUBSCRIBER_BUFFER;
-    this.#msUntilNextFire = options.msUntilNextFire ?? null;
-    this.#maxDeferMs = options.maxDeferMs ?? DEFAULT_MAX_DEFER_MS;
+    this.#pacer = options.pacer ?? null;
   }
 
   get stats(): EventFeedStats {
@@ -207,7 +201,6 @@ export class EventFeed {
     for (const [event, select] of Object.entries(selectors) as Array<[EventName, (payload: never) => T | null]>) {
       offs.push(
         this.#bus.on(event, (payload) => {
-          if (this.#msUntilNextFire !== null) this.#lastEventAt = performance.now();
           const item = select(payload as never);
           if (item !== null) subscription.push(item);
         }),
@@ -298,12 +291,11 @@ export class EventFeed {
   }
 
   /**
-   * Open when the engine is quiet — no fire due within FIRE_MARGIN_MS and no event for
-   * BURST_SETTLE_MS — or when deliveries have waited longer than maxDeferMs; in either case only
-   * for SLICE_MS per turn of the event loop.
+   * Open when the engine is quiet, or when deliveries have waited longer than the pacer's
+   * maxDeferMs; in either case only for SLICE_MS per turn of the event loop.
    */
   #isGateOpen(): boolean {
-    if (this.#msUntilNextFire === null) return true;
+    if (this.#pacer === null) return true;
     const now = performance.now();
     if (this.#sliceStartedAt === null) {
       this.#sliceStartedAt = now;
@@ -311,12 +303,12 @@ export class EventFeed {
     } else if (now - this.#sliceStartedAt >= SLICE_MS) {
       return false;
     }
-    if (now - this.#lastEventAt >= BURST_SETTLE_MS && this.#msUntilNextFire() >= FIRE_MARGIN_MS) {
+    if (this.#pacer.isQuiet(now)) {
       this.#busySince = null;
       return true;
     }
     this.#busySince ??= now;
-    return now - this.#busySince >= this.#maxDeferMs;
+    return now - this.#busySince >= this.#pacer.maxDeferMs;
   }
 
   /**

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { EventBus } from '../engine/events.ts';
+import { EnginePacer } from './engine-pacer.ts';
+
+function createPacer(msUntilNextFire: () => number, maxDeferMs = 10_000) {
+  const events = new EventBus((error) => {
+    throw error;
+  });
+  return { events, pacer: new EnginePacer({ msUntilNextFire, events, maxDeferMs }) };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('EnginePacer', () => {
+  it('is quiet with no fire near and no execution under way', async () => {
+    let untilFire = 1_000;
+    const { events, pacer } = createPacer(() => untilFire);
+    expect(pacer.isQuiet()).toBe(true);
+    untilFire = 10;
+    expect(pacer.isQuiet()).toBe(false);
+    untilFire = 1_000;
+    events.emit('execution:started', { jobId: 'a', scheduledAt: 1, startedAt: 1, attempt: 1, trigger: 'SCHEDULE' });
+    expect(pacer.isQuiet()).toBe(false);
+    await sleep(30);
+    expect(pacer.isQuiet()).toBe(true);
+    pacer.close();
+  });
+
+  it('lets waiting work go once the engine is quiet, in arrival order', async () => {
+    let untilFire = 0;
+    const { pacer } = createPacer(() => untilFire);
+    const order: number[] = [];
+    const waits = [1, 2, 3, 4, 5, 6].map((n) => pacer.whenQuiet().then(() => order.push(n)));
+    await sleep(40);
+    expect(order).toEqual([]);
+    untilFire = 1_000;
+    await Promise.all(waits);
+    expect(order).toEqual([1, 2, 3, 4, 5, 6]);
+    pacer.close();
+  });
+
+  it('never holds work longer than maxDeferMs', async () => {
+    const { pacer } = createPacer(() => 0, 50);
+    const since = performance.now();
+    await pacer.whenQuiet();
+    expect(performance.now() - since).toBeGreaterThanOrEqual(45);
+    pacer.close();
+  });
+});

@@ -1,0 +1,92 @@
+import type { EventBus } from '../engine/events.ts';
+
+export interface EnginePacerOptions {
+  /** Milliseconds until the engine's next fire (Infinity when none is planned). */
+  msUntilNextFire: () => number;
+  events: EventBus;
+  /** Longest the API's work waits for a quiet moment; past it, it runs regardless. */
+  maxDeferMs?: number;
+}
+
+/** Work waits for a quiet moment at most this long by default: a burst of 5,000 fires is over by then. */
+export const DEFAULT_MAX_DEFER_MS = 500;
+/** The API's work stops this long before a fire is due. */
+const FIRE_MARGIN_MS = 25;
+/** A burst is over once no execution has started or finished for this long. */
+const BURST_SETTLE_MS = 15;
+/** How often waiting work looks again whether the engine is quiet. */
+const RECHECK_MS = 5;
+/**
+ * Waiting requests let go per look: a few milliseconds of work each, so a crowd released at once
+ * cannot run into the next fire.
+ */
+const RELEASE_PER_CHECK = 4;
+
+interface Waiter {
+  since: number;
+  resolve: () => void;
+}
+
+/**
+ * Tells when the engine is between bursts, so the API's work (reads, live-event fan-out) runs in
+ * the quiet part of each second instead of competing with a burst of fires for the CPU — the
+ * engine shares its thread with the API (ARCHITECTURE invariant 4: "strict batching"). Quiet: no
+ * fire due within FIRE_MARGIN_MS, and no execution started or finished in the last
+ * BURST_SETTLE_MS. Waiting is bounded by maxDeferMs, so a busy engine delays the API, never
+ * starves it.
+ */
+export class EnginePacer {
+  readonly #msUntilNextFire: () => number;
+  readonly maxDeferMs: number;
+  #lastExecutionAt = Number.NEGATIVE_INFINITY;
+  readonly #offs: Array<() => void>;
+  #waiting: Waiter[] = [];
+  #timer: NodeJS.Timeout | null = null;
+
+  constructor(options: EnginePacerOptions) {
+    this.#msUntilNextFire = options.msUntilNextFire;
+    this.maxDeferMs = options.maxDeferMs ?? DEFAULT_MAX_DEFER_MS;
+    const noteExecution = (): void => {
+      this.#lastExecutionAt = performance.now();
+    };
+    this.#offs = [options.events.on('execution:started', noteExecution), options.events.on('execution:finished', noteExecution)];
+  }
+
+  /** Whether the engine is between bursts now. */
+  isQuiet(now: number = performance.now()): boolean {
+    return now - this.#lastExecutionAt >= BURST_SETTLE_MS && this.#msUntilNextFire() >= FIRE_MARGIN_MS;
+  }
+
+  /**
+   * Resolves at a quiet moment (now, when the engine is quiet and nothing waits), or once it has
+   * waited maxDeferMs. Waiters go in arrival order, RELEASE_PER_CHECK at a time.
+   */
+  whenQuiet(): Promise<void> {
+    const now = performance.now();
+    if (this.#waiting.length === 0 && this.isQuiet(now)) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.#waiting.push({ since: now, resolve });
+      this.#timer ??= setTimeout(() => this.#release(), RECHECK_MS);
+    });
+  }
+
+  /** Stops listening to the engine and lets every waiter go. */
+  close(): void {
+    for (const off of this.#offs) off();
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+    for (const waiter of this.#waiting.splice(0)) waiter.resolve();
+  }
+
+  #release(): void {
+    this.#timer = null;
+    const now = performance.now();
+    const quiet = this.isQuiet(now);
+    let released = 0;
+    while (released < RELEASE_PER_CHECK && this.#waiting.length > 0 && (quiet || now - this.#waiting[0]!.since >= this.maxDeferMs)) {
+      this.#waiting.shift()!.resolve();
+      released++;
+    }
+    if (this.#waiting.length > 0) this.#timer = setTimeout(() => this.#release(), RECHECK_MS);
+  }
+}
