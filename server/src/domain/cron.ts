@@ -34,6 +34,8 @@ export interface CompiledSchedule {
   readonly timezone: string;
   /** How local times skipped or repeated by a DST transition are treated. */
   readonly dst: DstOptions;
+  /** The hour field is `*`: the schedule follows elapsed time across DST and `dst` does not apply. */
+  readonly followsElapsedTime: boolean;
   /** The first occurrence strictly after `afterMs`, or null when the expression has no more. */
   nextAfter(afterMs: number): number | null;
   /** The latest occurrence at or before `atMs`, or null when there is none. */

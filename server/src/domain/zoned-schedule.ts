@@ -94,6 +94,7 @@ export class ZonedSchedule implements CompiledSchedule {
   readonly #shiftsGaps: boolean;
   /** Which pass of a repeated hour is dropped: FIRST drops the second, LAST the first. */
   readonly #dropsPass: 'first' | 'second' | null;
+  readonly followsElapsedTime: boolean;
   readonly #walker: WallClockWalker;
   #probe: WallClockWalker | null = null;
   #span: OffsetSpan;
@@ -111,7 +112,8 @@ export class ZonedSchedule implements CompiledSchedule {
   ) {
     this.#fields = fields;
     this.#zone = zone;
-    const fixedHour = fields.hour.values.length < 24;
+    this.followsElapsedTime = fields.hour.values.length === 24;
+    const fixedHour = !this.followsElapsedTime;
     this.#shiftsGaps = fixedHour && dst.dstGap === 'SHIFT';
     this.#dropsPass = !fixedHour || dst.dstOverlap === 'BOTH' ? null : dst.dstOverlap === 'FIRST' ? 'second' : 'first';
     this.#walker = new WallClockWalker(fields);

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { compileSchedule, upcomingFires } from '../domain/cron.ts';
+import { compileSchedule, DEFAULT_DST, upcomingFires, type DstMark, type DstOptions } from '../domain/cron.ts';
+import { dialectWarnings } from '../domain/cron-dialect.ts';
 import { describeSchedule } from '../domain/describe-schedule.ts';
+import { dstWarnings } from '../domain/dst-warnings.ts';
 import { JobNotFoundError, ValidationError } from '../domain/errors.ts';
 import { affectsSchedule, checkJobUpdate, checkNewJob, type CheckedSpec } from '../domain/job-spec.ts';
 import { decodeCursor, encodeCursor } from '../domain/page-cursor.ts';
@@ -49,11 +51,19 @@ const DEFAULT_PAGE_SIZE = 50;
 /** Most fire times a preview computes. */
 export const MAX_PREVIEW_COUNT = 100;
 
+/** One upcoming fire, and how DST affected it (null when it did not). */
+export interface PreviewFire {
+  at: number;
+  dst: DstMark | null;
+}
+
 export interface SchedulePreview {
   expression: string;
   timezone: string;
   description: string;
-  fireTimes: number[];
+  fires: PreviewFire[];
+  /** Plain sentences: where another cron dialect would read the expression differently, and what DST does to it. */
+  warnings: string[];
 }
 
 function pageSize(first: number | null | undefined): number {
@@ -222,15 +232,23 @@ export class JobService {
     return { items, cursors: items.map((execution) => encodeCursor({ id: execution.id })), hasNextPage: rows.length > size };
   }
 
-  /** Validates an expression and lists its next fire times; throws InvalidScheduleError when invalid. */
-  previewSchedule(expression: string, timezone: string, count: number): SchedulePreview {
+  /**
+   * Validates an expression and lists its next fire times under the given DST policies (the
+   * defaults when absent), with warnings; throws InvalidScheduleError when invalid.
+   */
+  previewSchedule(expression: string, timezone: string, count: number, dst: Partial<DstOptions> = {}): SchedulePreview {
     checkPreviewCount(count);
-    const compiled = compileSchedule(expression, timezone);
+    const compiled = compileSchedule(expression, timezone, {
+      dstGap: dst.dstGap ?? DEFAULT_DST.dstGap,
+      dstOverlap: dst.dstOverlap ?? DEFAULT_DST.dstOverlap,
+    });
+    const now = this.deps.clock.now();
     return {
       expression: compiled.expression,
       timezone,
       description: describeSchedule(compiled.expression),
-      fireTimes: upcomingFires(compiled, this.deps.clock.now(), count),
+      fires: upcomingFires(compiled, now, count).map((at) => ({ at, dst: compiled.dstMark(at) })),
+      warnings: [...dialectWarnings(compiled.expression), ...dstWarnings(compiled, now)],
     };
   }
 

@@ -17,11 +17,11 @@ const OverlapPolicy = builder.enumType('OverlapPolicy', {
   description: "An occurrence due while the job's previous one is in flight: run it anyway (ALLOW, default), skip it (SKIP), or run it once the previous settles, keeping at most one waiting (QUEUE_ONE).",
   values: OVERLAP_POLICIES,
 });
-const DstGapPolicy = builder.enumType('DstGapPolicy', {
+export const DstGapPolicy = builder.enumType('DstGapPolicy', {
   description: 'A local fire time that does not exist (clocks spring forward): run at the shifted instant (SHIFT, default) or skip it (SKIP).',
   values: DST_GAP_POLICIES,
 });
-const DstOverlapPolicy = builder.enumType('DstOverlapPolicy', {
+export const DstOverlapPolicy = builder.enumType('DstOverlapPolicy', {
   description: 'A local fire time that happens twice (clocks fall back): run on the first (FIRST, default), the last (LAST) or both (BOTH).',
   values: DST_OVERLAP_POLICIES,
 });
