@@ -11,7 +11,8 @@ const database = createTempDatabase();
 beforeAll(async () => {
   [target, failingTarget, alerts] = await Promise.all([startTarget(), startTarget(), startTarget()]);
   failingTarget.respondWith(500);
-  app = await startTestApp(database.url);
+  // The failing target is failed by every attempt here: its circuit stays closed so each failure shows its status.
+  app = await startTestApp(database.url, { BREAKER_FAILURES: 0 });
 });
 
 afterAll(async () => {

@@ -3,6 +3,8 @@ export interface BreakerState {
   readonly origin: string;
   /** Calls in a row that failed in transport (no answer) or answered 5xx. */
   failures: number;
+  /** How the latest of them failed (e.g. "HTTP 503", "connection refused"), for the refusals' error. */
+  lastFailure: string | null;
   /** While open: the instant from which one probe may go; 0 while closed. */
   openUntil: number;
   /** The half-open probe is in flight: everything else still waits for its verdict. */
@@ -64,10 +66,10 @@ export class CircuitBreaker {
     return 'open';
   }
 
-  /** Reports how a sent call ended: `failed` for a transport failure or a 5xx. */
-  record(state: BreakerState, failed: boolean, probe: boolean, now: number): void {
+  /** Reports how a sent call ended: `failure` describes a transport failure or a 5xx, null otherwise. */
+  record(state: BreakerState, failure: string | null, probe: boolean, now: number): void {
     if (probe) state.probing = false;
-    if (!failed) {
+    if (failure === null) {
       state.failures = 0;
       if (state.openUntil !== 0) {
         state.openUntil = 0;
@@ -76,6 +78,7 @@ export class CircuitBreaker {
       return;
     }
     state.failures++;
+    state.lastFailure = failure;
     const threshold = this.#options.failureThreshold;
     if (threshold === 0 || (state.failures < threshold && !probe)) return;
     if (state.openUntil === 0 || probe) this.#opened++;
@@ -86,6 +89,6 @@ export class CircuitBreaker {
   /** The error of a call not sent because the circuit is open. */
   describeOpen(state: BreakerState): string {
     const when = state.probing ? 'a probe is in flight' : `next probe after ${new Date(state.openUntil).toISOString()}`;
-    return `circuit open for ${state.origin} after ${state.failures} consecutive failures; not sent (${when})`;
+    return `circuit open for ${state.origin} after ${state.failures} consecutive failures (last: ${state.lastFailure}); not sent (${when})`;
   }
 }

@@ -330,7 +330,7 @@ describe('per-origin circuit breaker and call slots', () => {
     transport.answer({ statusCode: 200 });
     await settle();
     expect(log.executions.at(-2)).toMatchObject({ jobId: 'a', outcome: 'FAILED', statusCode: null, durationMs: 0 });
-    expect(log.executions.at(-2)!.error).toMatch(/^circuit open for http:\/\/127\.0\.0\.1:9 after 3 consecutive failures; not sent \(next probe after /);
+    expect(log.executions.at(-2)!.error).toMatch(/^circuit open for http:\/\/127\.0\.0\.1:9 after 3 consecutive failures \(last: connection refused\); not sent \(next probe after /);
     clock.advanceBy(10_000);
     fire(job);
     fire(job);

@@ -207,7 +207,8 @@ export class Dispatcher {
     this.#inFlight--;
     origin.inFlight--;
     const status = result.statusCode;
-    this.#breaker.record(origin, status === null || status >= 500, admission === 'probe', clock.now());
+    const failure = status === null ? (result.error ?? 'no answer') : status >= 500 ? `HTTP ${status}` : null;
+    this.#breaker.record(origin, failure, admission === 'probe', clock.now());
     this.#finish(occurrence, startedAt, result);
     this.#drain(origin);
   }

@@ -46,7 +46,7 @@ export class OriginTable<T> {
     let state = this.#origins.get(origin);
     if (!state) {
       if (this.#origins.size >= ORIGIN_TABLE_SIZE) this.#forgetIdle();
-      state = { origin, inFlight: 0, parked: null, parkedHead: 0, failures: 0, openUntil: 0, probing: false };
+      state = { origin, inFlight: 0, parked: null, parkedHead: 0, failures: 0, lastFailure: null, openUntil: 0, probing: false };
       this.#origins.set(origin, state);
     }
     return state;
