@@ -248,3 +248,53 @@ describe('occurrence audit after a burst of overlaps', () => {
     expect(await unaccountedAfterTwoRounds(app)).toBe(0);
   });
 });
+
+describe('occurrence audit while a catch-up drains one call at a time', () => {
+  const database = createTempDatabase();
+  let slow: Awaited<ReturnType<typeof startSlowTarget>>;
+
+  beforeAll(async () => {
+    slow = await startSlowTarget(800);
+  });
+
+  afterAll(async () => {
+    await slow?.close();
+    database.remove();
+  });
+
+  it('shows the missed occurrences waiting their turn as pending, never missing, however old', async () => {
+    const first = await startTestApp(database.url);
+    const { createJob } = await graphqlData(first.url, CREATE, {
+      input: { schedule: '* * * * * *', api: `${slow.url}/fire-all`, misfirePolicy: 'FIRE_ALL', timeoutMs: 1_000, maxAttempts: 1 },
+    });
+    const jobId: string = createJob.id;
+    const createdAt = Date.parse(createJob.createdAt);
+    await first.events.once('executions:persisted');
+    await first.stop();
+    await new Promise((resolve) => setTimeout(resolve, 3_500));
+
+    // No grace: an occurrence past the cursor older than one call's timeout is only pending when the engine vouches for it.
+    const second = await startTestApp(database.url, { AUDIT_INTERVAL_MS: 100, AUDIT_GRACE_MS: 0 });
+    const restartedAt = Date.now();
+    try {
+      const seen: string[] = [];
+      const result = await waitFor(
+        async () => {
+          const current = await audit(second, jobId, createdAt, restartedAt);
+          seen.push(...current.occurrences.map((o) => o.outcome));
+          return current;
+        },
+        (current) => current.occurrences.every((o) => o.outcome !== 'PENDING'),
+        20_000,
+      );
+      expect(seen).not.toContain('MISSING');
+      expect(seen).toContain('PENDING');
+      const caughtUp = slow.calls.filter((call) => call.jobId === jobId && call.trigger === 'CATCH_UP');
+      expect(caughtUp.length).toBeGreaterThanOrEqual(3);
+      expect(result).toMatchObject({ unaccounted: 0, accounted: result.expected });
+      expect(await unaccountedAfterTwoRounds(second)).toBe(0);
+    } finally {
+      await second.stop();
+    }
+  });
+});
