@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { checkPolicy, DEFAULT_POLICY } from '../domain/job-policy.ts';
+import { judgeResponse, RESPONSE_SNIPPET_CHARS, responseSnippet, wantsResponseBody } from './success-criteria.ts';
+import { readBodyPrefix } from './transport.ts';
+
+const narrow = checkPolicy(DEFAULT_POLICY, { successCodes: '200-203' });
+const patterned = checkPolicy(DEFAULT_POLICY, { successBodyPattern: '^\\{"ok":true' });
+
+describe('judgeResponse', () => {
+  it.each([
+    ['a 2xx under the default policy', DEFAULT_POLICY, { statusCode: 204, error: null }, null],
+    ['an error status', DEFAULT_POLICY, { statusCode: 503, error: null }, 'HTTP 503'],
+    ['a transport failure', DEFAULT_POLICY, { statusCode: null, error: 'connection refused' }, 'connection refused'],
+    ['a fine status outside successCodes', narrow, { statusCode: 204, error: null }, 'status 204 is not in successCodes 200-203'],
+    ['an error status outside successCodes', narrow, { statusCode: 404, error: null }, 'HTTP 404'],
+    ['a body matching the pattern', patterned, { statusCode: 200, error: null, body: '{"ok":true}' }, null],
+    ['a body missing the pattern', patterned, { statusCode: 200, error: null, body: '{"ok":false}' }, 'body did not match successBodyPattern'],
+    ['no body for a pattern', patterned, { statusCode: 200, error: null, body: null }, 'body did not match successBodyPattern'],
+    ['an error status with a pattern', patterned, { statusCode: 500, error: null, body: '{"ok":true}' }, 'HTTP 500'],
+  ])('%s', (_case, policy, result, expected) => {
+    expect(judgeResponse(policy, result)).toBe(expected);
+  });
+});
+
+describe('wantsResponseBody', () => {
+  it('reads the body when a pattern decides or the status failed, never for a plain success', () => {
+    expect(wantsResponseBody(DEFAULT_POLICY, 200)).toBe(false);
+    expect(wantsResponseBody(DEFAULT_POLICY, 500)).toBe(true);
+    expect(wantsResponseBody(narrow, 204)).toBe(true);
+    expect(wantsResponseBody(patterned, 200)).toBe(true);
+  });
+});
+
+describe('responseSnippet and readBodyPrefix', () => {
+  it('keeps the first RESPONSE_SNIPPET_CHARS characters of what was read', () => {
+    expect(responseSnippet({ statusCode: 200, error: null })).toBeNull();
+    expect(responseSnippet({ statusCode: 500, error: null, body: 'short' })).toBe('short');
+    expect(responseSnippet({ statusCode: 500, error: null, body: 'y'.repeat(3_000) })).toHaveLength(RESPONSE_SNIPPET_CHARS);
+  });
+
+  it('stops reading at the limit and keeps what arrived before a failure', async () => {
+    let pulled = 0;
+    async function* endless() {
+      for (;;) {
+        pulled++;
+        yield Buffer.alloc(1_000, 97);
+      }
+    }
+    expect(await readBodyPrefix(endless(), 2_500)).toBe('a'.repeat(2_500));
+    expect(pulled).toBe(3);
+    async function* broken() {
+      yield 'partial ';
+      throw new Error('socket hang up');
+    }
+    expect(await readBodyPrefix(broken())).toBe('partial ');
+  });
+});
