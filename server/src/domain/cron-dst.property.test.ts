@@ -6,7 +6,10 @@ import { compileSchedule, type DstOptions } from './cron.ts';
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-/** Transitions of 2026, spring forward and fall back, including Lord Howe's half-hour shifts. */
+/**
+ * Transitions of 2026, spring forward and fall back: Lord Howe shifts by half an hour, Troll by
+ * two hours, Santiago at midnight (its repeated hour is 23:00 of the day before).
+ */
 const TRANSITIONS = [
   { zone: 'Europe/Berlin', at: Date.parse('2026-03-29T01:00:00Z') },
   { zone: 'Europe/Berlin', at: Date.parse('2026-10-25T01:00:00Z') },
@@ -16,6 +19,10 @@ const TRANSITIONS = [
   { zone: 'Australia/Sydney', at: Date.parse('2026-10-03T16:00:00Z') },
   { zone: 'Australia/Lord_Howe', at: Date.parse('2026-04-04T15:00:00Z') },
   { zone: 'Australia/Lord_Howe', at: Date.parse('2026-10-03T15:30:00Z') },
+  { zone: 'Antarctica/Troll', at: Date.parse('2026-03-29T01:00:00Z') },
+  { zone: 'Antarctica/Troll', at: Date.parse('2026-10-25T01:00:00Z') },
+  { zone: 'America/Santiago', at: Date.parse('2026-04-05T03:00:00Z') },
+  { zone: 'America/Santiago', at: Date.parse('2026-09-06T04:00:00Z') },
 ];
 
 const offsetFormats = new Map<string, Intl.DateTimeFormat>();
@@ -64,7 +71,7 @@ function expectedFires(expression: string, fixedHour: boolean, zone: string, dst
 
 const second = fc.constantFrom('0', '30', '*/20', '10-12');
 const minute = fc.constantFrom('0', '30', '*/15', '*/5', '0-5', '45');
-const hour = fc.constantFrom('*', '0', '1', '2', '3', '1-3', '*/2', '0,2', '2-3', '1,3');
+const hour = fc.constantFrom('*', '0', '1', '2', '3', '1-3', '*/2', '0,2', '2-3', '1,3', '23', '0,23', '3-5');
 const expression = fc.tuple(second, minute, hour).map(([s, m, h]) => ({ text: `${s} ${m} ${h} * * *`, fixedHour: h !== '*' }));
 const dst = fc.record({ dstGap: fc.constantFrom('SHIFT' as const, 'SKIP' as const), dstOverlap: fc.constantFrom('FIRST' as const, 'LAST' as const, 'BOTH' as const) });
 
@@ -99,7 +106,7 @@ describe('DST rule, against a reference built from Intl offsets', () => {
           }
         },
       ),
-      { numRuns: 100 },
+      { numRuns: 150 },
     );
   });
 });

@@ -41,6 +41,9 @@ class WallClockWalker {
   }
 }
 
+/** Holds no instant, so the first question looks its span up. */
+const NO_SPAN: OffsetSpan = Object.freeze({ start: Infinity, end: -Infinity, offset: 0, quietFrom: Infinity, quietTo: -Infinity });
+
 /** Instants [start, end) dropped by the overlap policy. */
 interface DroppedPass {
   start: number;
@@ -94,10 +97,13 @@ export class ZonedSchedule implements CompiledSchedule {
   readonly #shiftsGaps: boolean;
   /** Which pass of a repeated hour is dropped: FIRST drops the second, LAST the first. */
   readonly #dropsPass: 'first' | 'second' | null;
+  /** Either policy moves fires: answers near a transition need the slow path. */
+  readonly #movesFires: boolean;
   readonly followsElapsedTime: boolean;
   readonly #walker: WallClockWalker;
   #probe: WallClockWalker | null = null;
-  #span: OffsetSpan;
+  /** The span of the last instant asked about: most questions fall in the same one. */
+  #span: OffsetSpan = NO_SPAN;
   readonly #nextAfter = new Memo();
   readonly #latest = new Memo();
   #memoCountKey = '';
@@ -116,8 +122,8 @@ export class ZonedSchedule implements CompiledSchedule {
     const fixedHour = !this.followsElapsedTime;
     this.#shiftsGaps = fixedHour && dst.dstGap === 'SHIFT';
     this.#dropsPass = !fixedHour || dst.dstOverlap === 'BOTH' ? null : dst.dstOverlap === 'FIRST' ? 'second' : 'first';
+    this.#movesFires = this.#shiftsGaps || this.#dropsPass !== null;
     this.#walker = new WallClockWalker(fields);
-    this.#span = zone.spanAt(Date.now());
   }
 
   nextAfter(afterMs: number): number | null {
@@ -172,10 +178,6 @@ export class ZonedSchedule implements CompiledSchedule {
       if (inGapWindow && this.#shiftsGaps && !this.#matchesWallClock(atMs + transition.after)) return 'SHIFTED';
     }
     return null;
-  }
-
-  get #movesFires(): boolean {
-    return this.#shiftsGaps || this.#dropsPass !== null;
   }
 
   #spanAt(instant: number): OffsetSpan {
