@@ -42,14 +42,14 @@ export function misfireThreshold(schedule: CompiledSchedule, atMs: number): numb
 /** What becomes of the missed occurrences of a job, by its misfire policy. */
 export interface MisfirePlan {
   /** Missed occurrences to send now, oldest first. */
-  run: number[];
+  readonly run: readonly number[];
   /** The missed occurrences not sent (all older than those sent); null when none. */
-  skipped: OccurrenceRange | null;
+  readonly skipped: OccurrenceRange | null;
   /** The latest missed occurrence: the schedule goes on after it. Null when nothing was missed. */
-  latest: number | null;
+  readonly latest: number | null;
 }
 
-const NOTHING_MISSED: MisfirePlan = Object.freeze({ run: [], skipped: null, latest: null }) as MisfirePlan;
+const NOTHING_MISSED: MisfirePlan = Object.freeze({ run: Object.freeze([]), skipped: null, latest: null });
 
 /**
  * Plans the missed occurrences of a job: those strictly after `afterMs` and at or before
