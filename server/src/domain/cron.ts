@@ -21,7 +21,7 @@ export type DstMark = 'SHIFTED' | 'REPEATED';
  *
  * cron-parser is the source of truth for what an expression means, but it is slow to ask: a parse
  * costs about 270 µs and a step of a kept iterator 30–600 µs. So a schedule is compiled once per
- * distinct (expression, timezone) and shared by every job that uses it, and each question it
+ * distinct (expression, timezone, DST options) and shared by every job that uses it, and each question it
  * answers is remembered: when thousands of jobs share a schedule and fire at the same instant, the
  * next fire is computed once for all of them. Every instant is an integer of ms since the epoch.
  *
@@ -49,10 +49,9 @@ export interface CompiledSchedule {
 }
 
 export interface ScheduleCursor {
-  /** The next occurrence, or null when the expression has no more (e.g. a past year). */
+  /** The next occurrence, or null when the expression has no more. */
   next(): number | null;
 }
-
 
 /** Timezones already accepted: building an Intl.DateTimeFormat to check one costs ~0.3 ms. */
 const knownTimezones = new Set<string>(['UTC']);
