@@ -12,6 +12,7 @@ describe('parseBenchArgs', () => {
       createConcurrency: 32,
       connections: 256,
       subscribers: 100,
+      subscriptionModes: ['batches', 'events'],
       createCount: 20_000,
       createInFlight: 16,
       batches: 10,

@@ -9,6 +9,13 @@ export const SCENARIOS = ['zeitgeber', 'reference', 'subscribers', 'create-rate'
  */
 export type Scenario = (typeof SCENARIOS)[number];
 
+/**
+ * How the subscribers scenario's clients follow every execution: `batches` (executionEventBatches,
+ * one message per burst) or `events` (executionEvents, one message per event).
+ */
+export const SUBSCRIPTION_MODES = ['batches', 'events'] as const;
+export type SubscriptionMode = (typeof SUBSCRIPTION_MODES)[number];
+
 /** What runs when `--scenario` is not given: the production server beside the bare loop. */
 const DEFAULT_SCENARIOS: readonly Scenario[] = ['zeitgeber', 'reference'];
 /** Largest createJobs batch the server accepts. */
@@ -30,6 +37,8 @@ export interface BenchOptions {
   connections: number;
   /** WebSocket subscribers of the subscribers scenario. */
   subscribers: number;
+  /** The subscriptions they use, one loaded run each. */
+  subscriptionModes: SubscriptionMode[];
   /** Single REST creates of the create-rate scenario, and how many are in flight at once. */
   createCount: number;
   createInFlight: number;
@@ -58,6 +67,7 @@ export const USAGE = `usage: pnpm bench [-- options]
   --create-concurrency <n>  job creations in flight                      (default 32)
   --connections <n>         reference pool connections                   (default 256)
   --subscribers <n>         subscribers: WebSocket subscribers           (default 100)
+  --subscription <a,b>      subscribers: ${SUBSCRIPTION_MODES.join(', ')}   (default batches,events)
   --create-count <n>        create-rate: single REST creates             (default 20000)
   --create-in-flight <n>    create-rate: single creates in flight        (default 16)
   --batches <n>             create-rate: createJobs batches              (default 10)
@@ -81,7 +91,7 @@ function list(text: string): string[] {
 /** The options that take a value. */
 const VALUE_OPTIONS = [
   'jobs', 'seconds', 'repeat', 'scenario', 'create-concurrency', 'connections', 'subscribers', 'create-count',
-  'create-in-flight', 'batches', 'batch-size', 'million-jobs', 'reads-per-second',
+  'create-in-flight', 'batches', 'batch-size', 'million-jobs', 'reads-per-second', 'subscription',
 ] as const;
 type ValueOption = (typeof VALUE_OPTIONS)[number];
 
@@ -117,6 +127,12 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | null {
   const jobList = (fallback: number): number[] => list(text('jobs') ?? String(quick ? 200 : fallback)).map((part) => positiveInteger('jobs', part));
   const jobs = jobList(1000);
   if (jobs.length === 0 || scenarios.length === 0) throw new BenchUsageError('--jobs and --scenario need at least one value');
+  const subscriptionModes = list(text('subscription') ?? SUBSCRIPTION_MODES.join(','));
+  for (const mode of subscriptionModes) {
+    if (!(SUBSCRIPTION_MODES as readonly string[]).includes(mode)) {
+      throw new BenchUsageError(`--subscription takes ${SUBSCRIPTION_MODES.join(', ')}, got "${mode}"`);
+    }
+  }
   const batchSize = count('batch-size', MAX_BATCH_SIZE);
   if (batchSize > MAX_BATCH_SIZE) throw new BenchUsageError(`--batch-size must be at most ${MAX_BATCH_SIZE}, got ${batchSize}`);
   return {
@@ -128,6 +144,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | null {
     createConcurrency: count('create-concurrency', 32),
     connections: count('connections', 256),
     subscribers: count('subscribers', 100, 20),
+    subscriptionModes: subscriptionModes as SubscriptionMode[],
     createCount: count('create-count', 20_000, 2_000),
     createInFlight: count('create-in-flight', 16),
     batches: count('batches', 10, 2),

@@ -1,7 +1,7 @@
 /**
  * The bench's WebSocket subscribers, run as a child process of its own: `count` graphql-ws
- * clients, one connection each, each subscribed to every job's execution events, each counting
- * its events per (job, second, kind) for the window it is told.
+ * clients, one connection each, each subscribed to every job's execution events (one message per
+ * event, or per batch), each counting its events per (job, second, kind) for the window it is told.
  *
  * Protocol over IPC: it sends `{ type: 'ready' }`; on `{ type: 'connect', url, count }` it
  * connects and subscribes every client and answers `{ type: 'connected' }`; on `{ type: 'window',
@@ -11,6 +11,7 @@
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import type { MeasurementWindow } from './analyse.ts';
+import type { SubscriptionMode } from './options.ts';
 import { indexJobs, SubscriberTally, type ExecutionEventType, type SubscriberSummary } from './subscriber-tally.ts';
 
 /** Asks for the subscribers. */
@@ -19,6 +20,7 @@ export interface SubscribersConnect {
   /** ws://host:port/graphql */
   url: string;
   count: number;
+  mode: SubscriptionMode;
 }
 
 /** The jobs and window to count events for. */
@@ -35,10 +37,20 @@ export interface SubscribersTallies {
   closed: number;
 }
 
-const QUERY = 'subscription { executionEvents { jobId scheduledAt type } }';
+const QUERIES: Record<SubscriptionMode, string> = {
+  events: 'subscription { executionEvents { jobId scheduledAt type } }',
+  batches: 'subscription { executionEventBatches { jobId scheduledAt type } }',
+};
+
+interface ExecutionEvent {
+  jobId: string;
+  scheduledAt: string;
+  type: ExecutionEventType;
+}
 
 interface EventPayload {
-  executionEvents: { jobId: string; scheduledAt: string; type: ExecutionEventType };
+  executionEvents?: ExecutionEvent;
+  executionEventBatches?: ExecutionEvent[];
 }
 
 const clients: Client[] = [];
@@ -55,12 +67,12 @@ function connect(message: SubscribersConnect): void {
       if (connected === message.count) process.send?.({ type: 'connected' });
     });
     client.subscribe<EventPayload>(
-      { query: QUERY },
+      { query: QUERIES[message.mode] },
       {
         next: ({ data }) => {
           if (tallies === null || !data) return;
-          const event = data.executionEvents;
-          tallies[index]!.record(event.jobId, Date.parse(event.scheduledAt), event.type);
+          const events = data.executionEventBatches ?? (data.executionEvents ? [data.executionEvents] : []);
+          for (const event of events) tallies[index]!.record(event.jobId, Date.parse(event.scheduledAt), event.type);
         },
         error: (error: unknown) => {
           closed++;

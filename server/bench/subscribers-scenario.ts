@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { difference as p99Difference, SUBSCRIBERS_P99_CLAIM_MS, verdict } from './claims.ts';
 import { killTracked, nextMessage, spawnBenchChild } from './child-processes.ts';
 import { getSubscriberMetrics } from './graphql-request.ts';
-import type { BenchOptions } from './options.ts';
+import type { BenchOptions, SubscriptionMode } from './options.ts';
 import { fixed, table } from './report.ts';
 import type { RunResult, ScenarioReport } from './run-result.ts';
 import type { SideLoad } from './side-load.ts';
@@ -27,7 +27,7 @@ async function waitForSubscriptions(serverUrl: string, count: number): Promise<v
 /** `count` graphql-ws subscribers (subscriber-client.ts) as a side load, judged on what they received. */
 type SubscriberFigures = SubscribersVerdict & { dropped: number };
 
-function subscriberLoad(count: number): SideLoad<SubscriberFigures> {
+function subscriberLoad(count: number, mode: SubscriptionMode): SideLoad<SubscriberFigures> {
   let child: ChildProcess | undefined;
   let serverUrl = '';
   let droppedBefore = 0;
@@ -37,7 +37,7 @@ function subscriberLoad(count: number): SideLoad<SubscriberFigures> {
       child = spawnBenchChild(new URL('./subscriber-client.ts', import.meta.url).pathname);
       await nextMessage(child, 'ready', 30_000, 'subscriber-client');
       const connected = nextMessage(child, 'connected', CONNECT_TIMEOUT_MS, 'subscriber-client');
-      const connect: SubscribersConnect = { type: 'connect', url: `${url.replace(/^http/, 'ws')}/graphql`, count };
+      const connect: SubscribersConnect = { type: 'connect', url: `${url.replace(/^http/, 'ws')}/graphql`, count, mode };
       child.send(connect);
       await connected;
       await waitForSubscriptions(url, count);
@@ -62,17 +62,19 @@ function subscriberLoad(count: number): SideLoad<SubscriberFigures> {
 }
 
 interface SubscribersPair {
+  mode: SubscriptionMode;
   plain: RunResult;
   loaded: RunResult;
   figures: SubscriberFigures;
 }
 
 function formatPairs(pairs: readonly SubscribersPair[]): string {
-  const rows = pairs.map(({ plain, loaded, figures }) => {
+  const rows = pairs.map(({ mode, plain, loaded, figures }) => {
     const difference = p99Difference(plain.delivery.lag.p99, loaded.delivery.lag.p99);
     return [
       String(plain.jobs),
       String(plain.repeat),
+      mode === 'batches' ? 'executionEventBatches' : 'executionEvents',
       String(figures.subscribers),
       fixed(plain.delivery.lag.p99, 0),
       fixed(loaded.delivery.lag.p99, 0),
@@ -87,7 +89,7 @@ function formatPairs(pairs: readonly SubscribersPair[]): string {
   });
   return table(
     [
-      'jobs', 'run', 'subscribers', 'p99 plain ms', 'p99 with subscribers ms', 'p99 difference ms', `≤ ${SUBSCRIBERS_P99_CLAIM_MS} ms`,
+      'jobs', 'run', 'subscription', 'subscribers', 'p99 plain ms', 'p99 with subscribers ms', 'p99 difference ms', `≤ ${SUBSCRIBERS_P99_CLAIM_MS} ms`,
       'events owed per subscriber', 'min received', 'max lost', 'lost nothing', 'dropped by server',
     ],
     rows,
@@ -96,7 +98,8 @@ function formatPairs(pairs: readonly SubscribersPair[]): string {
 
 /**
  * The subscribers scenario: for each job count and repeat, a plain Zeitgeber run, then the same
- * run with `options.subscribers` WebSocket subscribers to every job's execution events.
+ * run with `options.subscribers` WebSocket subscribers to every job's execution events, once per
+ * subscription mode (batches, events).
  */
 export async function runSubscribersScenario(options: BenchOptions): Promise<ScenarioReport> {
   const pairs: SubscribersPair[] = [];
@@ -106,15 +109,18 @@ export async function runSubscribersScenario(options: BenchOptions): Promise<Sce
       const common = { jobs, seconds: options.seconds, repeat, createConcurrency: options.createConcurrency, scenario: 'subscribers' as const };
       console.error(`bench: subscribers, ${jobs} jobs, ${options.seconds} s, run ${repeat}/${options.repeat}: plain…`);
       const plain = await runZeitgeber({ ...common, variant: 'subscribers: none' });
-      console.error(`bench: subscribers: plain p99 ${plain.delivery.lag.p99 ?? '—'} ms; now with ${options.subscribers} subscribers…`);
-      const { run: loaded, load: figures } = await runZeitgeberUnder({ ...common, variant: `subscribers: ${options.subscribers}` }, subscriberLoad(options.subscribers));
-      console.error(`bench: subscribers: p99 ${loaded.delivery.lag.p99 ?? '—'} ms, ${figures.complete}/${figures.subscribers} subscribers lost nothing`);
-      pairs.push({ plain, loaded, figures });
-      problems.push(...figures.problems.map((problem) => `subscribers ${jobs} jobs run ${repeat}: ${problem}`));
+      for (const mode of options.subscriptionModes) {
+        console.error(`bench: subscribers: plain p99 ${plain.delivery.lag.p99 ?? '—'} ms; now with ${options.subscribers} subscribers (${mode})…`);
+        const variant = `subscribers: ${options.subscribers} (${mode})`;
+        const { run: loaded, load: figures } = await runZeitgeberUnder({ ...common, variant }, subscriberLoad(options.subscribers, mode));
+        console.error(`bench: subscribers (${mode}): p99 ${loaded.delivery.lag.p99 ?? '—'} ms, ${figures.complete}/${figures.subscribers} subscribers lost nothing`);
+        pairs.push({ mode, plain, loaded, figures });
+        problems.push(...figures.problems.map((problem) => `subscribers (${mode}) ${jobs} jobs run ${repeat}: ${problem}`));
+      }
     }
   }
   return {
-    runs: pairs.flatMap((pair) => [pair.plain, pair.loaded]),
+    runs: [...new Set(pairs.flatMap((pair) => [pair.plain, pair.loaded]))],
     sections: [`Subscribers: fire lag with and without WebSocket subscribers to every job's events\n\n${formatPairs(pairs)}`],
     problems,
   };

@@ -124,6 +124,25 @@ describe('GraphQL subscriptions', () => {
     expect((await graphqlData(app.url, '{ metrics { subscriptionSources } }')).metrics.subscriptionSources).toBe(0);
   });
 
+  it('delivers the same events in batches to an executionEventBatches subscriber', async () => {
+    const jobId = await createEverySecondJob(app, `${target.url}/batches`);
+    const ws = connectWebSocket(app.url);
+    clients.push(ws);
+    const batches = ws.subscribe<ExecutionEvent[]>(
+      `subscription ($jobId: ID) { executionEventBatches(jobId: $jobId) { type jobId scheduledAt statusCode durationMs } }`,
+      { jobId },
+      (data) => data.executionEventBatches,
+    );
+    const first = await batches.waitFor((batch) => batch.some((event) => event.type === 'STARTED'));
+    const started = first.item.find((event) => event.type === 'STARTED')!;
+    const outcome = await batches.waitFor(
+      (batch) => batch.some((event) => event.type === 'SUCCEEDED' && event.scheduledAt === started.scheduledAt),
+      { from: first.index },
+    );
+    for (const batch of [first.item, outcome.item]) for (const event of batch) expect(event.jobId).toBe(jobId);
+    batches.stop();
+  });
+
   it('refuses to follow an unknown job', async () => {
     const ws = connectWebSocket(app.url);
     clients.push(ws);

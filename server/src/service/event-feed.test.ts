@@ -54,6 +54,20 @@ describe('EventFeed', () => {
   });
 });
 
+describe('EventFeed.subscribeBatches', () => {
+  it('hands a reader everything pending, up to the limit, as one batch', async () => {
+    const { bus, feed } = createFeed(10);
+    const stream = feed.subscribeBatches({ 'execution:started': (event) => event.scheduledAt }, 3);
+    for (let at = 1; at <= 5; at++) bus.emit('execution:started', started('a', at));
+    expect(await stream.next()).toEqual({ value: [1, 2, 3], done: false });
+    expect(await stream.next()).toEqual({ value: [4, 5], done: false });
+    const waiting = stream.next();
+    bus.emit('execution:started', started('a', 6));
+    expect(await waiting).toEqual({ value: [6], done: false });
+    feed.close();
+  });
+});
+
 describe('EventFeed.share', () => {
   it('feeds every subscriber of one operation from one source, and closes it with the last', async () => {
     const { bus, feed } = createFeed(10);

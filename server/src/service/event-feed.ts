@@ -52,18 +52,22 @@ interface DeliveryGate {
 /**
  * One subscriber's stream: a fixed ring of pending items, filled in the bus's tick and read by one
  * consumer. When the ring is full the oldest item is dropped, since a live view wants the latest.
- * A reader is handed an item only while the gate is open; otherwise it waits for the gate.
+ * A reader is handed an item only while the gate is open; otherwise it waits for the gate. With a
+ * batch limit, a read takes every pending item (up to the limit) as one array: what piled up
+ * during a burst leaves as one message.
  */
-class FeedSubscription<T> implements AsyncIterableIterator<T> {
+class FeedSubscription<T, Out = T> implements AsyncIterableIterator<Out> {
   readonly #ring: Array<T | undefined>;
   #start = 0;
   #length = 0;
-  #waiting: ((result: IteratorResult<T>) => void) | null = null;
+  #waiting: ((result: IteratorResult<Out>) => void) | null = null;
   #parked = false;
   #ended = false;
 
   constructor(
     capacity: number,
+    /** 0: one item per read; else at most this many per read, as an array. */
+    private readonly batchLimit: number,
     private readonly gate: DeliveryGate,
     private readonly onDrop: () => void,
     private readonly onEnd: () => void,
@@ -84,7 +88,7 @@ class FeedSubscription<T> implements AsyncIterableIterator<T> {
     if (this.#waiting) this.#deliver();
   }
 
-  next(): Promise<IteratorResult<T>> {
+  next(): Promise<IteratorResult<Out>> {
     if (this.#length > 0 && this.gate.isOpen()) return Promise.resolve({ value: this.#take(), done: false });
     if (this.#ended) return Promise.resolve({ value: undefined, done: true });
     return new Promise((resolve) => {
@@ -93,7 +97,7 @@ class FeedSubscription<T> implements AsyncIterableIterator<T> {
     });
   }
 
-  return(): Promise<IteratorResult<T>> {
+  return(): Promise<IteratorResult<Out>> {
     this.end();
     return Promise.resolve({ value: undefined, done: true });
   }
@@ -113,7 +117,14 @@ class FeedSubscription<T> implements AsyncIterableIterator<T> {
     return this;
   }
 
-  #take(): T {
+  #take(): Out {
+    if (this.batchLimit === 0) return this.#takeOne() as unknown as Out;
+    const batch: T[] = [];
+    while (this.#length > 0 && batch.length < this.batchLimit) batch.push(this.#takeOne());
+    return batch as unknown as Out;
+  }
+
+  #takeOne(): T {
     const value = this.#ring[this.#start] as T;
     this.#ring[this.#start] = undefined;
     this.#start = (this.#start + 1) % this.#ring.length;
@@ -165,7 +176,7 @@ export class EventFeed {
   readonly #bus: EventBus;
   readonly #capacity: number;
   readonly #pacer: Pacer | null;
-  readonly #open = new Set<FeedSubscription<unknown>>();
+  readonly #open = new Set<FeedSubscription<unknown, unknown>>();
   readonly #groups = new Map<string, SharedGroup<unknown>>();
   #wakes: Array<() => void> = [];
   #recheck: { cancel(): void } | null = null;
@@ -194,8 +205,20 @@ export class EventFeed {
 
   /** Opens a stream of the selected events; it ends on `return()` or `close()`. */
   subscribe<T>(selectors: FeedSelectors<T>): AsyncIterableIterator<T> {
+    return this.#subscribe<T, T>(selectors, 0);
+  }
+
+  /**
+   * Opens a stream of the selected events in batches: each read takes what is pending, up to
+   * `limit` items. Between bursts that is everything a burst produced, in one message.
+   */
+  subscribeBatches<T>(selectors: FeedSelectors<T>, limit: number): AsyncIterableIterator<T[]> {
+    return this.#subscribe<T, T[]>(selectors, limit);
+  }
+
+  #subscribe<T, Out>(selectors: FeedSelectors<T>, batchLimit: number): AsyncIterableIterator<Out> {
     const offs: Array<() => void> = [];
-    const subscription = this.#stream<T>(() => {
+    const subscription = this.#stream<T, Out>(batchLimit, () => {
       for (const off of offs) off();
     });
     for (const [event, select] of Object.entries(selectors) as Array<[EventName, (payload: never) => T | null]>) {
@@ -246,22 +269,23 @@ export class EventFeed {
     this.#wakes = [];
   }
 
-  #stream<T>(onEnd: () => void): FeedSubscription<T> {
-    const subscription: FeedSubscription<T> = new FeedSubscription<T>(
+  #stream<T, Out = T>(batchLimit: number, onEnd: () => void): FeedSubscription<T, Out> {
+    const subscription: FeedSubscription<T, Out> = new FeedSubscription<T, Out>(
       this.#capacity,
+      batchLimit,
       this.#gate,
       () => this.#dropped++,
       () => {
         onEnd();
-        this.#open.delete(subscription as FeedSubscription<unknown>);
+        this.#open.delete(subscription as FeedSubscription<unknown, unknown>);
       },
     );
-    this.#open.add(subscription as FeedSubscription<unknown>);
+    this.#open.add(subscription as FeedSubscription<unknown, unknown>);
     return subscription;
   }
 
   #join<T>(key: string, group: SharedGroup<T>): FeedSubscription<T> {
-    const member = this.#stream<T>(() => {
+    const member = this.#stream<T>(0, () => {
       group.members.delete(member);
       if (group.members.size === 0) this.#closeGroup(key, group);
     });

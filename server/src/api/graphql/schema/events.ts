@@ -1,6 +1,8 @@
 import { JobNotFoundError } from '../../../domain/errors.ts';
 import type { Trigger } from '../../../domain/occurrence.ts';
+import type { FeedSelectors } from '../../../service/event-feed.ts';
 import { builder } from '../builder.ts';
+import type { GraphqlContext } from '../context.ts';
 import { ExecutionTrigger } from './execution.ts';
 import { Job } from './job.ts';
 
@@ -56,23 +58,36 @@ const JobEvent = builder.objectRef<JobEventShape>('JobEvent').implement({
 
 const jobEvent = (type: JobEventShape['type']) => (payload: { jobId: string }): JobEventShape => ({ type, jobId: payload.jobId });
 
+/** Most events in one batch of executionEventBatches. */
+const EVENT_BATCH_LIMIT = 5_000;
+
+/** The execution events of one job (or all jobs) as the subscriptions deliver them; throws NOT_FOUND for an unknown job. */
+async function executionSelectors(jobIdArg: string | number | null | undefined, ctx: GraphqlContext): Promise<FeedSelectors<ExecutionEventShape>> {
+  const jobId = jobIdArg === null || jobIdArg === undefined ? null : String(jobIdArg);
+  if (jobId !== null && (await ctx.loadJob(jobId)) === null) throw new JobNotFoundError(jobId);
+  const wanted = (id: string) => jobId === null || id === jobId;
+  return {
+    'execution:started': (started) =>
+      wanted(started.jobId) ? { ...started, type: 'STARTED', statusCode: null, durationMs: null, error: null } : null,
+    'execution:finished': ({ cursorAt: _cursorAt, success, ...finished }) =>
+      wanted(finished.jobId) ? { ...finished, type: success ? 'SUCCEEDED' : 'FAILED' } : null,
+  };
+}
+
 builder.subscriptionFields((t) => ({
   executionEvents: t.field({
     description: 'STARTED, then SUCCEEDED or FAILED, for one job or (no jobId) all jobs.',
     type: ExecutionEvent,
     args: { jobId: t.arg.id() },
-    subscribe: async (_root, args, ctx) => {
-      const jobId = args.jobId === null || args.jobId === undefined ? null : String(args.jobId);
-      if (jobId !== null && (await ctx.loadJob(jobId)) === null) throw new JobNotFoundError(jobId);
-      const wanted = (id: string) => jobId === null || id === jobId;
-      return ctx.feed.subscribe<ExecutionEventShape>({
-        'execution:started': (started) =>
-          wanted(started.jobId) ? { ...started, type: 'STARTED', statusCode: null, durationMs: null, error: null } : null,
-        'execution:finished': ({ cursorAt: _cursorAt, success, ...finished }) =>
-          wanted(finished.jobId) ? { ...finished, type: success ? 'SUCCEEDED' : 'FAILED' } : null,
-      });
-    },
+    subscribe: async (_root, args, ctx) => ctx.feed.subscribe(await executionSelectors(args.jobId, ctx)),
     resolve: (event) => event,
+  }),
+  executionEventBatches: t.field({
+    description: `The same events as executionEvents, in batches: what happened since the last batch, up to ${EVENT_BATCH_LIMIT.toLocaleString('en-US')} events, delivered between the engine's bursts. One message per burst instead of one per event: the subscription to follow every execution at thousands of fires a second.`,
+    type: [ExecutionEvent],
+    args: { jobId: t.arg.id() },
+    subscribe: async (_root, args, ctx) => ctx.feed.subscribeBatches(await executionSelectors(args.jobId, ctx), EVENT_BATCH_LIMIT),
+    resolve: (events) => events,
   }),
   jobEvents: t.field({
     type: JobEvent,
