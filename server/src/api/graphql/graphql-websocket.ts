@@ -1,7 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import { once } from 'node:events';
 import type { Duplex } from 'node:stream';
-import { GraphQLError, type ExecutionArgs, type execute, type subscribe } from 'graphql';
+import { GraphQLError, type ExecutionArgs, type ExecutionResult, type execute, type subscribe } from 'graphql';
 import { CloseCode, handleProtocols, makeServer, type ServerOptions } from 'graphql-ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { AccessDeniedError, type ApiGuard } from '../../http/auth.ts';
@@ -23,6 +24,46 @@ export const UNAUTHORIZED_CLOSE_CODE = 4401;
 const KEEP_ALIVE_MS = 12_000;
 /** Bytes a connection may have waiting in its socket before its sends wait for the socket to drain. */
 const SEND_HIGH_WATER_BYTES = 1 << 20;
+
+/**
+ * The data of a result shared by many subscribers, serialised once. graphql-ws serialises each
+ * message whole; this value stands in for the data with a placeholder (its toJSON), and the
+ * connection's send puts the one serialisation in its place. The placeholder carries a random
+ * nonce, so no client-chosen text can be taken for it, and it is filled in within the same
+ * synchronous step in which graphql-ws serialises the message and sends it.
+ */
+class SerializedOnce {
+  #json: string | null = null;
+
+  constructor(readonly value: unknown) {}
+
+  get json(): string {
+    return (this.#json ??= JSON.stringify(this.value));
+  }
+
+  toJSON(): string {
+    lastSerialized = this;
+    return PLACEHOLDER;
+  }
+}
+
+const PLACEHOLDER = `\u0000shared-result-${randomUUID()}`;
+const PLACEHOLDER_JSON = JSON.stringify(PLACEHOLDER);
+/** The shared value whose placeholder was serialised last: the message being sent now. */
+let lastSerialized: SerializedOnce | null = null;
+
+/** A message to send, with a shared result's serialisation in place of its placeholder. */
+function withSharedData(message: string): string {
+  if (lastSerialized === null || !message.includes(PLACEHOLDER_JSON)) return message;
+  const { json } = lastSerialized;
+  lastSerialized = null;
+  return message.replace(PLACEHOLDER_JSON, () => json);
+}
+
+/** The results of a shared subscription, each one's data serialised once for all its subscribers. */
+async function* serializedOnce(results: AsyncIterable<ExecutionResult>): AsyncGenerator<ExecutionResult> {
+  for await (const result of results) yield result.data == null ? result : { ...result, data: new SerializedOnce(result.data) as unknown as Record<string, unknown> };
+}
 
 /** What graphql-ws hands our hooks about a connection. */
 interface ConnectionExtra {
@@ -72,7 +113,7 @@ function serveConnection(server: ReturnType<typeof makeServer<Record<string, unk
       send: (data) => {
         if (client.readyState !== client.OPEN) return;
         cork(raw);
-        client.send(data);
+        client.send(withSharedData(data));
         if (raw.writableLength > SEND_HIGH_WATER_BYTES) return once(raw, 'drain').then(() => undefined, () => undefined);
       },
       close: (code, reason) => client.close(code, reason),
