@@ -38,7 +38,7 @@ async function audit(app: App, jobId: string, from: number, to: number): Promise
 
 /** The audit of the window once nothing in it is pending any more. */
 function settledAudit(app: App, jobId: string, from: number, to: number): Promise<Audit> {
-  return waitFor(() => audit(app, jobId, from, to), (result) => result.occurrences.every((o) => o.outcome !== 'PENDING'), 10_000);
+  return waitFor(() => audit(app, jobId, from, to), (result) => result.occurrences.every((o) => o.outcome !== 'PENDING'), 20_000);
 }
 
 const fireOf = (request: { body: unknown }) => request.body as Fire;
@@ -46,11 +46,11 @@ const fireOf = (request: { body: unknown }) => request.body as Fire;
 /** Waits for two more complete self-audit rounds and returns what they found unaccounted. */
 async function unaccountedAfterTwoRounds(app: App): Promise<number> {
   const { body } = await requestJson(app.url, 'GET', '/metrics');
-  const done = await waitFor(() => requestJson(app.url, 'GET', '/metrics'), (r) => r.body.audit.rounds >= body.audit.rounds + 2, 10_000);
+  const done = await waitFor(() => requestJson(app.url, 'GET', '/metrics'), (r) => r.body.audit.rounds >= body.audit.rounds + 2, 20_000);
   return done.body.audit.unaccountedOccurrences;
 }
 
-describe('occurrence audit of a job firing every second', () => {
+describe('occurrence audit of a job firing every second', { timeout: 60_000 }, () => {
   const database = createTempDatabase();
   let app: App;
   let target: Target;
@@ -72,8 +72,9 @@ describe('occurrence audit of a job firing every second', () => {
   });
 
   it('accounts for every second: run once with its status (or, were the engine ever a second late, skipped as a misfire)', async () => {
-    const fourth = await target.waitFor((r) => fireOf(r).jobId === jobId && Date.parse(fireOf(r).scheduledAt) >= createdAt + 4_000, 10_000);
-    const until = Date.parse(fireOf(fourth).scheduledAt);
+    const scheduled = () => target.received.filter((r) => fireOf(r).jobId === jobId && fireOf(r).trigger === 'SCHEDULE').map((r) => Date.parse(fireOf(r).scheduledAt));
+    const firstFour = await waitFor(async () => scheduled(), (fires) => fires.length >= 4, 20_000);
+    const until = Math.max(...firstFour);
     const result = await settledAudit(app, jobId, createdAt - 60_000, until);
 
     const seconds = result.occurrences.map((o) => Date.parse(o.scheduledAt));
@@ -91,7 +92,7 @@ describe('occurrence audit of a job firing every second', () => {
   });
 
   it('keeps the unaccounted-occurrences metric at 0 while the run is healthy', async () => {
-    const metrics = await waitFor(() => requestJson(app.url, 'GET', '/metrics'), (r) => r.body.audit.rounds >= 3, 10_000);
+    const metrics = await waitFor(() => requestJson(app.url, 'GET', '/metrics'), (r) => r.body.audit.rounds >= 3, 20_000);
     expect(metrics.body.audit).toMatchObject({ unaccountedOccurrences: 0 });
     expect(metrics.body.audit.jobsAudited).toBeGreaterThanOrEqual(3);
     const text = await (await fetch(`${app.url}/metrics`, { headers: { accept: 'text/plain' } })).text();
@@ -102,20 +103,23 @@ describe('occurrence audit of a job firing every second', () => {
     const db = new BetterSqlite3(database.path);
     let removed: number;
     try {
-      const row = db.prepare('SELECT "id", "scheduledAt" FROM "Execution" WHERE "jobId" = ? ORDER BY "id" LIMIT 1 OFFSET 2').get(jobId) as { id: number; scheduledAt: number };
+      const rows = db.prepare('SELECT count(*) FROM "Execution" WHERE "jobId" = ?').pluck();
+      await waitFor(async () => rows.get(jobId) as number, (count) => count >= 9, 20_000);
+      // Well after the oldest record: what lies before the oldest kept one may have been pruned.
+      const row = db.prepare('SELECT "id", "scheduledAt" FROM "Execution" WHERE "jobId" = ? ORDER BY "id" LIMIT 1 OFFSET 6').get(jobId) as { id: number; scheduledAt: number };
       db.prepare('DELETE FROM "Execution" WHERE "id" = ?').run(row.id);
       removed = row.scheduledAt;
     } finally {
       db.close();
     }
-    const result = await audit(app, jobId, removed - 1_000, removed + 1_000);
+    const result = await settledAudit(app, jobId, removed - 1_000, removed + 1_000);
     expect(result.occurrences.map((o) => [Date.parse(o.scheduledAt) - removed, o.outcome])).toEqual([
       [-1_000, expect.not.stringMatching(/PENDING|MISSING/)],
       [0, 'MISSING'],
       [1_000, expect.not.stringMatching(/PENDING|MISSING/)],
     ]);
     expect(result).toMatchObject({ expected: 3, accounted: 2, unaccounted: 1 });
-    const metrics = await waitFor(() => requestJson(app.url, 'GET', '/metrics'), (r) => r.body.audit.unaccountedOccurrences > 0, 10_000);
+    const metrics = await waitFor(() => requestJson(app.url, 'GET', '/metrics'), (r) => r.body.audit.unaccountedOccurrences > 0, 20_000);
     expect(metrics.body.audit.unaccountedOccurrences).toBe(1);
     const text = await (await fetch(`${app.url}/metrics`, { headers: { accept: 'text/plain' } })).text();
     expect(text).toMatch(/^zeitgeber_unaccounted_occurrences 1$/m);
@@ -131,7 +135,7 @@ describe('occurrence audit of a job firing every second', () => {
   });
 });
 
-describe('occurrence audit after a restart with downtime', () => {
+describe('occurrence audit after a restart with downtime', { timeout: 60_000 }, () => {
   const database = createTempDatabase();
   let target: Target;
 
@@ -156,11 +160,11 @@ describe('occurrence audit after a restart with downtime', () => {
     const second = await startTestApp(database.url, { AUDIT_INTERVAL_MS: 200 });
     const restartedAt = Date.now();
     try {
-      const catchUp = await target.waitFor((r) => fireOf(r).jobId === jobId && fireOf(r).trigger === 'CATCH_UP', 5_000);
+      const catchUp = await target.waitFor((r) => fireOf(r).jobId === jobId && fireOf(r).trigger === 'CATCH_UP', 15_000);
       const caughtUpAt = Date.parse(fireOf(catchUp).scheduledAt);
       const next = await target.waitFor(
         (r) => fireOf(r).jobId === jobId && fireOf(r).trigger === 'SCHEDULE' && Date.parse(fireOf(r).scheduledAt) > restartedAt,
-        5_000,
+        15_000,
       );
       const until = Date.parse(fireOf(next).scheduledAt);
       const result = await settledAudit(second, jobId, createdAt, until);
@@ -203,7 +207,7 @@ async function startSlowTarget(delayMs: number): Promise<{ url: string; calls: F
   };
 }
 
-describe('occurrence audit after a burst of overlaps', () => {
+describe('occurrence audit after a burst of overlaps', { timeout: 60_000 }, () => {
   const database = createTempDatabase();
   let app: App;
   let slow: Awaited<ReturnType<typeof startSlowTarget>>;
@@ -249,7 +253,7 @@ describe('occurrence audit after a burst of overlaps', () => {
   });
 });
 
-describe('occurrence audit while a catch-up drains one call at a time', () => {
+describe('occurrence audit while a catch-up drains one call at a time', { timeout: 60_000 }, () => {
   const database = createTempDatabase();
   let slow: Awaited<ReturnType<typeof startSlowTarget>>;
 

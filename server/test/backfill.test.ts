@@ -20,7 +20,7 @@ const BACKFILL = `mutation ($id: ID!, $from: DateTime!, $to: DateTime!, $dryRun:
 const iso = (ms: number) => new Date(ms).toISOString();
 const fireOf = (request: { body: unknown }) => request.body as Fire;
 
-describe('backfill of the occurrences skipped while a job was paused', () => {
+describe('backfill of the occurrences skipped while a job was paused', { timeout: 60_000 }, () => {
   const database = createTempDatabase();
   let app: App;
   let target: Target;
@@ -38,7 +38,7 @@ describe('backfill of the occurrences skipped while a job was paused', () => {
     });
     jobId = createJob.id;
     createdAt = Date.parse(createJob.createdAt);
-    await target.waitFor((r) => fireOf(r).jobId === jobId, 5_000);
+    await target.waitFor((r) => fireOf(r).jobId === jobId, 15_000);
     await graphqlData(app.url, `mutation ($id: ID!) { pauseJob(id: $id) { status } }`, { id: jobId });
     await new Promise((resolve) => setTimeout(resolve, 3_000));
     await graphqlData(app.url, `mutation ($id: ID!) { resumeJob(id: $id) { status } }`, { id: jobId });
@@ -47,7 +47,7 @@ describe('backfill of the occurrences skipped while a job was paused', () => {
     const audit = await waitFor(
       () => graphqlData(app.url, AUDIT, { jobId, from: iso(createdAt), to: iso(resumedAt) }),
       (data) => data.occurrenceAudit.occurrences.some((o: { reason: string | null }) => o.reason === 'PAUSED'),
-      5_000,
+      15_000,
     );
     // Skipped on purpose: the pause's, and a first fire the engine may have reached a second late (a misfire).
     const skipped: Array<{ scheduledAt: string; outcome: string; reason: string }> = audit.occurrenceAudit.occurrences.filter(
@@ -55,7 +55,7 @@ describe('backfill of the occurrences skipped while a job was paused', () => {
     );
     pausedCount = skipped.filter((o) => o.reason === 'PAUSED').length;
     owed = skipped.map((o) => Date.parse(o.scheduledAt));
-  });
+  }, 60_000);
 
   afterAll(async () => {
     await app?.stop();
@@ -78,7 +78,7 @@ describe('backfill of the occurrences skipped while a job was paused', () => {
     expect(backfillJob).toMatchObject({ dryRun: false, count: owed.length, occurrences: owed.map(iso) });
 
     for (const at of owed) {
-      const request = await target.waitFor((r) => fireOf(r).trigger === 'BACKFILL' && Date.parse(fireOf(r).scheduledAt) === at, 10_000);
+      const request = await target.waitFor((r) => fireOf(r).trigger === 'BACKFILL' && Date.parse(fireOf(r).scheduledAt) === at, 20_000);
       expect(fireOf(request)).toMatchObject({ jobId, attempt: 1 });
       expect(request.headers['idempotency-key']).toBe(`${jobId}:${at}`);
     }
@@ -99,7 +99,7 @@ describe('backfill of the occurrences skipped while a job was paused', () => {
 
   it('leaves the schedule and its cursor alone: the job keeps firing on time after a backfill', async () => {
     const after = Date.now();
-    const next = await target.waitFor((r) => fireOf(r).jobId === jobId && fireOf(r).trigger === 'SCHEDULE' && Date.parse(fireOf(r).scheduledAt) > after, 5_000);
+    const next = await target.waitFor((r) => fireOf(r).jobId === jobId && fireOf(r).trigger === 'SCHEDULE' && Date.parse(fireOf(r).scheduledAt) > after, 15_000);
     const at = Date.parse(fireOf(next).scheduledAt);
     const audit = await waitFor(
       () => graphqlData(app.url, AUDIT, { jobId, from: iso(resumedAt), to: iso(at) }),
@@ -113,7 +113,7 @@ describe('backfill of the occurrences skipped while a job was paused', () => {
     expect(occurrences.every((o) => o.outcome === 'SUCCEEDED' || (o.outcome === 'SKIPPED' && o.reason === 'MISFIRE'))).toBe(true);
     // Nor did the pause or the backfill leave anything unaccounted for the self-audit.
     const { body } = await requestJson(app.url, 'GET', '/metrics');
-    const metrics = await waitFor(() => requestJson(app.url, 'GET', '/metrics'), (r) => r.body.audit.rounds >= body.audit.rounds + 2, 10_000);
+    const metrics = await waitFor(() => requestJson(app.url, 'GET', '/metrics'), (r) => r.body.audit.rounds >= body.audit.rounds + 2, 20_000);
     expect(metrics.body.audit.unaccountedOccurrences).toBe(0);
   });
 
