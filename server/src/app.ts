@@ -133,11 +133,11 @@ export async function startApp(options: AppOptions): Promise<App> {
   const audit = new AuditService({
     jobs: repository,
     engine: {
-      msUntilNextFire: () => scheduler.msUntilNextFire(),
       fireOccurrence: (jobId, at, trigger) => scheduler.fireOccurrence(jobId, at, trigger),
       accountedUpTo: (jobId) => scheduler.get(jobId)?.accountedUpTo ?? Number.NEGATIVE_INFINITY,
     },
     clock,
+    pace: () => pacer.whenQuiet(),
     graceMs: config.AUDIT_GRACE_MS,
     jobsPerPass: config.AUDIT_JOBS_PER_PASS,
     backfillRatePerSecond: config.BACKFILL_RATE_PER_SECOND,

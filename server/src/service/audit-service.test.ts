@@ -44,11 +44,11 @@ function setUp(overrides: Partial<AuditServiceDeps> = {}) {
   const audit = new AuditService({
     jobs,
     engine: {
-      msUntilNextFire: () => Number.POSITIVE_INFINITY,
       fireOccurrence: (jobId, at) => (sent.push([jobId, at]), true),
       accountedUpTo: (jobId) => engineAccounts.get(jobId) ?? Number.NEGATIVE_INFINITY,
     },
     clock,
+    pace: () => Promise.resolve(),
     graceMs: 1_000,
     jobsPerPass: 100,
     backfillRatePerSecond: 1_000,

@@ -17,8 +17,6 @@ export const SELF_AUDIT_WINDOW_MS = 10 * 60_000;
 export const SELF_AUDIT_OCCURRENCES_PER_PASS = 10_000;
 /** Occurrences walked and classified between two yields to the engine. */
 const SLICE = 100;
-/** No slice starts this close to a fire (as the execution writer and the retention pruner do). */
-const QUIET_MARGIN_MS = 20;
 
 /** An audit of one job over a window, as the API answers it. */
 export interface OccurrenceAudit {
@@ -58,8 +56,6 @@ export interface AuditStats {
 
 /** What the audit needs of the engine. */
 export interface AuditEngine {
-  /** Milliseconds until the next fire: no slice of work starts just before a burst. */
-  msUntilNextFire(): number;
   /** Sends a past occurrence now; false when the job is not known. */
   fireOccurrence(jobId: string, scheduledAt: number, trigger: 'BACKFILL'): boolean;
   /** The latest occurrence of the job the engine accounts for in memory (-Infinity when it does not run the job). */
@@ -70,6 +66,8 @@ export interface AuditServiceDeps {
   jobs: JobRepository;
   engine: AuditEngine;
   clock: Clock;
+  /** Resolves at a quiet moment of the engine (EnginePacer.whenQuiet): no slice starts just before or during a burst. */
+  pace: () => Promise<void>;
   /** Added to each job's settle window before an unsettled occurrence past its cursor counts as MISSING. */
   graceMs: number;
   /** Jobs the self-audit visits per pass (round robin over all jobs). */
@@ -98,8 +96,8 @@ function checkWindow(from: number, to: number): void {
  * occurrence. On it are built the periodic self-audit (the `unaccounted occurrences` metric) and
  * the backfill of past occurrences that were skipped or are missing.
  *
- * Work runs on the engine's thread, so it is cut into slices of SLICE occurrences with a yield in
- * between, and no slice starts when a fire is due within QUIET_MARGIN_MS.
+ * Work runs on the engine's thread, so it is cut into slices of SLICE occurrences, each started at
+ * a quiet moment of the engine (between bursts, not just before a fire).
  */
 export class AuditService {
   readonly #deps: AuditServiceDeps;
@@ -316,12 +314,9 @@ export class AuditService {
     sendNext();
   }
 
-  /** Lets the engine run: waits until just after a fire due within QUIET_MARGIN_MS, else one turn of the loop. */
-  #yieldToEngine(): Promise<void> {
-    const untilFire = this.#deps.engine.msUntilNextFire();
-    return new Promise((resolve) => {
-      if (untilFire >= 0 && untilFire < QUIET_MARGIN_MS) setTimeout(resolve, untilFire + 1);
-      else setImmediate(resolve);
-    });
+  /** Lets the event loop turn (timers, I/O), then waits for a quiet moment of the engine. */
+  async #yieldToEngine(): Promise<void> {
+    await new Promise((resolve) => setImmediate(resolve));
+    await this.#deps.pace();
   }
 }
