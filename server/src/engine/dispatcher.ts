@@ -60,6 +60,19 @@ export interface DispatcherStats {
 
 const USER_AGENT = 'Zeitgeber/0.1';
 
+/** The ISO form of the instant last asked for: every fire of a burst shares its scheduled instant. */
+let isoInstant = Number.NaN;
+let isoText = '';
+
+/** The body of a call, `{"jobId","scheduledAt","trigger","attempt"}`, built without a general serialiser. */
+function callBody(jobId: string, scheduledAt: number, trigger: string, attempt: number): string {
+  if (scheduledAt !== isoInstant) {
+    isoInstant = scheduledAt;
+    isoText = new Date(scheduledAt).toISOString();
+  }
+  return `{"jobId":${JSON.stringify(jobId)},"scheduledAt":"${isoText}","trigger":"${trigger}","attempt":${attempt}}`;
+}
+
 /**
  * Sends occurrences with bounded concurrency. `dispatch` never blocks and never throws: each
  * attempt ends in exactly one ExecutionRecord handed to the log.
@@ -189,7 +202,7 @@ export class Dispatcher {
     this.#inFlight++;
     origin.inFlight++;
     const key = idempotencyKey(job.id, scheduledAt);
-    const body = JSON.stringify({ jobId: job.id, scheduledAt: new Date(scheduledAt).toISOString(), trigger, attempt });
+    const body = callBody(job.id, scheduledAt, trigger, attempt);
     const sending = transport.post({
       url: job.spec.api,
       timeoutMs: job.spec.timeoutMs,
