@@ -39,6 +39,16 @@ describe('EnginePacer', () => {
     pacer.close();
   });
 
+  it('lets every waiter that waited maxDeferMs go in one look, however many', async () => {
+    const { pacer } = createPacer(() => 0, 30);
+    let done = 0;
+    const waits = Array.from({ length: 50 }, () => pacer.whenQuiet().then(() => done++));
+    await sleep(45);
+    expect(done).toBe(50);
+    await Promise.all(waits);
+    pacer.close();
+  });
+
   it('never holds work longer than maxDeferMs', async () => {
     const { pacer } = createPacer(() => 0, 50);
     const since = performance.now();
