@@ -17,6 +17,8 @@ export const SELF_AUDIT_WINDOW_MS = 10 * 60_000;
 export const SELF_AUDIT_OCCURRENCES_PER_PASS = 10_000;
 /** Occurrences walked and classified between two yields to the engine. */
 const SLICE = 100;
+/** Jobs read at a time by the self-audit. */
+const JOB_PAGE = 50;
 
 /** An audit of one job over a window, as the API answers it. */
 export interface OccurrenceAudit {
@@ -204,27 +206,37 @@ export class AuditService {
 
   async #pass(): Promise<void> {
     const { jobsPerPass } = this.#deps;
-    const jobs = await this.#deps.jobs.jobsAfter(this.#afterJobId, jobsPerPass);
     let walked = 0;
     let visited = 0;
-    for (const job of jobs) {
-      if (this.#stopped || walked >= SELF_AUDIT_OCCURRENCES_PER_PASS) break;
-      const now = this.#deps.clock.now();
-      try {
-        const audit = await this.#auditJob(job, now - SELF_AUDIT_WINDOW_MS, now);
-        walked += audit.examined;
-        this.#roundMissing += audit.unaccounted;
-        if (audit.unaccounted > 0) this.#deps.onMissing(job.id, audit.occurrences.filter((o) => o.outcome === 'MISSING').map((o) => o.scheduledAt));
-      } catch (error: unknown) {
-        // A job deleted since the page was read has nothing left to audit.
-        if (!(error instanceof JobNotFoundError)) throw error;
+    let exhausted = false;
+    // Jobs are read a page at a time, as the pass needs them: a pass over dense schedules stops
+    // after a few jobs, and no read of a thousand rows holds the engine's thread.
+    while (!this.#stopped && walked < SELF_AUDIT_OCCURRENCES_PER_PASS && visited < jobsPerPass) {
+      await this.#yieldToEngine();
+      const jobs = await this.#deps.jobs.jobsAfter(this.#afterJobId, Math.min(JOB_PAGE, jobsPerPass - visited));
+      if (jobs.length === 0) {
+        exhausted = true;
+        break;
       }
-      this.#afterJobId = job.id;
-      this.#jobsAudited++;
-      visited++;
+      for (const job of jobs) {
+        if (this.#stopped || walked >= SELF_AUDIT_OCCURRENCES_PER_PASS) break;
+        const now = this.#deps.clock.now();
+        try {
+          const audit = await this.#auditJob(job, now - SELF_AUDIT_WINDOW_MS, now);
+          walked += audit.examined;
+          this.#roundMissing += audit.unaccounted;
+          if (audit.unaccounted > 0) this.#deps.onMissing(job.id, audit.occurrences.filter((o) => o.outcome === 'MISSING').map((o) => o.scheduledAt));
+        } catch (error: unknown) {
+          // A job deleted since the page was read has nothing left to audit.
+          if (!(error instanceof JobNotFoundError)) throw error;
+        }
+        this.#afterJobId = job.id;
+        this.#jobsAudited++;
+        visited++;
+      }
     }
     this.#passes++;
-    if (visited === jobs.length && jobs.length < jobsPerPass) {
+    if (exhausted) {
       this.#rounds++;
       this.#lastRoundMissing = this.#roundMissing;
       this.#roundMissing = 0;

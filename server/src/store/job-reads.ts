@@ -32,7 +32,8 @@ function containing(text: string): string {
 type Params = Record<string, string | number>;
 
 /**
- * The API's frequent reads (job pages and counts, execution pages, a job by id) as prepared
+ * The API's frequent reads (job pages and counts, execution pages, a job by id, the audit's walk
+ * over all jobs) as prepared
  * statements on the driver, one per shape of filter, prepared on first use. Through Prisma each
  * of these cost 5–14 ms of the engine's thread (a fresh statement per query, every instant
  * turned into a string and back); here they cost a fraction of a millisecond, so dashboards and
@@ -68,6 +69,12 @@ export class JobReads {
   countJobs(filter: JobFilter): number {
     const { where, params } = jobConditions(filter);
     return (this.#statement(`SELECT count(*) AS "count" FROM "Job"${clause(where)}`).get(params) as { count: number }).count;
+  }
+
+  /** Up to `limit` jobs with an id after `afterId`, in id order (the primary key serves it). */
+  jobsAfter(afterId: string, limit: number): JobRow[] {
+    const rows = this.#statement('SELECT * FROM "Job" WHERE "id" > @afterId ORDER BY "id" LIMIT @limit').all({ afterId, limit }) as Array<Raw<JobRow>>;
+    return rows.map(jobRow);
   }
 
   /** Up to `limit` executions with an id below `beforeId`, newest first. */

@@ -380,7 +380,6 @@ export class JobRepository {
 
   /** Up to `limit` jobs with an id after `afterId`, in id order: a round robin over all jobs. */
   async jobsAfter(afterId: string, limit: number): Promise<StoredJob[]> {
-    const rows = await guardStore(this.prisma.job.findMany({ where: { id: { gt: afterId } }, orderBy: { id: 'asc' }, take: limit }));
-    return rows.map(toStoredJob);
+    return (await guardRead(() => this.#reads.jobsAfter(afterId, limit))).map(toStoredJob);
   }
 }
