@@ -33,10 +33,15 @@ export class ManualClock implements Clock {
       this.#now = Math.max(this.#now, next.at);
       next.callback();
     }
-    this.#now = target;
+    this.#now = Math.max(this.#now, target);
   }
 
   advanceBy(ms: number): void {
     this.advanceTo(this.#now + ms);
+  }
+
+  /** Moves time forward without running any timer, as a process that was suspended sees it. */
+  suspendFor(ms: number): void {
+    this.#now += ms;
   }
 }

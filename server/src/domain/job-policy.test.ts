@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from './errors.ts';
+import { refusal } from '../../test/refusal.ts';
 import { checkPolicy, DEFAULT_POLICY, isSuccessStatus, parseStatusRanges, policyOf, policyValues } from './job-policy.ts';
-
-function refusal(run: () => unknown): { field: string; message: string } {
-  try {
-    run();
-  } catch (error: unknown) {
-    if (error instanceof ValidationError) return { field: error.field, message: error.message };
-    throw error;
-  }
-  throw new Error('expected a ValidationError');
-}
 
 describe('job policies', () => {
   it('defaults to fire-once, allow overlap, shift and first on DST, 2xx success, no auto-pause', () => {

@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from './errors.ts';
+import { refusal } from '../../test/refusal.ts';
 import { DEFAULT_POLICY } from './job-policy.ts';
 import { checkJobUpdate, checkNewJob } from './job-spec.ts';
 
 const valid = { schedule: '*/5 * * * * *', api: 'https://example.com/test' };
-
-function refusal(run: () => unknown): { field: string; message: string } {
-  try {
-    run();
-  } catch (error: unknown) {
-    if (error instanceof ValidationError) return { field: error.field, message: error.message };
-    throw error;
-  }
-  throw new Error('expected a ValidationError');
-}
 
 describe('checkNewJob', () => {
   it('fills the defaults', () => {

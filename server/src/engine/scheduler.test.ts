@@ -82,56 +82,7 @@ function job(id: string, schedule: string, cursorAt = T0, version = 1, overrides
   return { id, spec: spec(schedule, overrides), compiled: compileSchedule(schedule), status: 'ACTIVE', version, cursorAt, intentAt: null };
 }
 
-/**
- * A manual clock that can also be suspended: time passes and no timer runs, as when the process
- * is stopped or its event loop blocked; the timers that fell due meanwhile run late, at the next
- * advance.
- */
-class SuspendableClock implements Clock {
-  #now = T0;
-  #timers: Array<{ at: number; seq: number; callback: () => void; cancelled: boolean }> = [];
-  #seq = 0;
-
-  now(): number {
-    return this.#now;
-  }
-
-  setTimer(callback: () => void, delayMs: number): () => void {
-    const timer = { at: this.#now + Math.max(0, delayMs), seq: this.#seq++, callback, cancelled: false };
-    this.#timers.push(timer);
-    return () => {
-      timer.cancelled = true;
-    };
-  }
-
-  advanceTo(target: number): void {
-    for (;;) {
-      this.#timers = this.#timers.filter((timer) => !timer.cancelled).sort((a, b) => a.at - b.at || a.seq - b.seq);
-      const next = this.#timers[0];
-      if (!next || next.at > target) break;
-      this.#timers.shift();
-      this.#now = Math.max(this.#now, next.at);
-      next.callback();
-    }
-    this.#now = Math.max(this.#now, target);
-  }
-
-  advanceBy(ms: number): void {
-    this.advanceTo(this.#now + ms);
-  }
-
-  suspendFor(ms: number): void {
-    this.#now += ms;
-  }
-}
-
-type TestClock = Clock & { advanceTo(target: number): void; advanceBy(ms: number): void };
-
-function createEngine() {
-  return createEngineOn(new ManualClock(T0));
-}
-
-function createEngineOn<C extends TestClock>(clock: C) {
+function createEngine(clock = new ManualClock(T0)) {
   const transport = new HeldTransport(clock);
   const log = new RecordingLog();
   const events = new EventBus((error) => {
@@ -504,7 +455,7 @@ describe('misfire policy on resume after a pause', () => {
 
 describe('misfire policy when the engine runs behind', () => {
   it('FIRE_ONCE folds the misfired run of a job into its latest occurrence, sent as scheduled when that one is on time', async () => {
-    const { clock, transport, log, scheduler } = createEngineOn(new SuspendableClock());
+    const { clock, transport, log, scheduler } = createEngine();
     scheduler.upsert(job('a', '* * * * * *'), T0);
     scheduler.start();
     clock.advanceTo(T0 + 1_000);
@@ -522,7 +473,7 @@ describe('misfire policy when the engine runs behind', () => {
   });
 
   it('FIRE_ONCE sends a sparse occurrence reached more than a minute late as a catch-up', () => {
-    const { clock, transport, log, scheduler } = createEngineOn(new SuspendableClock());
+    const { clock, transport, log, scheduler } = createEngine();
     scheduler.upsert(job('hourly', '0 0 * * * *'), T0);
     scheduler.start();
     clock.advanceTo(T0 + 3_599_000);
@@ -533,7 +484,7 @@ describe('misfire policy when the engine runs behind', () => {
   });
 
   it('SKIP records the misfired occurrences as skipped and sends those still within their threshold', async () => {
-    const { clock, transport, log, scheduler } = createEngineOn(new SuspendableClock());
+    const { clock, transport, log, scheduler } = createEngine();
     scheduler.upsert(job('every-second', '* * * * * *', T0, 1, { policy: policy({ misfirePolicy: 'SKIP' }) }), T0);
     scheduler.upsert(job('every-ten', '*/10 * * * * *', T0, 1, { policy: policy({ misfirePolicy: 'SKIP' }) }), T0);
     scheduler.start();
@@ -551,7 +502,7 @@ describe('misfire policy when the engine runs behind', () => {
   });
 
   it('FIRE_ALL sends the misfired run, up to catchUpLimit, one at a time in order, while on-time fires go on', async () => {
-    const { clock, transport, log, scheduler } = createEngineOn(new SuspendableClock());
+    const { clock, transport, log, scheduler } = createEngine();
     scheduler.upsert(job('a', '* * * * * *', T0, 1, { policy: policy({ misfirePolicy: 'FIRE_ALL', catchUpLimit: 3 }) }), T0);
     scheduler.start();
     clock.advanceTo(T0 + 9_000);

@@ -170,6 +170,25 @@ builder.queryFields((t) => ({
   }),
 }));
 
+type BuilderTypes = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer Types> ? Types : never;
+
+/** The policy fields, the same optional ones on a new job and on an update. */
+function policyInputFields(t: PothosSchemaTypes.InputFieldBuilder<BuilderTypes, 'InputObject'>) {
+  return {
+      misfirePolicy: t.field({ type: MisfirePolicy }),
+      catchUpLimit: t.int(),
+      catchUpWindowMs: t.int(),
+      overlapPolicy: t.field({ type: OverlapPolicy }),
+      dstGap: t.field({ type: DstGapPolicy }),
+      dstOverlap: t.field({ type: DstOverlapPolicy }),
+      successCodes: t.string(),
+      successBodyPattern: t.string(),
+      failingThreshold: t.int(),
+      autoPauseAfter: t.int(),
+      lagAlertMs: t.int(),
+  };
+}
+
 const CreateJobInput = builder.inputType('CreateJobInput', {
   fields: (t) => ({
     schedule: t.string({ required: true }),
@@ -179,17 +198,7 @@ const CreateJobInput = builder.inputType('CreateJobInput', {
     timezone: t.string({ defaultValue: 'UTC' }),
     timeoutMs: t.int(),
     maxAttempts: t.int(),
-    misfirePolicy: t.field({ type: MisfirePolicy }),
-    catchUpLimit: t.int(),
-    catchUpWindowMs: t.int(),
-    overlapPolicy: t.field({ type: OverlapPolicy }),
-    dstGap: t.field({ type: DstGapPolicy }),
-    dstOverlap: t.field({ type: DstOverlapPolicy }),
-    successCodes: t.string(),
-    successBodyPattern: t.string(),
-    failingThreshold: t.int(),
-    autoPauseAfter: t.int(),
-    lagAlertMs: t.int(),
+    ...policyInputFields(t),
   }),
 });
 
@@ -203,17 +212,7 @@ const UpdateJobInput = builder.inputType('UpdateJobInput', {
     timezone: t.string(),
     timeoutMs: t.int(),
     maxAttempts: t.int(),
-    misfirePolicy: t.field({ type: MisfirePolicy }),
-    catchUpLimit: t.int(),
-    catchUpWindowMs: t.int(),
-    overlapPolicy: t.field({ type: OverlapPolicy }),
-    dstGap: t.field({ type: DstGapPolicy }),
-    dstOverlap: t.field({ type: DstOverlapPolicy }),
-    successCodes: t.string(),
-    successBodyPattern: t.string(),
-    failingThreshold: t.int(),
-    autoPauseAfter: t.int(),
-    lagAlertMs: t.int(),
+    ...policyInputFields(t),
   }),
 });
 
