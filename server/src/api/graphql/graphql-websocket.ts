@@ -60,9 +60,25 @@ function withSharedData(message: string): string {
   return message.replace(PLACEHOLDER_JSON, () => json);
 }
 
-/** The results of a shared subscription, each one's data serialised once for all its subscribers. */
-async function* serializedOnce(results: AsyncIterable<ExecutionResult>): AsyncGenerator<ExecutionResult> {
-  for await (const result of results) yield result.data == null ? result : { ...result, data: new SerializedOnce(result.data) as unknown as Record<string, unknown> };
+/**
+ * The results of a shared subscription, each one's data serialised once for all its subscribers.
+ * Not an async generator: its return() must reach the source at once, even while a next() waits.
+ */
+function serializedOnce(results: AsyncIterable<ExecutionResult>): AsyncIterableIterator<ExecutionResult> {
+  const source = results[Symbol.asyncIterator]();
+  return {
+    async next() {
+      const step = await source.next();
+      if (step.done || step.value.data == null) return step;
+      return { done: false, value: { ...step.value, data: new SerializedOnce(step.value.data) as unknown as Record<string, unknown> } };
+    },
+    async return() {
+      return (await source.return?.()) ?? { done: true, value: undefined };
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
 }
 
 /** What graphql-ws hands our hooks about a connection. */
@@ -180,7 +196,10 @@ export function attachGraphqlWebSocket(server: Server, api: GraphqlApi, guard: A
     execute: (args) => (args.rootValue as EnvelopedRoot).execute(args),
     subscribe: (args) => {
       const root = args.rootValue as EnvelopedRoot;
-      return feed.share(root.shareKey, () => root.subscribe(args));
+      return feed.share(root.shareKey, async () => {
+        const subscribed = await root.subscribe(args);
+        return Symbol.asyncIterator in subscribed ? serializedOnce(subscribed) : subscribed;
+      });
     },
     async onSubscribe(context, _id, payload) {
       const enveloped = api.yoga.getEnveloped({ ...context, req: context.extra.request, socket: context.extra.socket, params: payload });
