@@ -1,10 +1,10 @@
-import BetterSqlite3 from 'better-sqlite3';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../src/app.ts';
 import { graphqlData } from './graphql-helpers.ts';
 import { createTempDatabase, requestJson, startTestApp, waitFor } from './helpers.ts';
+import { expectEachSecondOnce, recordedFor } from './recorded-outcomes.ts';
 
 /** One call as a slow target saw it: when it arrived and when it was answered. */
 interface HeldCall {
@@ -51,31 +51,6 @@ async function startSlowTarget(holdMs: number) {
       return new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
-}
-
-interface Recorded {
-  executions: Array<{ scheduledAt: number; trigger: string }>;
-  skips: Array<{ fromAt: number; toAt: number; count: number; reason: string }>;
-}
-
-function recordedFor(path: string, jobId: string): Recorded {
-  const db = new BetterSqlite3(path, { readonly: true });
-  try {
-    return {
-      executions: db.prepare('SELECT "scheduledAt", "trigger" FROM "Execution" WHERE "jobId" = ? ORDER BY "scheduledAt"').all(jobId) as Recorded['executions'],
-      skips: db.prepare('SELECT "fromAt", "toAt", "count", "reason" FROM "Skip" WHERE "jobId" = ? ORDER BY "fromAt"').all(jobId) as Recorded['skips'],
-    };
-  } finally {
-    db.close();
-  }
-}
-
-/** Every occurrence of a once-a-second job from the first recorded to the last: each has exactly one outcome. */
-function expectEachSecondOnce({ executions, skips }: Recorded): void {
-  const all = [...executions.map((row) => row.scheduledAt), ...skips.flatMap((skip) => Array.from({ length: skip.count }, (_, i) => skip.fromAt + i * 1_000))];
-  all.sort((a, b) => a - b);
-  expect(new Set(all).size).toBe(all.length);
-  for (let i = 1; i < all.length; i++) expect(all[i]! - all[i - 1]!).toBe(1_000);
 }
 
 const HOLD_MS = 1_500;

@@ -1,6 +1,6 @@
-import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTempDatabase, requestJson, startTarget, startTestApp, waitFor, type Target } from './helpers.ts';
+import { expectEachSecondOnce, recordedFor } from './recorded-outcomes.ts';
 
 let target: Target;
 const database = createTempDatabase();
@@ -14,31 +14,6 @@ afterAll(async () => {
   database.remove();
 });
 
-interface Recorded {
-  executions: Array<{ scheduledAt: number; trigger: string }>;
-  skips: Array<{ fromAt: number; toAt: number; count: number; reason: string }>;
-}
-
-function recordedFor(jobId: string): Recorded {
-  const db = new BetterSqlite3(database.path, { readonly: true });
-  try {
-    return {
-      executions: db.prepare('SELECT "scheduledAt", "trigger" FROM "Execution" WHERE "jobId" = ? ORDER BY "scheduledAt"').all(jobId) as Recorded['executions'],
-      skips: db.prepare('SELECT "fromAt", "toAt", "count", "reason" FROM "Skip" WHERE "jobId" = ? ORDER BY "fromAt"').all(jobId) as Recorded['skips'],
-    };
-  } finally {
-    db.close();
-  }
-}
-
-/** Every occurrence of a once-a-second job from the first recorded to the last: each has exactly one outcome. */
-function expectEachSecondOnce({ executions, skips }: Recorded): void {
-  const all = [...executions.map((row) => row.scheduledAt), ...skips.flatMap((skip) => Array.from({ length: skip.count }, (_, i) => skip.fromAt + i * 1_000))];
-  all.sort((a, b) => a - b);
-  expect(new Set(all).size).toBe(all.length);
-  for (let i = 1; i < all.length; i++) expect(all[i]! - all[i - 1]!).toBe(1_000);
-}
-
 const POLICIES = ['FIRE_ONCE', 'FIRE_ALL', 'SKIP'] as const;
 
 describe('misfire policy across a restart with downtime, on the real clock', () => {
@@ -50,7 +25,7 @@ describe('misfire policy across a restart with downtime, on the real clock', () 
       expect(status).toBe(201);
       ids[misfirePolicy] = body.jobId;
     }
-    await waitFor(async () => POLICIES.map((policy) => recordedFor(ids[policy]).executions.length), (counts) => counts.every((count) => count > 0), 10_000);
+    await waitFor(async () => POLICIES.map((policy) => recordedFor(database.path, ids[policy]).executions.length), (counts) => counts.every((count) => count > 0), 10_000);
     await first.stop();
 
     // Down for a little over two seconds: at least two occurrences of each job fall due meanwhile.
@@ -69,18 +44,18 @@ describe('misfire policy across a restart with downtime, on the real clock', () 
       await second.stop();
     }
 
-    const once = recordedFor(ids.FIRE_ONCE);
+    const once = recordedFor(database.path, ids.FIRE_ONCE);
     expect(once.executions.filter((row) => row.trigger === 'CATCH_UP')).toHaveLength(1);
     expect(once.skips.length).toBeGreaterThanOrEqual(1);
     expect(once.skips.every((skip) => skip.reason === 'MISFIRE')).toBe(true);
     expectEachSecondOnce(once);
 
-    const all = recordedFor(ids.FIRE_ALL);
+    const all = recordedFor(database.path, ids.FIRE_ALL);
     expect(all.executions.filter((row) => row.trigger === 'CATCH_UP').length).toBeGreaterThanOrEqual(2);
     expect(all.skips).toEqual([]);
     expectEachSecondOnce(all);
 
-    const skipping = recordedFor(ids.SKIP);
+    const skipping = recordedFor(database.path, ids.SKIP);
     expect(skipping.executions.filter((row) => row.trigger === 'CATCH_UP')).toEqual([]);
     expect(skipping.skips.filter((skip) => skip.reason === 'MISFIRE').reduce((sum, skip) => sum + skip.count, 0)).toBeGreaterThanOrEqual(2);
     expectEachSecondOnce(skipping);
