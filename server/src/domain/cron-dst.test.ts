@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileSchedule, upcomingFires, type DstOptions } from './cron.ts';
-import type { DstGapPolicy, DstOverlapPolicy } from './job-policy.ts';
-import { occurrencesBetween, planCatchUp } from './misfire.ts';
+import { DEFAULT_POLICY, type DstGapPolicy, type DstOverlapPolicy } from './job-policy.ts';
+import { occurrencesBetween, planMisfire } from './misfire.ts';
 
 const at = (text: string) => Date.parse(text);
 const iso = (instants: number[]) => instants.map((instant) => new Date(instant).toISOString());
@@ -138,8 +138,9 @@ describe('the misfire planner agrees with the engine across a transition', () =>
       const cursor = at('2026-10-24T22:00:00Z');
       const now = at('2026-10-25T03:10:00Z');
       const fired = upcomingFires(schedule, cursor, 50).filter((fire) => fire <= now);
-      const plan = planCatchUp(schedule, cursor, now);
-      expect(plan.fireAt).toBe(fired.at(-1));
+      const plan = planMisfire(schedule, DEFAULT_POLICY, cursor, now, now);
+      expect(plan.run).toEqual([fired.at(-1)]);
+      expect(plan.latest).toBe(fired.at(-1));
       expect(plan.skipped).toEqual({ fromAt: fired[0], toAt: fired.at(-2), count: fired.length - 1 });
       expect(occurrencesBetween(schedule, cursor, now)?.count).toBe(fired.length);
     }

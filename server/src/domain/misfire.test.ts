@@ -1,12 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { compileSchedule } from './cron.ts';
 import { DEFAULT_POLICY, policyOf, policyValues, type PolicyValues } from './job-policy.ts';
-import { lastOccurrences, misfireThreshold, occurrencesBetween, planCatchUp, planMisfire } from './misfire.ts';
+import { lastOccurrences, misfireThreshold, occurrencesBetween, planMisfire } from './misfire.ts';
 
 const at = (text: string) => Date.parse(text);
 
-describe('planCatchUp', () => {
+describe('planMisfire with the default policy (FIRE_ONCE), after downtime', () => {
   const everyTenSeconds = compileSchedule('*/10 * * * * *');
+  const planCatchUp = (schedule: typeof everyTenSeconds, cursorAt: number, now: number) => {
+    const { run, latest, skipped } = planMisfire(schedule, DEFAULT_POLICY, cursorAt, now, now);
+    expect(run).toEqual(latest === null ? [] : [latest]);
+    return { fireAt: latest, skipped };
+  };
 
   it('plans nothing when no occurrence fell due', () => {
     expect(planCatchUp(everyTenSeconds, at('2026-01-01T00:00:00Z'), at('2026-01-01T00:00:05Z'))).toEqual({ fireAt: null, skipped: null });

@@ -85,22 +85,6 @@ export function planMisfire(
   }
 }
 
-/** What FIRE_ONCE makes of the occurrences missed after `cursorAt`, up to `now`. */
-export interface CatchUpPlan {
-  /** The latest missed occurrence, to run once now; null when nothing was missed. */
-  fireAt: number | null;
-  /** The missed occurrences before it, recorded as skipped; null when there are none. */
-  skipped: OccurrenceRange | null;
-}
-
-const FIRE_ONCE = { misfirePolicy: 'FIRE_ONCE', catchUpLimit: 1, catchUpWindowMs: 0 } as const;
-
-/** The FIRE_ONCE plan for a job whose durable cursor is `cursorAt` at `now` (the default policy). */
-export function planCatchUp(schedule: CompiledSchedule, cursorAt: number, now: number): CatchUpPlan {
-  const plan = planMisfire(schedule, FIRE_ONCE, cursorAt, now, now);
-  return { fireAt: plan.latest, skipped: plan.skipped };
-}
-
 /**
  * The latest `limit` occurrences strictly after `afterMs` and at or before `untilMs` (itself an
  * occurrence), oldest first. Walks forward from a guess of how far back they reach (the gap
