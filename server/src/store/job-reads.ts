@@ -2,27 +2,108 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { Job as JobRow, Execution as ExecutionRow } from '../generated/prisma/client.ts';
 import type { ExecutionFilter, JobFilter, JobKey } from './job-repository.ts';
 
-/** A row as SQLite returns it: instants as integer ms, booleans as 0/1. */
-type Raw<Row> = { [K in keyof Row]: Row[K] extends Date ? number : Row[K] extends Date | null ? number | null : Row[K] extends boolean ? number : Row[K] extends boolean | null ? number | null : Row[K] };
+/**
+ * A row as the driver returns it in raw mode: its values in the order of the SELECT's columns.
+ * Rows are read as arrays and turned into objects here because better-sqlite3 builds a row
+ * object of the Job table's 45 columns property by property, which costs about 2.5 times more
+ * than the array plus one object literal: for a page of 50 jobs that was most of a read's time
+ * on the engine's thread.
+ */
+type RawRow = unknown[];
 
-const date = (ms: number): Date => new Date(ms);
-const optionalDate = (ms: number | null): Date | null => (ms === null ? null : new Date(ms));
+const date = (ms: unknown): Date => new Date(ms as number);
+const optionalDate = (ms: unknown): Date | null => (ms === null ? null : new Date(ms as number));
+const optionalBoolean = (bit: unknown): boolean | null => (bit === null ? null : bit === 1);
 
-function jobRow(raw: Raw<JobRow>): JobRow {
+/** Every column of Job, in the order {@link jobRow} reads them. */
+const JOB_COLUMNS = [
+  'id', 'schedule', 'timezone', 'api', 'type', 'alertWebhook', 'timeoutMs', 'maxAttempts',
+  'misfirePolicy', 'catchUpLimit', 'catchUpWindowMs', 'overlapPolicy', 'dstGap', 'dstOverlap',
+  'successCodes', 'successBodyPattern', 'failingThreshold', 'autoPauseAfter', 'lagAlertMs',
+  'status', 'pauseReason', 'consecutiveFailures', 'version', 'cursorAt', 'intentAt', 'createdAt',
+  'updatedAt', 'totalCount', 'successCount', 'failureCount', 'totalDurationMs', 'lastExecutionAt',
+  'lastSuccess', 'durationBucket0', 'durationBucket1', 'durationBucket2', 'durationBucket3',
+  'durationBucket4', 'durationBucket5', 'durationBucket6', 'durationBucket7', 'durationBucket8',
+  'durationBucket9', 'durationBucket10', 'durationBucket11',
+] as const satisfies ReadonlyArray<keyof JobRow>;
+
+/** A Job row in Prisma's shape; instants are stored as integer ms and booleans as 0/1. */
+function jobRow(raw: RawRow): JobRow {
   return {
-    ...raw,
-    cursorAt: date(raw.cursorAt),
-    intentAt: optionalDate(raw.intentAt),
-    createdAt: date(raw.createdAt),
-    updatedAt: date(raw.updatedAt),
-    lastExecutionAt: optionalDate(raw.lastExecutionAt),
-    lastSuccess: raw.lastSuccess === null ? null : raw.lastSuccess === 1,
+    id: raw[0] as string,
+    schedule: raw[1] as string,
+    timezone: raw[2] as string,
+    api: raw[3] as string,
+    type: raw[4] as string,
+    alertWebhook: raw[5] as string | null,
+    timeoutMs: raw[6] as number,
+    maxAttempts: raw[7] as number,
+    misfirePolicy: raw[8] as string,
+    catchUpLimit: raw[9] as number,
+    catchUpWindowMs: raw[10] as number,
+    overlapPolicy: raw[11] as string,
+    dstGap: raw[12] as string,
+    dstOverlap: raw[13] as string,
+    successCodes: raw[14] as string,
+    successBodyPattern: raw[15] as string | null,
+    failingThreshold: raw[16] as number,
+    autoPauseAfter: raw[17] as number | null,
+    lagAlertMs: raw[18] as number | null,
+    status: raw[19] as string,
+    pauseReason: raw[20] as string | null,
+    consecutiveFailures: raw[21] as number,
+    version: raw[22] as number,
+    cursorAt: date(raw[23]),
+    intentAt: optionalDate(raw[24]),
+    createdAt: date(raw[25]),
+    updatedAt: date(raw[26]),
+    totalCount: raw[27] as number,
+    successCount: raw[28] as number,
+    failureCount: raw[29] as number,
+    totalDurationMs: raw[30] as number,
+    lastExecutionAt: optionalDate(raw[31]),
+    lastSuccess: optionalBoolean(raw[32]),
+    durationBucket0: raw[33] as number,
+    durationBucket1: raw[34] as number,
+    durationBucket2: raw[35] as number,
+    durationBucket3: raw[36] as number,
+    durationBucket4: raw[37] as number,
+    durationBucket5: raw[38] as number,
+    durationBucket6: raw[39] as number,
+    durationBucket7: raw[40] as number,
+    durationBucket8: raw[41] as number,
+    durationBucket9: raw[42] as number,
+    durationBucket10: raw[43] as number,
+    durationBucket11: raw[44] as number,
   };
 }
 
-function executionRow(raw: Raw<ExecutionRow>): ExecutionRow {
-  return { ...raw, scheduledAt: date(raw.scheduledAt), startedAt: date(raw.startedAt), success: raw.success === 1 };
+/** Every column of Execution, in the order {@link executionRow} reads them. */
+const EXECUTION_COLUMNS = [
+  'id', 'jobId', 'scheduledAt', 'startedAt', 'durationMs', 'attempt', 'trigger', 'statusCode',
+  'success', 'outcome', 'error', 'responseSnippet',
+] as const satisfies ReadonlyArray<keyof ExecutionRow>;
+
+function executionRow(raw: RawRow): ExecutionRow {
+  return {
+    id: raw[0] as number,
+    jobId: raw[1] as string,
+    scheduledAt: date(raw[2]),
+    startedAt: date(raw[3]),
+    durationMs: raw[4] as number,
+    attempt: raw[5] as number,
+    trigger: raw[6] as string,
+    statusCode: raw[7] as number | null,
+    success: raw[8] === 1,
+    outcome: raw[9] as string,
+    error: raw[10] as string | null,
+    responseSnippet: raw[11] as string | null,
+  };
 }
+
+const selectList = (columns: readonly string[]): string => columns.map((column) => `"${column}"`).join(', ');
+const SELECT_JOB = `SELECT ${selectList(JOB_COLUMNS)} FROM "Job"`;
+const SELECT_EXECUTION = `SELECT ${selectList(EXECUTION_COLUMNS)} FROM "Execution"`;
 
 /** `text` as a LIKE pattern that matches it anywhere, its wildcards taken literally. */
 function containing(text: string): string {
@@ -49,7 +130,7 @@ export class JobReads {
   }
 
   findJob(id: string): JobRow | null {
-    const raw = this.#statement('SELECT * FROM "Job" WHERE "id" = @id').get({ id }) as Raw<JobRow> | undefined;
+    const raw = this.#rows(`${SELECT_JOB} WHERE "id" = @id`).get({ id }) as RawRow | undefined;
     return raw ? jobRow(raw) : null;
   }
 
@@ -62,18 +143,18 @@ export class JobReads {
       params.afterId = after.id;
     }
     params.limit = limit;
-    const rows = this.#statement(`SELECT * FROM "Job"${clause(where)} ORDER BY "createdAt", "id" LIMIT @limit`).all(params) as Array<Raw<JobRow>>;
+    const rows = this.#rows(`${SELECT_JOB}${clause(where)} ORDER BY "createdAt", "id" LIMIT @limit`).all(params) as RawRow[];
     return rows.map(jobRow);
   }
 
   countJobs(filter: JobFilter): number {
     const { where, params } = jobConditions(filter);
-    return (this.#statement(`SELECT count(*) AS "count" FROM "Job"${clause(where)}`).get(params) as { count: number }).count;
+    return this.#value(`SELECT count(*) FROM "Job"${clause(where)}`).get(params) as number;
   }
 
   /** Up to `limit` jobs with an id after `afterId`, in id order (the primary key serves it). */
   jobsAfter(afterId: string, limit: number): JobRow[] {
-    const rows = this.#statement('SELECT * FROM "Job" WHERE "id" > @afterId ORDER BY "id" LIMIT @limit').all({ afterId, limit }) as Array<Raw<JobRow>>;
+    const rows = this.#rows(`${SELECT_JOB} WHERE "id" > @afterId ORDER BY "id" LIMIT @limit`).all({ afterId, limit }) as RawRow[];
     return rows.map(jobRow);
   }
 
@@ -101,14 +182,24 @@ export class JobReads {
       where.push('"id" < @beforeId');
       params.beforeId = beforeId;
     }
-    const rows = this.#statement(`SELECT * FROM "Execution"${clause(where)} ORDER BY "id" DESC LIMIT @limit`).all(params) as Array<Raw<ExecutionRow>>;
+    const rows = this.#rows(`${SELECT_EXECUTION}${clause(where)} ORDER BY "id" DESC LIMIT @limit`).all(params) as RawRow[];
     return rows.map(executionRow);
   }
 
-  #statement(sql: string): Statement {
+  /** A statement whose rows come back as arrays of column values. */
+  #rows(sql: string): Statement {
+    return this.#statement(sql, (statement) => statement.raw(true));
+  }
+
+  /** A statement that answers the first column of its first row. */
+  #value(sql: string): Statement {
+    return this.#statement(sql, (statement) => statement.pluck(true));
+  }
+
+  #statement(sql: string, mode: (statement: Statement) => Statement): Statement {
     let statement = this.#statements.get(sql);
     if (!statement) {
-      statement = this.#db.prepare(sql);
+      statement = mode(this.#db.prepare(sql));
       this.#statements.set(sql, statement);
     }
     return statement;
