@@ -23,6 +23,8 @@ interface JobDelta {
   cursorAt: number | null;
   /** The job's failure streak after the batch's last settled occurrence; null: unchanged. */
   consecutiveFailures: number | null;
+  /** The batch's at-most-once intent of the job, written with its counters; null: none. */
+  intentAt: number | null;
   buckets: number[];
 }
 
@@ -55,7 +57,8 @@ export class BatchStatements {
          "lastSuccess" = CASE WHEN ? >= coalesce("lastExecutionAt", 0) THEN ? ELSE "lastSuccess" END,
          "lastExecutionAt" = max(coalesce("lastExecutionAt", 0), ?),
          "cursorAt" = max("cursorAt", coalesce(?, "cursorAt")),
-         "consecutiveFailures" = coalesce(?, "consecutiveFailures")
+         "consecutiveFailures" = coalesce(?, "consecutiveFailures"),
+         "intentAt" = max(coalesce("intentAt", 0), coalesce(?, "intentAt"))
        WHERE "id" = ?`,
     );
     this.#insertSkip = db.prepare(
@@ -96,7 +99,7 @@ export class BatchStatements {
       this.#insertExecution.run(r.jobId, r.scheduledAt, r.startedAt, r.durationMs, r.attempt, r.trigger, r.statusCode, r.success ? 1 : 0, r.outcome, r.error, r.responseSnippet ?? null, r.jobId);
       let delta = deltas.get(r.jobId);
       if (!delta) {
-        delta = { total: 0, successes: 0, failures: 0, durationMs: 0, lastExecutionAt: 0, lastSuccess: false, cursorAt: null, consecutiveFailures: null, buckets: new Array<number>(DURATION_BUCKETS).fill(0) };
+        delta = { total: 0, successes: 0, failures: 0, durationMs: 0, lastExecutionAt: 0, lastSuccess: false, cursorAt: null, consecutiveFailures: null, intentAt: null, buckets: new Array<number>(DURATION_BUCKETS).fill(0) };
         deltas.set(r.jobId, delta);
       }
       delta.total++;
@@ -112,11 +115,17 @@ export class BatchStatements {
       // Records come in the order they settled: the last streak is the job's current one.
       if (r.consecutiveFailures !== undefined) delta.consecutiveFailures = r.consecutiveFailures;
     }
+    // A job that settled an occurrence in this batch usually announced its next intent in it too:
+    // both go into the one UPDATE of its row.
+    for (const [jobId, at] of intents) {
+      const delta = deltas.get(jobId);
+      if (delta) delta.intentAt = at;
+      else this.#updateIntent.run(at, jobId);
+    }
     for (const [jobId, d] of deltas) {
-      this.#updateJob.run(d.total, d.successes, d.failures, d.durationMs, ...d.buckets, d.lastExecutionAt, d.lastSuccess ? 1 : 0, d.lastExecutionAt, d.cursorAt, d.consecutiveFailures, jobId);
+      this.#updateJob.run(d.total, d.successes, d.failures, d.durationMs, ...d.buckets, d.lastExecutionAt, d.lastSuccess ? 1 : 0, d.lastExecutionAt, d.cursorAt, d.consecutiveFailures, d.intentAt, jobId);
     }
     for (const s of skips) this.#insertSkip.run(s.jobId, s.fromAt, s.toAt, s.count, s.reason, s.createdAt, s.jobId);
     for (const a of alerts) this.#insertAlert.run(a.jobId, a.event, a.url, a.sentAt, a.statusCode, a.success ? 1 : 0, a.error, a.jobId);
-    for (const [jobId, at] of intents) this.#updateIntent.run(at, jobId);
   }
 }

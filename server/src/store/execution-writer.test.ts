@@ -148,6 +148,25 @@ describe('ExecutionWriter', () => {
     expect((await database.prisma.job.findUniqueOrThrow({ where: { id: 'a' } })).intentAt?.getTime()).toBe(T0 + 5_000);
   });
 
+  it('writes an intent with the counters of a job that settled in the same batch, and alone for one that did not', async () => {
+    const { database, writer } = await setup();
+    writer.announceIntent('a', T0 + 8_000);
+    writer.announceIntent('a', T0 + 7_000);
+    writer.recordExecution(record('a', 6, true, 5));
+    writer.announceIntent('b', T0 + 4_000);
+    expect(writer.flush()).toBe(1);
+    const a = await database.prisma.job.findUniqueOrThrow({ where: { id: 'a' } });
+    expect(a).toMatchObject({ totalCount: 1, successCount: 1 });
+    expect(a.intentAt?.getTime()).toBe(T0 + 8_000);
+    expect(a.cursorAt.getTime()).toBe(T0 + 6_000);
+    expect((await database.prisma.job.findUniqueOrThrow({ where: { id: 'b' } })).intentAt?.getTime()).toBe(T0 + 4_000);
+    writer.recordExecution(record('a', 7, true, 5));
+    writer.flush();
+    const settled = await database.prisma.job.findUniqueOrThrow({ where: { id: 'a' } });
+    expect(settled.totalCount).toBe(2);
+    expect(settled.intentAt?.getTime()).toBe(T0 + 8_000);
+  });
+
   it('on a clean close, takes back every intent but those of occurrences still unsettled', async () => {
     const { database, writer } = await setup();
     writer.announceIntent('a', T0 + 5_000);
