@@ -50,6 +50,7 @@ function readLoad(perSecond: number): SideLoad<ReadDone> {
     kill: () => {
       if (child) killTracked(child);
     },
+    pid: () => child?.pid ?? null,
   };
 }
 

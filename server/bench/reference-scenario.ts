@@ -42,7 +42,7 @@ export async function runReference(options: ReferenceRunOptions): Promise<RunRes
     };
     const done = nextMessage<ReferenceDone>(child, 'done', windowEnd(window) - Date.now() + DRAIN_TIMEOUT_MS, 'reference');
     child.send(start);
-    const [cpuSeconds, { failed }] = await Promise.all([windowCpuSeconds(child.pid!, window), done]);
+    const [cpuSeconds, targetCpuSeconds, { failed }] = await Promise.all([windowCpuSeconds(child.pid!, window), windowCpuSeconds(target.pid, window), done]);
     if (failed > 0) console.error(`reference: ${failed} requests failed`);
     const peakRss = peakRssBytes(child.pid!);
     killTracked(child);
@@ -57,6 +57,8 @@ export async function runReference(options: ReferenceRunOptions): Promise<RunRes
       createdPerSecond: null,
       persisted: null,
       cpuSeconds,
+      targetCpuSeconds,
+      sideLoadCpuSeconds: null,
       peakRssBytes: peakRss,
     };
   } finally {

@@ -27,6 +27,7 @@ export function formatRuns(results: readonly RunResult[]): string {
   const header = [
     'scenario', 'jobs', 'run', 'created/s', 'fires expected', 'received', 'missed', 'duplicated',
     'lag p50 ms', 'lag p99 ms', 'lag max ms', 'persisted/received', 'CPU s', 'CPU µs/fire', 'peak RSS MB',
+    'target CPU s', 'side load CPU s',
   ];
   const rows = results.map((r) => [
     r.variant,
@@ -44,6 +45,8 @@ export function formatRuns(results: readonly RunResult[]): string {
     fixed(r.cpuSeconds, 2),
     fixed(cpuMicrosPerFire(r), 1),
     fixed(r.peakRssBytes / 1_048_576, 0),
+    fixed(r.targetCpuSeconds, 2),
+    fixed(r.sideLoadCpuSeconds, 2),
   ]);
   return table(header, rows);
 }

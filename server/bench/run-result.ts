@@ -17,6 +17,10 @@ export interface RunResult {
   persisted: PersistedCount | null;
   /** CPU seconds the measured process (server or reference loop) used over the window. */
   cpuSeconds: number;
+  /** CPU seconds the target process used over the window: it shares the machine's cores. */
+  targetCpuSeconds: number;
+  /** CPU seconds the side load's process (subscribers, readers) used over the window; null without one. */
+  sideLoadCpuSeconds: number | null;
   /** Peak resident set of the measured process, in bytes. */
   peakRssBytes: number;
 }

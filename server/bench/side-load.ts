@@ -13,6 +13,8 @@ export interface SideLoad<R> {
   finish(): Promise<R>;
   /** Stops it at once (idempotent), for errors. */
   kill(): void;
+  /** Its process, whose CPU over the window is reported; null when it has none. */
+  pid(): number | null;
 }
 
 /** No side load: a plain run. */
@@ -21,4 +23,5 @@ export const NO_SIDE_LOAD: SideLoad<null> = {
   begin: () => Promise.resolve(),
   finish: () => Promise.resolve(null),
   kill: () => {},
+  pid: () => null,
 };

@@ -58,6 +58,7 @@ function subscriberLoad(count: number, mode: SubscriptionMode): SideLoad<Subscri
     kill: () => {
       if (child) killTracked(child);
     },
+    pid: () => child?.pid ?? null,
   };
 }
 

@@ -61,7 +61,12 @@ export async function runZeitgeberUnder<R>(options: ZeitgeberRunOptions, load: S
     const created = await createJobs(server.url, target.url, options.jobs, options.createConcurrency);
     const window = measurementWindow(created.doneAt, options.seconds);
     await load.begin(created.jobIds, window);
-    const cpuSeconds = await windowCpuSeconds(server.pid, window);
+    const loadPid = load.pid();
+    const [cpuSeconds, targetCpuSeconds, sideLoadCpuSeconds] = await Promise.all([
+      windowCpuSeconds(server.pid, window),
+      windowCpuSeconds(target.pid, window),
+      loadPid === null ? null : windowCpuSeconds(loadPid, window),
+    ]);
     await sleepUntil(windowEnd(window) + SETTLE_MS);
     const loadFigures = await load.finish();
     const peakRss = peakRssBytes(server.pid);
@@ -77,6 +82,8 @@ export async function runZeitgeberUnder<R>(options: ZeitgeberRunOptions, load: S
       createdPerSecond: options.jobs / (created.elapsedMs / 1_000),
       persisted: countPersisted(databasePath, window),
       cpuSeconds,
+      targetCpuSeconds,
+      sideLoadCpuSeconds,
       peakRssBytes: peakRss,
     };
     return { run, load: loadFigures };
