@@ -1,5 +1,6 @@
 import type { CompiledSchedule } from '../domain/cron.ts';
 import type { JobSpec, JobStatus } from '../domain/job-spec.ts';
+import { internSpec } from '../domain/intern-spec.ts';
 import type { Trigger } from '../domain/occurrence.ts';
 
 /** An occurrence due but held back until the job's occurrences before it have settled. */
@@ -18,6 +19,42 @@ interface Held {
 }
 
 /**
+ * What of a job is not settled yet. Made when an occurrence is sent or held back, and dropped
+ * once nothing is left that it must remember: most of a million sparse jobs have nothing in
+ * flight at any moment, and then carry no array and no extra number.
+ */
+interface Unsettled {
+  /** Scheduled instants dispatched and not yet settled, ascending. */
+  readonly inFlight: number[];
+  /** Occurrences held back; null for nearly every job, nearly always. */
+  held: Held | null;
+  /** The latest scheduled instant settled or skipped, possibly ahead of an older one still in flight. */
+  latestSettled: number;
+}
+
+/**
+ * The cursor once `unsettled` is taken into account: up to the latest settled instant, but never
+ * past an occurrence still in flight or held back. It only grows.
+ */
+function settledUpTo(unsettled: Unsettled, cursor: number): number {
+  const oldest = unsettled.inFlight[0];
+  let upTo = oldest === undefined ? unsettled.latestSettled : oldest - 1;
+  const waiting = unsettled.held?.occurrences[0];
+  if (waiting !== undefined) upTo = Math.min(upTo, waiting.at - 1);
+  return Math.max(cursor, upTo);
+}
+
+/**
+ * Whether `unsettled` says nothing the cursor does not: nothing in flight, nothing held, nothing
+ * settled past the cursor. A latest-settled instant at or before the cursor never moves anything
+ * again (the cursor only grows, and the two only meet in a maximum), so dropping it changes no
+ * answer.
+ */
+function owesNothing(unsettled: Unsettled, cursor: number): boolean {
+  return unsettled.inFlight.length === 0 && unsettled.held === null && unsettled.latestSettled <= cursor;
+}
+
+/**
  * The engine's in-memory state of one job: a cache of what the database holds, rebuilt at start.
  *
  * `version` changes whenever the job's schedule or status does, so heap entries carrying an older
@@ -26,10 +63,13 @@ interface Held {
  * It also knows what of the job is unsettled, from which it derives the cursor an outcome may
  * carry: the occurrences in flight (sent, or waiting for a retry), and the ones held back — the
  * one QUEUE_ONE keeps waiting, and the catch-up and recovery sends that go out one at a time.
+ *
+ * A million of these stay in memory, so a job holds only what the engine reads: its spec is the
+ * shared one (internSpec), what is unsettled lives apart, only while there is some, and the
+ * class has no private methods (they would cost every instance a field: V8 marks it with a brand).
  */
 export class JobRuntime {
   version: number;
-  spec: JobSpec;
   status: JobStatus;
   compiled: CompiledSchedule;
   /** The schedule walks on from here: the next fire is the first occurrence after this instant. */
@@ -41,17 +81,11 @@ export class JobRuntime {
   intentTicket = 0;
   /** Failed occurrences in a row, 0 after a success; -1 until JobHealth takes up the stored streak. */
   consecutiveFailures = -1;
-  /**
-   * Scheduled instants dispatched and not yet settled, ascending. Made on first use: most of a
-   * million sparse jobs never have anything in flight at once.
-   */
-  #inFlight: number[] | null = null;
-  /** Occurrences held back; null for nearly every job, nearly always. */
-  #held: Held | null = null;
+  #spec: JobSpec;
   /** Every scheduled occurrence at or before this instant has an outcome. */
   #settledUpTo: number;
-  /** The latest scheduled instant settled or skipped, possibly ahead of an older one still in flight. */
-  #latestSettled = Number.NEGATIVE_INFINITY;
+  /** Null while nothing is in flight or held back and nothing settled ahead of `#settledUpTo`. */
+  #unsettled: Unsettled | null = null;
 
   constructor(
     readonly id: string,
@@ -61,7 +95,7 @@ export class JobRuntime {
     version: number,
     cursorAt: number,
   ) {
-    this.spec = spec;
+    this.#spec = internSpec(spec);
     this.compiled = compiled;
     this.status = status;
     this.version = version;
@@ -69,22 +103,32 @@ export class JobRuntime {
     this.position = cursorAt;
   }
 
+  /** What the user stated of the job; the same object for every job that states the same. */
+  get spec(): JobSpec {
+    return this.#spec;
+  }
+
+  set spec(spec: JobSpec) {
+    this.#spec = internSpec(spec);
+  }
+
   /** The latest scheduled occurrence sent and not settled (in flight or waiting for a retry), or null. */
   get latestUnsettled(): number | null {
-    return this.#inFlight?.at(-1) ?? null;
+    return this.#unsettled?.inFlight.at(-1) ?? null;
   }
 
   /**
    * Whether an occurrence is in flight or held back: what the overlap policy asks of a fire that
-   * falls due. Two field reads for a job that has never had anything in flight.
+   * falls due. One field read for a job with nothing unsettled.
    */
   get busy(): boolean {
-    return this.#held !== null || (this.#inFlight !== null && this.#inFlight.length > 0);
+    const unsettled = this.#unsettled;
+    return unsettled !== null && (unsettled.held !== null || unsettled.inFlight.length > 0);
   }
 
   /** Whether occurrences are held back (QUEUE_ONE's one waiting, or catch-up sends). */
   get holding(): boolean {
-    return this.#held !== null;
+    return (this.#unsettled?.held ?? null) !== null;
   }
 
   /**
@@ -92,13 +136,20 @@ export class JobRuntime {
    * resume plans what fell due during the pause from after it, so nothing is counted twice.
    */
   get accountedUpTo(): number {
-    const held = this.#held?.occurrences;
-    return Math.max(this.#settledUpTo, this.#latestSettled, this.latestUnsettled ?? Number.NEGATIVE_INFINITY, held?.at(-1)?.at ?? Number.NEGATIVE_INFINITY);
+    const unsettled = this.#unsettled;
+    if (unsettled === null) return this.#settledUpTo;
+    const lastHeld = unsettled.held?.occurrences.at(-1)?.at ?? Number.NEGATIVE_INFINITY;
+    return Math.max(this.#settledUpTo, unsettled.latestSettled, unsettled.inFlight.at(-1) ?? Number.NEGATIVE_INFINITY, lastHeld);
   }
 
   /** Marks a scheduled occurrence as sent; kept in order, as a held-back one may be older than one in flight. */
   begin(scheduledAt: number): void {
-    const inFlight = (this.#inFlight ??= []);
+    const unsettled = this.#unsettled;
+    if (unsettled === null) {
+      this.#unsettled = { inFlight: [scheduledAt], held: null, latestSettled: Number.NEGATIVE_INFINITY };
+      return;
+    }
+    const inFlight = unsettled.inFlight;
     let index = inFlight.length;
     while (index > 0 && inFlight[index - 1]! > scheduledAt) index--;
     if (index === inFlight.length) inFlight.push(scheduledAt);
@@ -111,11 +162,17 @@ export class JobRuntime {
    * flight or held back. When occurrences are held back, their listener is told.
    */
   settle(scheduledAt: number): number {
-    const index = this.#inFlight?.indexOf(scheduledAt) ?? -1;
-    if (index !== -1) this.#inFlight!.splice(index, 1);
-    this.#latestSettled = Math.max(this.#latestSettled, scheduledAt);
-    this.#advance();
-    this.#held?.listener(this);
+    const unsettled = this.#unsettled;
+    if (unsettled === null) {
+      this.#settledUpTo = Math.max(this.#settledUpTo, scheduledAt);
+      return this.#settledUpTo;
+    }
+    const index = unsettled.inFlight.indexOf(scheduledAt);
+    if (index !== -1) unsettled.inFlight.splice(index, 1);
+    unsettled.latestSettled = Math.max(unsettled.latestSettled, scheduledAt);
+    this.#settledUpTo = settledUpTo(unsettled, this.#settledUpTo);
+    if (owesNothing(unsettled, this.#settledUpTo)) this.#unsettled = null;
+    unsettled.held?.listener(this);
     return this.#settledUpTo;
   }
 
@@ -124,14 +181,21 @@ export class JobRuntime {
    * next cursor may pass them (it still never passes one in flight or held back).
    */
   skipped(toAt: number): void {
-    this.#latestSettled = Math.max(this.#latestSettled, toAt);
-    this.#advance();
+    const unsettled = this.#unsettled;
+    if (unsettled === null) {
+      this.#settledUpTo = Math.max(this.#settledUpTo, toAt);
+      return;
+    }
+    unsettled.latestSettled = Math.max(unsettled.latestSettled, toAt);
+    this.#settledUpTo = settledUpTo(unsettled, this.#settledUpTo);
+    if (owesNothing(unsettled, this.#settledUpTo)) this.#unsettled = null;
   }
 
   /** Holds an occurrence back, after the ones already held; `listener` hears of every settle until none is left. */
   hold(occurrence: HeldOccurrence, listener: SettleListener): void {
-    if (this.#held === null) this.#held = { occurrences: [occurrence], listener };
-    else this.#held.occurrences.push(occurrence);
+    const unsettled = (this.#unsettled ??= { inFlight: [], held: null, latestSettled: Number.NEGATIVE_INFINITY });
+    if (unsettled.held === null) unsettled.held = { occurrences: [occurrence], listener };
+    else unsettled.held.occurrences.push(occurrence);
   }
 
   /**
@@ -140,28 +204,25 @@ export class JobRuntime {
    * The caller sends it at once, so it is never neither held nor in flight.
    */
   takeReleasable(): HeldOccurrence | null {
-    const held = this.#held;
-    if (held === null) return null;
+    const unsettled = this.#unsettled;
+    const held = unsettled?.held ?? null;
+    if (unsettled === null || held === null) return null;
     const next = held.occurrences[0]!;
-    const oldest = this.#inFlight?.[0];
-    if (oldest !== undefined && (this.spec.policy.overlapPolicy !== 'ALLOW' || oldest < next.at)) return null;
+    const oldest = unsettled.inFlight[0];
+    if (oldest !== undefined && (this.#spec.policy.overlapPolicy !== 'ALLOW' || oldest < next.at)) return null;
     held.occurrences.shift();
-    if (held.occurrences.length === 0) this.#held = null;
+    if (held.occurrences.length === 0) unsettled.held = null;
+    if (owesNothing(unsettled, this.#settledUpTo)) this.#unsettled = null;
     return next;
   }
 
   /** Gives up every held occurrence (the job was paused or removed) and returns them, oldest first. */
   dropHeld(): HeldOccurrence[] {
-    const occurrences = this.#held?.occurrences ?? [];
-    this.#held = null;
+    const unsettled = this.#unsettled;
+    if (unsettled === null) return [];
+    const occurrences = unsettled.held?.occurrences ?? [];
+    unsettled.held = null;
+    if (owesNothing(unsettled, this.#settledUpTo)) this.#unsettled = null;
     return occurrences;
-  }
-
-  #advance(): void {
-    const oldest = this.#inFlight?.[0];
-    let upTo = oldest === undefined ? this.#latestSettled : oldest - 1;
-    const waiting = this.#held?.occurrences[0];
-    if (waiting !== undefined) upTo = Math.min(upTo, waiting.at - 1);
-    this.#settledUpTo = Math.max(this.#settledUpTo, upTo);
   }
 }

@@ -23,12 +23,12 @@ type RawRow = [
   alertWebhook: string | null,
   timeoutMs: number,
   maxAttempts: number,
-  misfirePolicy: string,
+  misfirePolicy: MisfirePolicy,
   catchUpLimit: number,
   catchUpWindowMs: number,
-  overlapPolicy: string,
-  dstGap: string,
-  dstOverlap: string,
+  overlapPolicy: OverlapPolicy,
+  dstGap: DstGapPolicy,
+  dstOverlap: DstOverlapPolicy,
   successCodes: string,
   successBodyPattern: string | null,
   failingThreshold: number,
@@ -63,12 +63,11 @@ export function* scanScheduleRows(db: Database): Generator<ScheduleRow> {
     return text;
   };
   for (const row of rows) {
-    const [id, schedule, timezone, api, type, alertWebhook, timeoutMs, maxAttempts] = row;
-    const [misfirePolicy, catchUpLimit, catchUpWindowMs, overlapPolicy, dstGap, dstOverlap] = row.slice(8, 14) as [
-      MisfirePolicy, number, number, OverlapPolicy, DstGapPolicy, DstOverlapPolicy,
-    ];
-    const [successCodes, successBodyPattern, failingThreshold, autoPauseAfter, lagAlertMs, status, version, cursorAt, intentAt] =
-      row.slice(14) as [string, string | null, number, number | null, number | null, string, number, number, number | null];
+    const [
+      id, schedule, timezone, api, type, alertWebhook, timeoutMs, maxAttempts,
+      misfirePolicy, catchUpLimit, catchUpWindowMs, overlapPolicy, dstGap, dstOverlap,
+      successCodes, successBodyPattern, failingThreshold, autoPauseAfter, lagAlertMs, status, version, cursorAt, intentAt,
+    ] = row;
     const policy = policyOf({
       misfirePolicy, catchUpLimit, catchUpWindowMs, overlapPolicy, dstGap, dstOverlap,
       successCodes, successBodyPattern, failingThreshold, autoPauseAfter, lagAlertMs,
