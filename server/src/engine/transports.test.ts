@@ -36,6 +36,10 @@ beforeAll(async () => {
           sent += 65_536;
         }, 10);
         response.on('close', () => clearInterval(timer));
+      } else if (request.url === '/cut') {
+        // A failure whose body breaks off: what arrived still explains it.
+        response.writeHead(500, { 'content-type': 'text/plain', 'content-length': '1000' });
+        response.write('partial', () => setTimeout(() => response.destroy(), 20));
       } else if (request.url === '/gone') {
         response.writeHead(410);
         response.end('this hook is gone');
@@ -85,6 +89,10 @@ describe.each([
       expect(failed).toMatchObject({ statusCode: 410, body: 'this hook is gone' });
       const unasked = await transport.post({ url: `${base}/gone`, body: '{}', headers: {}, timeoutMs: 2_000 });
       expect(unasked).toMatchObject({ statusCode: 410, body: null });
+      const cut = await transport.post({ url: `${base}/cut`, body: '{}', headers: {}, timeoutMs: 2_000, policy: DEFAULT_POLICY });
+      expect(cut).toMatchObject({ statusCode: 500, error: null, body: 'partial' });
+      const after = await transport.post({ url: `${base}/ok`, body: '{}', headers: {}, timeoutMs: 2_000, policy: DEFAULT_POLICY });
+      expect(after).toMatchObject({ statusCode: 200, error: null });
     } finally {
       await transport.close();
     }
