@@ -76,7 +76,8 @@ const compiledCache = new Map<string, CompiledSchedule>();
 
 function parseFields(expression: string, trimmed: string): CronFieldCollection {
   try {
-    return CronExpressionParser.parse(trimmed, { tz: 'UTC' }).fields;
+    // A fixed start instant: without one cron-parser asks Intl for the system zone (~0.4 ms).
+    return CronExpressionParser.parse(trimmed, { tz: 'UTC', currentDate: 0 }).fields;
   } catch (error: unknown) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new InvalidScheduleError('schedule', `schedule "${expression}" is not a valid cron expression: ${reason}`);

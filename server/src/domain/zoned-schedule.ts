@@ -14,7 +14,9 @@ class WallClockWalker {
   #at = Number.NaN;
 
   constructor(fields: CronFieldCollection) {
-    this.#iterator = new CronExpression(fields, { tz: 'UTC' });
+    // A fixed start instant (every question resets it): without one cron-parser asks Intl for
+    // the system zone, ~0.4 ms per walker.
+    this.#iterator = new CronExpression(fields, { tz: 'UTC', currentDate: 0 });
   }
 
   /** The first matching wall-clock time strictly after `wall`. */
@@ -105,6 +107,9 @@ export class ZonedSchedule implements CompiledSchedule {
   /** The span of the last instant asked about: most questions fall in the same one. */
   #span: OffsetSpan = NO_SPAN;
   readonly #nextAfter = new Memo();
+  /** The last next fire computed, and the instant it was asked after: it answers for every instant between. */
+  #rangeFrom = Number.NaN;
+  #rangeNext: number | null = null;
   readonly #latest = new Memo();
   #memoCountKey = '';
   #memoCount: number | null = null;
@@ -129,8 +134,13 @@ export class ZonedSchedule implements CompiledSchedule {
   nextAfter(afterMs: number): number | null {
     const known = this.#nextAfter.get(afterMs);
     if (known !== undefined) return known;
+    // No fire lies between an instant asked about and its next fire, so that fire is also the
+    // next one after any instant in between: jobs created a few ms apart share one computation.
+    if (this.#rangeNext !== null && afterMs > this.#rangeFrom && afterMs < this.#rangeNext) return this.#rangeNext;
     const next = this.#nextOf(this.#walker, afterMs);
     this.#nextAfter.set(afterMs, next);
+    this.#rangeFrom = afterMs;
+    this.#rangeNext = next;
     return next;
   }
 
