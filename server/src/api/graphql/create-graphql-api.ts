@@ -4,6 +4,7 @@ import { createYoga, type YogaLogger } from 'graphql-yoga';
 import type { ApiGuard, Caller } from '../../http/auth.ts';
 import type { Logger } from '../../logger.ts';
 import { createGraphqlContext, type GraphqlDeps } from './context.ts';
+import { useCreateJobsInputs } from './create-jobs-inputs.ts';
 import { schema } from './schema/index.ts';
 import { useAccessRules } from './use-access-rules.ts';
 import { useExpectedErrors } from './use-expected-errors.ts';
@@ -45,7 +46,7 @@ export function createGraphqlApi(deps: GraphqlDeps & { logger: Logger; guard: Ap
     logging: yogaLogger(deps.logger),
     maskedErrors: { isDev: false },
     context: ({ req }) => createGraphqlContext(deps, callers.get(req) ?? null),
-    plugins: [useMaxDepth(deps.maxDepth), useAccessRules(deps.guard), useExpectedErrors()],
+    plugins: [useMaxDepth(deps.maxDepth), useAccessRules(deps.guard), useCreateJobsInputs(schema), useExpectedErrors()],
   });
   return {
     yoga,

@@ -5,6 +5,7 @@ import { DELIVERY_TYPES, JOB_STATUSES } from '../../../domain/job-spec.ts';
 import type { JobView } from '../../../service/job-service.ts';
 import type { StoredJob } from '../../../store/job-repository.ts';
 import { builder } from '../builder.ts';
+import { createJobsInputs } from '../create-jobs-inputs.ts';
 import { PageInfo, toConnection, type PageInfoShape } from './page-info.ts';
 
 const DeliveryType = builder.enumType('DeliveryType', { values: DELIVERY_TYPES });
@@ -237,7 +238,7 @@ builder.mutationFields((t) => ({
     description: 'Creates up to 10,000 jobs in one transaction: all or none (an error names the index and field).',
     type: [Job],
     args: { inputs: t.arg({ type: [CreateJobInput], required: true }) },
-    resolve: (_root, args, ctx) => ctx.jobs.createJobs(args.inputs),
+    resolve: (_root, args, ctx) => ctx.jobs.createJobs(createJobsInputs(ctx, args.inputs)),
   }),
   updateJob: t.field({
     type: Job,
