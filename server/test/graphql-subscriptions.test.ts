@@ -11,8 +11,12 @@ interface ExecutionEvent {
   type: 'STARTED' | 'SUCCEEDED' | 'FAILED';
   jobId: string;
   scheduledAt: string;
+  startedAt: string;
+  trigger: string;
+  attempt: number;
   statusCode: number | null;
   durationMs: number | null;
+  error: string | null;
 }
 
 async function createEverySecondJob(app: App, api: string): Promise<string> {
@@ -66,8 +70,12 @@ describe('GraphQL subscriptions', () => {
 
     for (const recording of [overWs, overSse]) {
       const { started, outcome } = await startedThenOutcome(recording, jobId);
-      expect(started).toMatchObject({ type: 'STARTED', statusCode: null, durationMs: null });
-      expect(outcome).toMatchObject({ type: 'SUCCEEDED', statusCode: 200 });
+      expect(started).toMatchObject({ type: 'STARTED', jobId, trigger: 'SCHEDULE', attempt: 1, statusCode: null, durationMs: null, error: null });
+      expect(outcome).toMatchObject({ type: 'SUCCEEDED', jobId, trigger: 'SCHEDULE', attempt: 1, statusCode: 200, error: null });
+      expect(outcome.scheduledAt).toBe(started.scheduledAt);
+      expect(outcome.startedAt).toBe(started.startedAt);
+      expect(Date.parse(started.startedAt)).toBeGreaterThanOrEqual(Date.parse(started.scheduledAt));
+      expect(new Date(Date.parse(started.scheduledAt)).toISOString()).toBe(started.scheduledAt);
       expect(outcome.durationMs).toBeGreaterThanOrEqual(0);
     }
     expect(await subscriberCount(app)).toBe(2);

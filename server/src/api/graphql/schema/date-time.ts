@@ -11,8 +11,20 @@ function parseInstant(value: unknown): number {
   return ms;
 }
 
+/** The instant serialised last, and its text: the events of one burst share their scheduled instant. */
+let lastMs = Number.NaN;
+let lastText = '';
+
+function serializeInstant(ms: number): string {
+  if (ms !== lastMs) {
+    lastText = new Date(ms).toISOString();
+    lastMs = ms;
+  }
+  return lastText;
+}
+
 builder.scalarType('DateTime', {
   description: 'An instant as an ISO-8601 string in UTC, e.g. 2026-11-26T22:04:10.000Z.',
-  serialize: (ms) => new Date(ms).toISOString(),
+  serialize: serializeInstant,
   parseValue: parseInstant,
 });

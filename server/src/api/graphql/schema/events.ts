@@ -66,11 +66,37 @@ async function executionSelectors(jobIdArg: string | number | null | undefined, 
   const jobId = jobIdArg === null || jobIdArg === undefined ? null : String(jobIdArg);
   if (jobId !== null && (await ctx.loadJob(jobId)) === null) throw new JobNotFoundError(jobId);
   const wanted = (id: string) => jobId === null || id === jobId;
+  // Built as literals: spreading the payloads cost about 5 µs an event (V8 copies them property by
+  // property), paid for every execution while anyone watches.
   return {
     'execution:started': (started) =>
-      wanted(started.jobId) ? { ...started, type: 'STARTED', statusCode: null, durationMs: null, error: null } : null,
-    'execution:finished': ({ cursorAt: _cursorAt, success, ...finished }) =>
-      wanted(finished.jobId) ? { ...finished, type: success ? 'SUCCEEDED' : 'FAILED' } : null,
+      wanted(started.jobId)
+        ? {
+            type: 'STARTED',
+            jobId: started.jobId,
+            scheduledAt: started.scheduledAt,
+            startedAt: started.startedAt,
+            trigger: started.trigger,
+            attempt: started.attempt,
+            statusCode: null,
+            durationMs: null,
+            error: null,
+          }
+        : null,
+    'execution:finished': (finished) =>
+      wanted(finished.jobId)
+        ? {
+            type: finished.success ? 'SUCCEEDED' : 'FAILED',
+            jobId: finished.jobId,
+            scheduledAt: finished.scheduledAt,
+            startedAt: finished.startedAt,
+            trigger: finished.trigger,
+            attempt: finished.attempt,
+            statusCode: finished.statusCode,
+            durationMs: finished.durationMs,
+            error: finished.error,
+          }
+        : null,
   };
 }
 
