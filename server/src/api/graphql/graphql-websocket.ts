@@ -33,12 +33,13 @@ const SEND_HIGH_WATER_BYTES = 1 << 20;
  * synchronous step in which graphql-ws serialises the message and sends it.
  */
 class SerializedOnce {
-  #json: string | null = null;
+  #bytes: Buffer | null = null;
 
   constructor(readonly value: unknown) {}
 
-  get json(): string {
-    return (this.#json ??= JSON.stringify(this.value));
+  /** The serialisation as UTF-8 bytes: encoded once, not once per subscriber. */
+  get bytes(): Buffer {
+    return (this.#bytes ??= Buffer.from(JSON.stringify(this.value)));
   }
 
   toJSON(): string {
@@ -52,12 +53,17 @@ const PLACEHOLDER_JSON = JSON.stringify(PLACEHOLDER);
 /** The shared value whose placeholder was serialised last: the message being sent now. */
 let lastSerialized: SerializedOnce | null = null;
 
-/** A message to send, with a shared result's serialisation in place of its placeholder. */
-function withSharedData(message: string): string {
-  if (lastSerialized === null || !message.includes(PLACEHOLDER_JSON)) return message;
-  const { json } = lastSerialized;
+/**
+ * A message to send, with a shared result's serialisation in place of its placeholder: then as
+ * UTF-8 bytes around the shared bytes, so a large result is neither copied into a string nor
+ * measured and encoded again for each subscriber.
+ */
+function withSharedData(message: string): string | Buffer {
+  const at = lastSerialized === null ? -1 : message.indexOf(PLACEHOLDER_JSON);
+  if (at === -1) return message;
+  const { bytes } = lastSerialized!;
   lastSerialized = null;
-  return message.replace(PLACEHOLDER_JSON, () => json);
+  return Buffer.concat([Buffer.from(message.slice(0, at)), bytes, Buffer.from(message.slice(at + PLACEHOLDER_JSON.length))]);
 }
 
 /**
@@ -129,7 +135,7 @@ function serveConnection(server: ReturnType<typeof makeServer<Record<string, unk
       send: (data) => {
         if (client.readyState !== client.OPEN) return;
         cork(raw);
-        client.send(withSharedData(data));
+        client.send(withSharedData(data), { binary: false });
         if (raw.writableLength > SEND_HIGH_WATER_BYTES) return once(raw, 'drain').then(() => undefined, () => undefined);
       },
       close: (code, reason) => client.close(code, reason),
