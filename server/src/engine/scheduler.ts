@@ -1,6 +1,5 @@
 import type { CompiledSchedule } from '../domain/cron.ts';
 import type { JobSpec, JobStatus } from '../domain/job-spec.ts';
-import { MinHeap } from '../domain/min-heap.ts';
 import { MISFIRE_THRESHOLD_MIN_MS, misfireThreshold, occurrencesBetween, planMisfire, type MisfirePlan, type OccurrenceRange } from '../domain/misfire.ts';
 import type { SkipReason } from '../domain/occurrence.ts';
 import { SampleWindow } from '../domain/sample-window.ts';
@@ -8,6 +7,7 @@ import type { Clock } from './clock.ts';
 import type { Dispatcher } from './dispatcher.ts';
 import type { EventBus } from './events.ts';
 import type { ExecutionLog } from './execution-log.ts';
+import { FireQueue, type FireEntry as HeapEntry } from './fire-queue.ts';
 import { JobRuntime } from './job-runtime.ts';
 
 /** A job as the engine needs it, whether loaded at start or just written by the service. */
@@ -30,17 +30,6 @@ export interface SchedulerOptions {
   events: EventBus;
   /** Longest single wait: a timer is never trusted for longer, and the clock is re-read on wake. */
   maxWaitMs: number;
-}
-
-/**
- * A scheduled fire of a job (SCHEDULE), or a call to send what the job holds back once it may
- * (HELD: the first catch-up or recovery send after a restore or resume).
- */
-interface HeapEntry {
-  at: number;
-  job: JobRuntime;
-  version: number;
-  kind: 'SCHEDULE' | 'HELD';
 }
 
 export interface SchedulerStats {
@@ -84,7 +73,7 @@ const MAX_RECOVERED_OCCURRENCES = 100;
  */
 export class Scheduler {
   readonly #options: SchedulerOptions;
-  readonly #heap = new MinHeap<HeapEntry>((a, b) => a.at < b.at);
+  readonly #heap = new FireQueue();
   readonly #jobs = new Map<string, JobRuntime>();
   readonly #lag = new SampleWindow(LAG_WINDOW);
   /**
