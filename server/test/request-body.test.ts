@@ -17,7 +17,7 @@ function postChunked(baseUrl: string, parts: string[]): Promise<{ status: number
   });
 }
 
-describe('request bodies sent in chunks', () => {
+describe('request bodies', () => {
   const database = createTempDatabase();
   let app: App;
 
@@ -35,6 +35,21 @@ describe('request bodies sent in chunks', () => {
     const response = await postChunked(app.url, [body.slice(0, 10), body.slice(10, 30), body.slice(30)]);
     expect(response.status).toBe(201);
     expect(response.body.jobId).toEqual(expect.any(String));
+  });
+
+  it('answers GraphQL bodies that are not a JSON object as Yoga does', async () => {
+    const post = (body: string) =>
+      fetch(`${app.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body }).then(async (response) => ({
+        status: response.status,
+        body: (await response.json()) as { errors?: Array<{ message: string }> },
+      }));
+    const invalid = await post('{"query":');
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.errors?.[0]?.message).toBe('POST body sent invalid JSON.');
+    const primitive = await post('42');
+    expect(primitive.status).toBe(400);
+    expect(primitive.body.errors?.[0]?.message).toBe('POST body is expected to be object but received number');
+    expect(await post(JSON.stringify({ query: '{ health { status } }' }))).toEqual({ status: 200, body: { data: { health: { status: 'OK' } } } });
   });
 
   it('answers 400 once a body without a declared length grows past BODY_LIMIT_BYTES', async () => {

@@ -60,3 +60,30 @@ export function sendJson(response: ServerResponse, status: number, body: unknown
   response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
   response.end(text);
 }
+
+/** The content types Yoga parses as a JSON body (graphql-yoga's POST JSON parser). */
+const GRAPHQL_JSON_TYPES = ['application/json', 'application/graphql+json'];
+
+const isGraphqlJson = (contentType: string | undefined): boolean => {
+  const first = contentType?.split(',')[0];
+  return first !== undefined && GRAPHQL_JSON_TYPES.some((type) => first === type || first.startsWith(`${type};`));
+};
+
+/**
+ * A GraphQL POST body as Yoga's Node adapter takes it: parsed already when Yoga would read it as a
+ * JSON object, else the bytes as read. The adapter lists the keys of the body it is handed to see
+ * whether there is one, and a Buffer has a key per byte: ~60 ms and megabytes of garbage for a
+ * createJobs batch of 10,000 jobs. A parsed object has a few keys, and Yoga skips its own parse.
+ * Anything else (another type, JSON that is invalid or not an object) goes as bytes, so Yoga
+ * answers it as before.
+ */
+export function graphqlBody(body: Buffer, contentType: string | undefined): unknown {
+  if (!isGraphqlJson(contentType)) return body;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body.toString('utf8'));
+  } catch {
+    return body;
+  }
+  return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) && Object.keys(parsed).length > 0 ? parsed : body;
+}

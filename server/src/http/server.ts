@@ -4,7 +4,7 @@ import { ZeitgeberError } from '../domain/errors.ts';
 import type { Logger } from '../logger.ts';
 import { AccessDeniedError, type ApiGuard, type Caller, type RouteAccess } from './auth.ts';
 import type { StaticHandler } from './dashboard.ts';
-import { BodyTooLargeError, readBody, sendJson } from './json.ts';
+import { BodyTooLargeError, graphqlBody, readBody, sendJson } from './json.ts';
 import { requestIdOf } from './request-id.ts';
 
 type RestHandler = (context: { request: IncomingMessage; response: ServerResponse }) => Promise<void>;
@@ -143,7 +143,7 @@ async function serveGraphql(options: HttpServerOptions, request: IncomingMessage
   if (request.method === 'POST') {
     try {
       // Yoga's Node adapter takes a body that is already read from `request.body`.
-      Object.assign(request, { body: await readBody(request, options.graphqlBodyLimitBytes) });
+      Object.assign(request, { body: graphqlBody(await readBody(request, options.graphqlBodyLimitBytes), request.headers['content-type']) });
     } catch (error: unknown) {
       if (error instanceof BodyTooLargeError) return refuse(413, error.message, 'VALIDATION');
       throw error;
