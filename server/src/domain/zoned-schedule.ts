@@ -1,5 +1,6 @@
 import { CronExpression, type CronFieldCollection } from 'cron-parser';
 import type { CompiledSchedule, DstMark, DstOptions, ScheduleCursor } from './cron.ts';
+import { DailyTimes } from './daily-times.ts';
 import { MAX_DST_SHIFT, type OffsetSpan, type ZoneOffsets } from './zone-offsets.ts';
 
 /**
@@ -13,14 +14,19 @@ class WallClockWalker {
   /** The wall-clock time the iterator stands on: after(#at) is one step. */
   #at = Number.NaN;
 
+  /** Set when every day has the same times: then `after` needs no stepping. */
+  readonly #daily: DailyTimes | null;
+
   constructor(fields: CronFieldCollection) {
     // A fixed start instant (every question resets it): without one cron-parser asks Intl for
     // the system zone, ~0.4 ms per walker.
     this.#iterator = new CronExpression(fields, { tz: 'UTC', currentDate: 0 });
+    this.#daily = DailyTimes.of(fields);
   }
 
   /** The first matching wall-clock time strictly after `wall`. */
   after(wall: number): number | null {
+    if (this.#daily !== null) return this.#daily.after(wall);
     if (wall !== this.#at) this.#iterator.reset(new Date(wall));
     return this.#step('next');
   }
