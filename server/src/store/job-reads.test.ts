@@ -66,4 +66,25 @@ describe('the prepared reads', () => {
 
     expect(new JobReads(sqlite).pageExecutions({ jobId: JOB.id }, 10, null)).toStrictEqual(expected);
   });
+
+  it('answer a page again from memory until the database changes, through any connection', async () => {
+    const { prisma, sqlite } = open();
+    await prisma.job.create({ data: JOB });
+    const reads = new JobReads(sqlite);
+    const first = reads.pageJobs({}, 10, null);
+    expect(reads.pageJobs({}, 10, null)).toBe(first);
+    expect(reads.pageJobs({ status: 'ACTIVE' }, 10, null)).toStrictEqual([]);
+
+    // Another connection commits (as Prisma and the execution writer do).
+    await prisma.job.update({ where: { id: JOB.id }, data: { totalCount: 42 } });
+    expect(reads.pageJobs({}, 10, null).map((job) => job.totalCount)).toStrictEqual([42]);
+    expect(reads.countJobs({})).toBe(1);
+
+    // This connection writes.
+    sqlite.prepare('UPDATE "Job" SET "status" = \'ACTIVE\'').run();
+    expect(reads.pageJobs({}, 10, null).map((job) => job.status)).toStrictEqual(['ACTIVE']);
+    await prisma.job.create({ data: { ...JOB, id: 'job-2', createdAt: at(30) } });
+    expect(reads.countJobs({})).toBe(2);
+    expect(reads.pageJobs({}, 10, null).map((job) => job.id)).toStrictEqual([JOB.id, 'job-2']);
+  });
 });

@@ -124,9 +124,12 @@ type Params = Record<string, string | number>;
 export class JobReads {
   readonly #db: Database;
   readonly #statements = new Map<string, Statement>();
+  /** Job pages and counts, answered again from memory until the database changes. */
+  readonly #unchanged: UnchangedReads;
 
   constructor(db: Database) {
     this.#db = db;
+    this.#unchanged = new UnchangedReads(db);
   }
 
   findJob(id: string): JobRow | null {
@@ -135,7 +138,7 @@ export class JobReads {
   }
 
   /** Up to `limit` jobs after `after`, oldest first, then by id (the index on both serves it). */
-  pageJobs(filter: JobFilter, limit: number, after: JobKey | null): JobRow[] {
+  pageJobs(filter: JobFilter, limit: number, after: JobKey | null): readonly JobRow[] {
     const { where, params } = jobConditions(filter);
     if (after) {
       where.push('("createdAt" > @afterAt OR ("createdAt" = @afterAt AND "id" > @afterId))');
@@ -143,13 +146,14 @@ export class JobReads {
       params.afterId = after.id;
     }
     params.limit = limit;
-    const rows = this.#rows(`${SELECT_JOB}${clause(where)} ORDER BY "createdAt", "id" LIMIT @limit`).all(params) as RawRow[];
-    return rows.map(jobRow);
+    const sql = `${SELECT_JOB}${clause(where)} ORDER BY "createdAt", "id" LIMIT @limit`;
+    return this.#unchanged.recall(sql, params, () => (this.#rows(sql).all(params) as RawRow[]).map(jobRow));
   }
 
   countJobs(filter: JobFilter): number {
     const { where, params } = jobConditions(filter);
-    return this.#value(`SELECT count(*) FROM "Job"${clause(where)}`).get(params) as number;
+    const sql = `SELECT count(*) FROM "Job"${clause(where)}`;
+    return this.#unchanged.recall(sql, params, () => this.#value(sql).get(params) as number);
   }
 
   /** Up to `limit` jobs with an id after `afterId`, in id order (the primary key serves it). */
@@ -221,3 +225,42 @@ function jobConditions(filter: JobFilter): { where: string[]; params: Params } {
 }
 
 const clause = (where: readonly string[]): string => (where.length === 0 ? '' : ` WHERE ${where.join(' AND ')}`);
+
+/** Results remembered at most (a dashboard's few pages and counts; older ones are dropped). */
+const REMEMBERED_READS = 32;
+
+/**
+ * Answers that hold until the database changes. Dashboards and API clients ask for the same first
+ * page of jobs and its count many times a second, while the database changes a few times a
+ * second (a batch of executions, an API write): between two changes, the same statement with the
+ * same parameters reads the same rows. Any change is seen at the cost of one tiny statement:
+ * SQLite's data_version moves when another connection (the execution writer, Prisma) commits,
+ * and total_changes() when this connection writes. Results are shared between callers, which
+ * must not change them.
+ */
+class UnchangedReads {
+  readonly #version: Statement;
+  readonly #results = new Map<string, unknown>();
+  #seenData = -1;
+  #seenChanges = -1;
+
+  constructor(db: Database) {
+    this.#version = db.prepare('SELECT data_version, total_changes() FROM pragma_data_version').raw(true);
+  }
+
+  /** What `read` answers for `sql` with `params`, read again only if the database changed since. */
+  recall<T>(sql: string, params: Params, read: () => T): T {
+    const [data, changes] = this.#version.get() as [number, number];
+    if (data !== this.#seenData || changes !== this.#seenChanges) {
+      this.#results.clear();
+      this.#seenData = data;
+      this.#seenChanges = changes;
+    }
+    const key = `${sql}\n${JSON.stringify(params)}`;
+    if (this.#results.has(key)) return this.#results.get(key) as T;
+    const result = read();
+    if (this.#results.size >= REMEMBERED_READS) this.#results.delete(this.#results.keys().next().value!);
+    this.#results.set(key, result);
+    return result;
+  }
+}
