@@ -20,4 +20,14 @@ describe('describeSchedule', () => {
   it('gives the expression itself when it cannot say it in words', () => {
     expect(describeSchedule('not a schedule')).toBe('not a schedule');
   });
+
+  it('says the same again, from memory, and still says every expression after more than it remembers', () => {
+    expect(describeSchedule('*/5 * * * * *')).toBe(describeSchedule('*/5 * * * * *'));
+    for (let minute = 0; minute < 60; minute++) {
+      for (let hour = 0; hour < 24; hour++) describeSchedule(`${minute} ${hour} * * *`);
+    }
+    expect(describeSchedule('0 0 * * *')).toBe('At 00:00');
+    expect(describeSchedule('30 14 * * *')).toBe('At 14:30');
+    expect(describeSchedule('not a schedule')).toBe('not a schedule');
+  });
 });
