@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { policyOf, type DstGapPolicy, type DstOverlapPolicy, type MisfirePolicy, type OverlapPolicy } from '../domain/job-policy.ts';
+import { policyOf, type DstGapPolicy, type DstOverlapPolicy, type JobPolicy, type MisfirePolicy, type OverlapPolicy } from '../domain/job-policy.ts';
 import type { DeliveryType, JobSpec, JobStatus } from '../domain/job-spec.ts';
 
 /** What the engine needs of a stored job to schedule it. */
@@ -40,6 +40,16 @@ type RawRow = [
   intentAt: number | null,
 ];
 
+/** Where the policy columns sit in a row (see the SELECT below). */
+const POLICY_COLUMNS_FROM = 8;
+const POLICY_COLUMNS_TO = 18;
+
+/** Whether two rows state the same policy: jobs mostly do, and comparing is cheaper than policyOf's key. */
+function samePolicyColumns(a: RawRow, b: RawRow): boolean {
+  for (let i = POLICY_COLUMNS_FROM; i <= POLICY_COLUMNS_TO; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /**
  * Streams every job's scheduling fields straight from SQLite, one row at a time (rows as arrays,
  * the cheapest form): a restart with a million jobs neither builds a million Prisma objects nor
@@ -62,16 +72,21 @@ export function* scanScheduleRows(db: Database): Generator<ScheduleRow> {
     shared.set(text, text);
     return text;
   };
+  let previous: { row: RawRow; policy: JobPolicy } | null = null;
   for (const row of rows) {
     const [
       id, schedule, timezone, api, type, alertWebhook, timeoutMs, maxAttempts,
       misfirePolicy, catchUpLimit, catchUpWindowMs, overlapPolicy, dstGap, dstOverlap,
       successCodes, successBodyPattern, failingThreshold, autoPauseAfter, lagAlertMs, status, version, cursorAt, intentAt,
     ] = row;
-    const policy = policyOf({
-      misfirePolicy, catchUpLimit, catchUpWindowMs, overlapPolicy, dstGap, dstOverlap,
-      successCodes, successBodyPattern, failingThreshold, autoPauseAfter, lagAlertMs,
-    });
+    const policy: JobPolicy =
+      previous !== null && samePolicyColumns(row, previous.row)
+        ? previous.policy
+        : policyOf({
+            misfirePolicy, catchUpLimit, catchUpWindowMs, overlapPolicy, dstGap, dstOverlap,
+            successCodes, successBodyPattern, failingThreshold, autoPauseAfter, lagAlertMs,
+          });
+    previous = { row, policy };
     yield {
       id,
       spec: { schedule, timezone: intern(timezone), api, type: intern(type) as DeliveryType, alertWebhook, timeoutMs, maxAttempts, policy },
