@@ -7,6 +7,7 @@ import { createGraphqlContext, type GraphqlDeps } from './context.ts';
 import { useCreateJobsInputs } from './create-jobs-inputs.ts';
 import { schema } from './schema/index.ts';
 import { useAccessRules } from './use-access-rules.ts';
+import { useCompiledQueries } from './use-compiled-queries.ts';
 import { useExpectedErrors } from './use-expected-errors.ts';
 import { useMaxDepth } from './use-max-depth.ts';
 
@@ -50,7 +51,7 @@ export function createGraphqlApi(deps: GraphqlDeps & { logger: Logger; guard: Ap
     // and parse its JSON again, about a tenth of a read's time on the engine's thread.
     maxRequestBodySize: false,
     context: ({ req }) => createGraphqlContext(deps, callers.get(req) ?? null),
-    plugins: [useMaxDepth(deps.maxDepth), useAccessRules(deps.guard), useCreateJobsInputs(schema), useExpectedErrors()],
+    plugins: [useCompiledQueries(), useMaxDepth(deps.maxDepth), useAccessRules(deps.guard), useCreateJobsInputs(schema), useExpectedErrors()],
   });
   return {
     yoga,
