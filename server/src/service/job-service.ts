@@ -8,7 +8,7 @@ import { decodeCursor, encodeCursor } from '../domain/page-cursor.ts';
 import type { Clock } from '../engine/clock.ts';
 import type { EventBus } from '../engine/events.ts';
 import type { Scheduler } from '../engine/scheduler.ts';
-import { JobIds } from './job-ids.ts';
+import { newJobId } from './job-ids.ts';
 import { targetsOf, type TargetCheck } from './target-check.ts';
 import type {
   ExecutionFilter,
@@ -101,15 +101,13 @@ export interface JobServiceDeps {
  * failed write never reaches the engine.
  */
 export class JobService {
-  readonly #ids = new JobIds();
-
   constructor(private readonly deps: JobServiceDeps) {}
 
   async createJob(input: unknown): Promise<JobView> {
     const checked = checkNewJob(input, this.deps.defaultTimeoutMs);
     await this.deps.checkTargets?.(targetsOf(checked.spec));
     const now = this.deps.clock.now();
-    const stored = await this.deps.jobs.insert(this.#ids.next(now), checked.spec, now);
+    const stored = await this.deps.jobs.insert(newJobId(), checked.spec, now);
     this.#schedule(stored, checked, now);
     this.deps.events.emit('job:created', { jobId: stored.id });
     return this.#view(stored);
@@ -133,7 +131,7 @@ export class JobService {
     });
     await this.deps.checkTargets?.(checked.flatMap(({ spec }, index) => targetsOf(spec, null, `inputs[${index}].`)));
     const now = this.deps.clock.now();
-    const stored = this.deps.jobs.insertMany(checked.map(({ spec }) => ({ id: this.#ids.next(now), spec, createdAt: now })));
+    const stored = this.deps.jobs.insertMany(checked.map(({ spec }) => ({ id: newJobId(), spec, createdAt: now })));
     return stored.map((job, index) => {
       this.#schedule(job, checked[index]!, now);
       this.deps.events.emit('job:created', { jobId: job.id });
