@@ -1,4 +1,5 @@
 import type { ExecutionRecord, Outcome, Trigger } from '../domain/occurrence.ts';
+import { lastInstantFormatter } from '../domain/instant-text.ts';
 import { idempotencyKey, movesCursor } from '../domain/occurrence.ts';
 import { isRetryable, retryDelay } from '../domain/retry-policy.ts';
 import type { WebhookSigner } from '../domain/webhook-signature.ts';
@@ -60,17 +61,12 @@ export interface DispatcherStats {
 
 const USER_AGENT = 'Zeitgeber/0.1';
 
-/** The ISO form of the instant last asked for: every fire of a burst shares its scheduled instant. */
-let isoInstant = Number.NaN;
-let isoText = '';
+/** Every fire of a burst shares its scheduled instant: it is formatted once. */
+const instantText = lastInstantFormatter();
 
 /** The body of a call, `{"jobId","scheduledAt","trigger","attempt"}`, built without a general serialiser. */
 function callBody(jobId: string, scheduledAt: number, trigger: string, attempt: number): string {
-  if (scheduledAt !== isoInstant) {
-    isoInstant = scheduledAt;
-    isoText = new Date(scheduledAt).toISOString();
-  }
-  return `{"jobId":${JSON.stringify(jobId)},"scheduledAt":"${isoText}","trigger":"${trigger}","attempt":${attempt}}`;
+  return `{"jobId":${JSON.stringify(jobId)},"scheduledAt":"${instantText(scheduledAt)}","trigger":"${trigger}","attempt":${attempt}}`;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { GraphQLError } from 'graphql';
+import { lastInstantFormatter } from '../../../domain/instant-text.ts';
 import { builder } from '../builder.ts';
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/;
@@ -11,17 +12,8 @@ function parseInstant(value: unknown): number {
   return ms;
 }
 
-/** The instant serialised last, and its text: the events of one burst share their scheduled instant. */
-let lastMs = Number.NaN;
-let lastText = '';
-
-function serializeInstant(ms: number): string {
-  if (ms !== lastMs) {
-    lastText = new Date(ms).toISOString();
-    lastMs = ms;
-  }
-  return lastText;
-}
+/** The events of one burst share their scheduled instant: it is formatted once. */
+const serializeInstant = lastInstantFormatter();
 
 builder.scalarType('DateTime', {
   description: 'An instant as an ISO-8601 string in UTC, e.g. 2026-11-26T22:04:10.000Z.',
