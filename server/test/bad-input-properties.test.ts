@@ -1,20 +1,9 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../src/app.ts';
+import { describe, expect, it } from 'vitest';
 import { graphql } from './graphql-helpers.ts';
-import { createTempDatabase, requestJson, startTestApp } from './helpers.ts';
+import { requestJson, useTestApp } from './helpers.ts';
 
-const database = createTempDatabase();
-let app: App;
-
-beforeAll(async () => {
-  app = await startTestApp(database.url);
-});
-
-afterAll(async () => {
-  await app.stop();
-  database.remove();
-});
+const server = useTestApp();
 
 const cronish = fc.oneof(
   fc.string(),
@@ -39,7 +28,7 @@ describe('bad input at scale', () => {
   it('REST POST /jobs answers every random body with a job or a clear 400', async () => {
     await fc.assert(
       fc.asyncProperty(fc.oneof(jobBody, anyValue), async (body) => {
-        expectClearAnswer(await requestJson(app.url, 'POST', '/jobs', body));
+        expectClearAnswer(await requestJson(server.app.url, 'POST', '/jobs', body));
       }),
       { numRuns: 150 },
     );
@@ -48,7 +37,7 @@ describe('bad input at scale', () => {
   it('REST POST /jobs answers raw random text (malformed JSON) with a clear 400', async () => {
     await fc.assert(
       fc.asyncProperty(fc.string({ maxLength: 200 }), async (text) => {
-        const response = await fetch(`${app.url}/jobs`, { method: 'POST', body: text });
+        const response = await fetch(`${server.app.url}/jobs`, { method: 'POST', body: text });
         const answer = { status: response.status, body: await response.json() };
         expectClearAnswer(answer);
       }),
@@ -59,7 +48,7 @@ describe('bad input at scale', () => {
   it('GraphQL createJob answers every random input with a job or a typed error', async () => {
     await fc.assert(
       fc.asyncProperty(jobBody, async (input) => {
-        const result = await graphql(app.url, 'mutation ($input: CreateJobInput!) { createJob(input: $input) { id } }', { input });
+        const result = await graphql(server.app.url, 'mutation ($input: CreateJobInput!) { createJob(input: $input) { id } }', { input });
         if (result.data?.createJob) return;
         expect(result.errors?.length).toBeGreaterThan(0);
         for (const error of result.errors ?? []) expect(error.message).not.toBe('Unexpected error.');
@@ -69,6 +58,6 @@ describe('bad input at scale', () => {
   });
 
   it('still serves after all of it', async () => {
-    expect((await requestJson(app.url, 'GET', '/health')).status).toBe(200);
+    expect((await requestJson(server.app.url, 'GET', '/health')).status).toBe(200);
   });
 });

@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../src/app.ts';
+import { describe, expect, it } from 'vitest';
 import { graphql, graphqlData } from './graphql-helpers.ts';
-import { createTempDatabase, startTestApp } from './helpers.ts';
+import { useTestApp } from './helpers.ts';
 
 const FIELDS = `schedule timezone api type alertWebhook timeoutMs maxAttempts misfirePolicy catchUpLimit catchUpWindowMs
   overlapPolicy dstGap dstOverlap successCodes successBodyPattern failingThreshold autoPauseAfter lagAlertMs status`;
@@ -36,24 +35,14 @@ const INPUTS = [
 ];
 
 describe('createJobs input lists', () => {
-  const database = createTempDatabase();
-  let app: App;
+  const server = useTestApp();
 
-  beforeAll(async () => {
-    app = await startTestApp(database.url);
-  });
-
-  afterAll(async () => {
-    await app.stop();
-    database.remove();
-  });
-
-  const jobCount = async (): Promise<number> => (await graphqlData(app.url, JOB_COUNT)).jobs.totalCount;
+  const jobCount = async (): Promise<number> => (await graphqlData(server.app.url, JOB_COUNT)).jobs.totalCount;
 
   it('makes the same jobs from a list as from the same inputs one at a time', async () => {
-    const batch = (await graphqlData(app.url, CREATE_MANY, { inputs: INPUTS })).createJobs;
+    const batch = (await graphqlData(server.app.url, CREATE_MANY, { inputs: INPUTS })).createJobs;
     const single = [];
-    for (const input of INPUTS) single.push((await graphqlData(app.url, CREATE_ONE, { input })).createJob);
+    for (const input of INPUTS) single.push((await graphqlData(server.app.url, CREATE_ONE, { input })).createJob);
     expect(batch).toEqual(single);
     expect(batch[0]).toMatchObject({ timezone: 'UTC', type: 'ATLEAST_ONCE', maxAttempts: 3, alertWebhook: null });
     expect(batch[2]).toMatchObject({ timezone: 'UTC', autoPauseAfter: null, lagAlertMs: null });
@@ -62,7 +51,7 @@ describe('createJobs input lists', () => {
   it('creates two lists given as two variables of one operation', async () => {
     const before = await jobCount();
     const data = await graphqlData(
-      app.url,
+      server.app.url,
       `mutation ($first: [CreateJobInput!]!, $second: [CreateJobInput!]!) {
         a: createJobs(inputs: $first) { api }
         b: createJobs(inputs: $second) { api }
@@ -82,7 +71,7 @@ describe('createJobs input lists', () => {
   ])('answers GraphQL’s own error for %s, and creates nothing', async (_name, change, message) => {
     const before = await jobCount();
     const inputs = [INPUTS[0], { ...INPUTS[0], ...change }];
-    const result = await graphql(app.url, CREATE_MANY, { inputs });
+    const result = await graphql(server.app.url, CREATE_MANY, { inputs });
     expect(result.data ?? null).toBeNull();
     expect(result.errors).toHaveLength(1);
     expect(result.errors![0]!.message).toMatch(message);
@@ -92,7 +81,7 @@ describe('createJobs input lists', () => {
   it('keeps the service’s validation errors, with the input’s index and field', async () => {
     const before = await jobCount();
     const inputs = [INPUTS[0], INPUTS[1], { ...INPUTS[0], timeoutMs: 5 }];
-    const result = await graphql(app.url, CREATE_MANY, { inputs });
+    const result = await graphql(server.app.url, CREATE_MANY, { inputs });
     expect(result.errors?.[0]).toMatchObject({
       message: 'inputs[2]: "timeoutMs" must be an integer between 100 and 600000, got number',
       extensions: { code: 'VALIDATION', field: 'inputs[2].timeoutMs' },
@@ -101,7 +90,7 @@ describe('createJobs input lists', () => {
   });
 
   it('treats a client input shaped like a stand-in list as an ordinary input', async () => {
-    const result = await graphql(app.url, CREATE_MANY, { inputs: [{ schedule: '\u0000not-a-token', api: 'http://127.0.0.1:9/x' }] });
+    const result = await graphql(server.app.url, CREATE_MANY, { inputs: [{ schedule: '\u0000not-a-token', api: 'http://127.0.0.1:9/x' }] });
     expect(result.errors?.[0]?.extensions).toEqual({ code: 'VALIDATION', field: 'inputs[0].schedule' });
   });
 });

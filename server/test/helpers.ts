@@ -3,6 +3,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { startApp, type App, type AppOptions } from '../src/app.ts';
 import { loadConfig, type Config } from '../src/config.ts';
 import { createLogger } from '../src/logger.ts';
@@ -18,6 +19,36 @@ export function createTempDatabase(): { url: string; path: string; remove: () =>
 export async function startTestApp(databaseUrl: string, overrides: Partial<Config> = {}, options: Partial<AppOptions> = {}): Promise<App> {
   const config = loadConfig({}, { PORT: 0, HOST: '127.0.0.1', LOG_LEVEL: 'silent', DATABASE_URL: databaseUrl, ...overrides });
   return startApp({ config, logger: createLogger(config.LOG_LEVEL), ...options });
+}
+
+/** The server a suite shares (see useTestApp), and the database file it runs on. */
+export interface TestAppFixture {
+  /** The running server; there from the suite's beforeAll on. */
+  readonly app: App;
+  readonly database: { url: string; path: string };
+}
+
+/**
+ * The real server on a fresh temporary database for the tests of the calling suite (or file):
+ * started before its first test, stopped and its database removed after its last.
+ */
+export function useTestApp(overrides: Partial<Config> = {}): TestAppFixture {
+  const database = createTempDatabase();
+  let started: App | undefined;
+  beforeAll(async () => {
+    started = await startTestApp(database.url, overrides);
+  });
+  afterAll(async () => {
+    await started?.stop();
+    database.remove();
+  });
+  return {
+    database,
+    get app(): App {
+      if (started === undefined) throw new Error('useTestApp: the server starts in beforeAll; ask for it inside a test');
+      return started;
+    },
+  };
 }
 
 /** A request as a target saw it. */

@@ -1,26 +1,15 @@
 import BetterSqlite3 from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../src/app.ts';
+import { describe, expect, it } from 'vitest';
 import { graphql, graphqlData } from './graphql-helpers.ts';
-import { createTempDatabase, requestJson, startTestApp } from './helpers.ts';
+import { requestJson, useTestApp } from './helpers.ts';
 
 const CREATE_MANY = `mutation ($inputs: [CreateJobInput!]!) { createJobs(inputs: $inputs) { id schedule nextFireAt } }`;
 
 describe('creating jobs fast', () => {
-  const database = createTempDatabase();
-  let app: App;
-
-  beforeAll(async () => {
-    app = await startTestApp(database.url);
-  });
-
-  afterAll(async () => {
-    await app.stop();
-    database.remove();
-  });
+  const server = useTestApp();
 
   const count = () => {
-    const db = new BetterSqlite3(database.path, { readonly: true });
+    const db = new BetterSqlite3(server.database.path, { readonly: true });
     try {
       return (db.prepare('SELECT count(*) AS n FROM "Job"').get() as { n: number }).n;
     } finally {
@@ -31,7 +20,7 @@ describe('creating jobs fast', () => {
   it('group-commits concurrent REST creates: every one is durable and distinct', async () => {
     const before = count();
     const created = await Promise.all(
-      Array.from({ length: 200 }, (_, i) => requestJson(app.url, 'POST', '/jobs', { schedule: `${i % 60} 0 * * * *`, api: 'http://127.0.0.1:9/x' })),
+      Array.from({ length: 200 }, (_, i) => requestJson(server.app.url, 'POST', '/jobs', { schedule: `${i % 60} 0 * * * *`, api: 'http://127.0.0.1:9/x' })),
     );
     expect(created.every((response) => response.status === 201)).toBe(true);
     expect(new Set(created.map((response) => response.body.jobId)).size).toBe(200);
@@ -41,17 +30,17 @@ describe('creating jobs fast', () => {
   it('creates a batch through GraphQL in one transaction and schedules every job', async () => {
     const before = count();
     const inputs = Array.from({ length: 500 }, (_, i) => ({ schedule: `${i % 60} ${i % 60} * * * *`, api: `http://127.0.0.1:9/batch/${i}` }));
-    const data = await graphqlData(app.url, CREATE_MANY, { inputs });
+    const data = await graphqlData(server.app.url, CREATE_MANY, { inputs });
     expect(data.createJobs).toHaveLength(500);
     expect(data.createJobs.every((job: { nextFireAt: string | null }) => job.nextFireAt !== null)).toBe(true);
     expect(count()).toBe(before + 500);
-    const rest = await requestJson(app.url, 'GET', `/jobs/${data.createJobs[499].id}`);
+    const rest = await requestJson(server.app.url, 'GET', `/jobs/${data.createJobs[499].id}`);
     expect(rest.body).toMatchObject({ schedule: '19 19 * * * *', api: 'http://127.0.0.1:9/batch/499' });
   });
 
   it('creates none of a batch with one bad input, naming its index and field', async () => {
     const before = count();
-    const result = await graphql(app.url, CREATE_MANY, {
+    const result = await graphql(server.app.url, CREATE_MANY, {
       inputs: [
         { schedule: '* * * * * *', api: 'http://127.0.0.1:9/ok' },
         { schedule: '99 * * * * *', api: 'http://127.0.0.1:9/bad' },
