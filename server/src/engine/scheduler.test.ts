@@ -94,6 +94,17 @@ function createEngine(clock = new ManualClock(T0)) {
   return { clock, transport, log, events, dispatcher, scheduler };
 }
 
+/**
+ * Restarts the engine at 65 s on `stored` (a job every 10 s with its cursor at 0 s, in these
+ * tests): 10–60 s fell due while it was down, and the restore's plan has run.
+ */
+function restoreAt65s({ clock, scheduler }: ReturnType<typeof createEngine>, stored: SchedulableJob): void {
+  clock.advanceTo(T0 + 65_000);
+  scheduler.restore(stored, clock.now());
+  scheduler.start();
+  clock.advanceTo(T0 + 65_000);
+}
+
 /** The second of the minute and the trigger of a call, e.g. ['10', 'RECOVERY']. */
 const secondAndTrigger = (call: { request: OutboundRequest }) => {
   const body = JSON.parse(call.request.body as string) as { scheduledAt: string; trigger: string };
@@ -180,11 +191,9 @@ describe('Scheduler on a manual clock', () => {
   });
 
   it('on restore, runs the latest missed occurrence once and records the others as skipped', () => {
-    const { clock, transport, log, scheduler } = createEngine();
-    clock.advanceTo(T0 + 65_000);
-    scheduler.restore(job('a', '*/10 * * * * *', T0), clock.now());
-    scheduler.start();
-    clock.advanceTo(T0 + 65_000);
+    const engine = createEngine();
+    const { clock, transport, log } = engine;
+    restoreAt65s(engine, job('a', '*/10 * * * * *', T0));
     expect(transport.calls.map((call) => [call.at - T0, JSON.parse(call.request.body).trigger])).toEqual([[65_000, 'CATCH_UP']]);
     expect(log.skips).toEqual([
       { jobId: 'a', fromAt: T0 + 10_000, toAt: T0 + 50_000, count: 5, reason: 'MISFIRE', createdAt: T0 + 65_000 },
@@ -293,12 +302,10 @@ describe('delivery guarantees on a manual clock', () => {
   });
 
   it('on restore, sends again first what an at-least-once job may have had in flight, one at a time, then catches up', async () => {
-    const { clock, transport, log, scheduler } = createEngine();
-    clock.advanceTo(T0 + 65_000);
+    const engine = createEngine();
+    const { clock, transport, log } = engine;
     // Cursor at 0 s, intent at 20 s: 10 s and 20 s may have gone out; 30–50 s fell due while down.
-    scheduler.restore({ ...job('a', '*/10 * * * * *', T0), intentAt: T0 + 20_000 }, clock.now());
-    scheduler.start();
-    clock.advanceTo(T0 + 65_000);
+    restoreAt65s(engine, { ...job('a', '*/10 * * * * *', T0), intentAt: T0 + 20_000 });
     expect(transport.sent.map(secondAndTrigger)).toEqual([['10', 'RECOVERY']]);
     expect(transport.calls[0]!.request.headers['idempotency-key']).toBe(`a:${T0 + 10_000}`);
     transport.answerAll();
@@ -341,11 +348,9 @@ const skipsOf = (log: RecordingLog) => log.skips.map((skip) => [skip.fromAt - T0
 
 describe('misfire policy on restore after downtime', () => {
   it('FIRE_ALL sends the latest catchUpLimit missed occurrences one at a time, in order, and skips the older ones', async () => {
-    const { clock, transport, log, scheduler } = createEngine();
-    clock.advanceTo(T0 + 65_000);
-    scheduler.restore(job('a', '*/10 * * * * *', T0, 1, { policy: policy({ misfirePolicy: 'FIRE_ALL', catchUpLimit: 2 }) }), clock.now());
-    scheduler.start();
-    clock.advanceTo(T0 + 65_000);
+    const engine = createEngine();
+    const { clock, transport, log } = engine;
+    restoreAt65s(engine, job('a', '*/10 * * * * *', T0, 1, { policy: policy({ misfirePolicy: 'FIRE_ALL', catchUpLimit: 2 }) }));
     expect(skipsOf(log)).toEqual([[10_000, 40_000, 4, 'MISFIRE']]);
     expect(sentAt(transport)).toEqual([[50_000, 'CATCH_UP']]);
     transport.answerAll();
@@ -366,11 +371,9 @@ describe('misfire policy on restore after downtime', () => {
   });
 
   it('FIRE_ALL sends only what fell due within catchUpWindowMs', () => {
-    const { clock, transport, log, scheduler } = createEngine();
-    clock.advanceTo(T0 + 65_000);
-    scheduler.restore(job('a', '*/10 * * * * *', T0, 1, { policy: policy({ misfirePolicy: 'FIRE_ALL', catchUpWindowMs: 30_000 }) }), clock.now());
-    scheduler.start();
-    clock.advanceTo(T0 + 65_000);
+    const engine = createEngine();
+    const { transport, log } = engine;
+    restoreAt65s(engine, job('a', '*/10 * * * * *', T0, 1, { policy: policy({ misfirePolicy: 'FIRE_ALL', catchUpWindowMs: 30_000 }) }));
     expect(skipsOf(log)).toEqual([[10_000, 30_000, 3, 'MISFIRE']]);
     expect(sentAt(transport)).toEqual([[40_000, 'CATCH_UP']]);
   });
