@@ -12,9 +12,19 @@ interface WorkerData {
   busyTimeoutMs: number;
 }
 
+/**
+ * Page cache of the writer's connection, in KiB. A batch touches a page of each job's row and of
+ * both per-job indexes of Execution for every job that fired, scattered over the file; with
+ * SQLite's default 2 MB most of those pages are read back from the OS on every batch. 64 MB holds
+ * them at 10,000 jobs a second (about 41 → 28 µs of CPU per record measured here), and it only
+ * fills as far as the writer's working set.
+ */
+const WRITER_CACHE_KIB = 65_536;
+
 const { path, busyTimeoutMs } = workerData as WorkerData;
 const db = new BetterSqlite3(path, { timeout: busyTimeoutMs });
 db.pragma('synchronous = NORMAL');
+db.pragma(`cache_size = -${WRITER_CACHE_KIB}`);
 const statements = new BatchStatements(db);
 
 parentPort!.on('message', (message: { id: number; batch: WriteBatch } | 'close') => {
