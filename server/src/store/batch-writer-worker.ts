@@ -1,6 +1,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import BetterSqlite3 from 'better-sqlite3';
-import { BatchStatements, type WriteBatch } from './batch-statements.ts';
+import { BatchStatements } from './batch-statements.ts';
+import type { WorkerBatch } from './execution-writer.ts';
+import { unpackExecutions } from './packed-executions.ts';
 
 /**
  * The execution writer's thread: writes group commits on its own connection, so a batch never
@@ -27,7 +29,7 @@ db.pragma('synchronous = NORMAL');
 db.pragma(`cache_size = -${WRITER_CACHE_KIB}`);
 const statements = new BatchStatements(db);
 
-parentPort!.on('message', (message: { id: number; batch: WriteBatch } | 'close') => {
+parentPort!.on('message', (message: WorkerBatch | 'close') => {
   if (message === 'close') {
     db.close();
     parentPort!.close();
@@ -35,7 +37,7 @@ parentPort!.on('message', (message: { id: number; batch: WriteBatch } | 'close')
   }
   const started = performance.now();
   try {
-    statements.write(message.batch);
+    statements.write({ ...message.batch, executions: unpackExecutions(message.batch.executions) });
     parentPort!.postMessage({ id: message.id, ok: true, batchMs: performance.now() - started });
   } catch (error: unknown) {
     parentPort!.postMessage({ id: message.id, ok: false, error: error instanceof Error ? `${(error as { code?: string }).code ?? error.name}: ${error.message}` : String(error) });

@@ -4,6 +4,7 @@ import type { AlertRecord, ExecutionRecord, SkipRecord } from '../domain/occurre
 import type { EventBus } from '../engine/events.ts';
 import type { ExecutionLog } from '../engine/execution-log.ts';
 import { BatchStatements, type WriteBatch } from './batch-statements.ts';
+import { packExecutions, transferablesOf, type PackedExecutions } from './packed-executions.ts';
 import { startWriterWorker, type WriterWorkerData } from './writer-worker.ts';
 
 export interface ExecutionWriterOptions {
@@ -39,6 +40,12 @@ export interface ExecutionWriterStats {
 
 /** How close to a fire a background flush may start, in ms (see msUntilNextFire). */
 const QUIET_MARGIN_MS = 20;
+
+/** A batch on its way to the writer's thread, its executions packed by column. */
+export interface WorkerBatch {
+  id: number;
+  batch: Omit<WriteBatch, 'executions'> & { executions: PackedExecutions };
+}
 
 type WorkerReply = { id: number; ok: true; batchMs: number } | { id: number; ok: false; error: string };
 
@@ -225,7 +232,9 @@ export class ExecutionWriter implements ExecutionLog {
     let settled!: () => void;
     this.#inFlightDone = new Promise((resolve) => (settled = resolve));
     this.#inFlight = { id, batch, count, settled };
-    this.#worker.postMessage({ id, batch });
+    const executions = packExecutions(batch.executions);
+    const message: WorkerBatch = { id, batch: { ...batch, executions } };
+    this.#worker.postMessage(message, transferablesOf(executions));
   }
 
   #take(): WriteBatch {
