@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { newJobId } from './job-ids.ts';
 
 const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -7,6 +7,10 @@ const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f
 const msOf = (id: string): number => Number.parseInt(id.slice(0, 8) + id.slice(9, 13), 16);
 
 describe('newJobId', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
   it('makes version 7 UUIDs that carry the creation instant', () => {
     const before = Date.now();
     const id = newJobId();
@@ -26,5 +30,19 @@ describe('newJobId', () => {
   it('keeps random bits: the last 40 bits, past the timestamp and the counter, differ from id to id', () => {
     const tails = new Set(Array.from({ length: 2_000 }, () => newJobId().slice(26)));
     expect(tails.size).toBe(2_000);
+  });
+
+  it('keeps ids in order when the system clock steps back', () => {
+    const now = Date.now();
+    const first = newJobId();
+    vi.spyOn(Date, 'now').mockReturnValue(now - 60_000);
+    const afterStepBack = [newJobId(), newJobId()];
+    expect([first, ...afterStepBack].sort()).toEqual([first, ...afterStepBack]);
+    expect(msOf(afterStepBack[1]!)).toBeGreaterThanOrEqual(msOf(first));
+  });
+
+  it('draws fresh random bits for every id, also past the pool of random bytes', () => {
+    const made = Array.from({ length: 1_000 }, () => newJobId());
+    expect(new Set(made.map((id) => id.slice(26))).size).toBe(made.length);
   });
 });
