@@ -54,16 +54,32 @@ const PLACEHOLDER_JSON = JSON.stringify(PLACEHOLDER);
 let lastSerialized: SerializedOnce | null = null;
 
 /**
- * A message to send, with a shared result's serialisation in place of its placeholder: then as
- * UTF-8 bytes around the shared bytes, so a large result is neither copied into a string nor
- * measured and encoded again for each subscriber.
+ * A message to send, split around a shared result's serialisation: the text before its
+ * placeholder, the shared bytes, the text after. Null when the message holds no shared result.
  */
-function withSharedData(message: string): string | Buffer {
+function splitAtSharedData(message: string): [string, Buffer, string] | null {
   const at = lastSerialized === null ? -1 : message.indexOf(PLACEHOLDER_JSON);
-  if (at === -1) return message;
+  if (at === -1) return null;
   const { bytes } = lastSerialized!;
   lastSerialized = null;
-  return Buffer.concat([Buffer.from(message.slice(0, at)), bytes, Buffer.from(message.slice(at + PLACEHOLDER_JSON.length))]);
+  return [message.slice(0, at), bytes, message.slice(at + PLACEHOLDER_JSON.length)];
+}
+
+/**
+ * Sends a message; one with a shared result goes as three fragments of one text message (the
+ * subscriber's own envelope around the shared bytes). The socket writes the shared bytes from the
+ * one buffer, so a large result is neither copied into a string nor into a new buffer, nor
+ * measured and encoded again, for each subscriber.
+ */
+function sendMessage(client: WebSocket, message: string): void {
+  const parts = splitAtSharedData(message);
+  if (parts === null) {
+    client.send(message, { binary: false });
+    return;
+  }
+  client.send(parts[0], { binary: false, fin: false });
+  client.send(parts[1], { binary: false, fin: false });
+  client.send(parts[2], { binary: false, fin: true });
 }
 
 /**
@@ -135,7 +151,7 @@ function serveConnection(server: ReturnType<typeof makeServer<Record<string, unk
       send: (data) => {
         if (client.readyState !== client.OPEN) return;
         cork(raw);
-        client.send(withSharedData(data), { binary: false });
+        sendMessage(client, data);
         if (raw.writableLength > SEND_HIGH_WATER_BYTES) return once(raw, 'drain').then(() => undefined, () => undefined);
       },
       close: (code, reason) => client.close(code, reason),
