@@ -151,6 +151,26 @@ describe('GraphQL subscriptions', () => {
     batches.stop();
   });
 
+  it('sends a large shared batch whole to each of its subscribers', async () => {
+    const inputs = Array.from({ length: 300 }, () => ({ schedule: '* * * * * *', api: `${target.url}/large-batch` }));
+    const created = await graphqlData(app.url, 'mutation ($inputs: [CreateJobInput!]!) { createJobs(inputs: $inputs) { id } }', { inputs });
+    const ids = new Set<string>(created.createJobs.map((job: { id: string }) => job.id));
+    const sockets = [connectWebSocket(app.url), connectWebSocket(app.url)];
+    clients.push(...sockets);
+    const query = 'subscription { executionEventBatches { type jobId scheduledAt statusCode durationMs } }';
+    const recordings = sockets.map((socket) => socket.subscribe<ExecutionEvent[]>(query, {}, (data) => data.executionEventBatches));
+    await waitUntil(async () => (await subscriberCount(app)) === 2);
+    expect((await graphqlData(app.url, '{ metrics { subscriptionSources } }')).metrics.subscriptionSources).toBe(1);
+    // A burst of 300 jobs makes batches of tens of kilobytes: sent as fragments of one message.
+    const large = await recordings[0]!.waitFor((batch) => JSON.stringify(batch).length > 16 * 1024);
+    const text = JSON.stringify(large.item);
+    const same = await recordings[1]!.waitFor((batch) => JSON.stringify(batch) === text);
+    expect(same.item).toEqual(large.item);
+    expect(large.item.filter((event) => ids.has(event.jobId)).length).toBeGreaterThan(100);
+    for (const recording of recordings) recording.stop();
+    await Promise.all([...ids].map((id) => graphqlData(app.url, 'mutation ($id: ID!) { deleteJob(id: $id) { id } }', { id })));
+  });
+
   it('refuses to follow an unknown job', async () => {
     const ws = connectWebSocket(app.url);
     clients.push(ws);
