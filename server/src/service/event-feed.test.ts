@@ -111,26 +111,6 @@ describe('EventFeed.share', () => {
     feed.close();
   });
 
-  it('counts an item its shared source dropped once for each subscriber that lost it', async () => {
-    const bus = new EventBus((error) => {
-      throw error;
-    });
-    let quiet = false;
-    const feed = new EventFeed(bus, { capacity: 2, pacer: { isQuiet: () => quiet, maxDeferMs: 60_000 } });
-    const open = async () => {
-      await Promise.resolve();
-      return feed.subscribe({ 'execution:started': (event) => event.scheduledAt });
-    };
-    const members = [(await feed.share('all', open)) as AsyncIterableIterator<number>];
-    members.push((await feed.share('all', open)) as AsyncIterableIterator<number>, (await feed.share('all', open)) as AsyncIterableIterator<number>);
-    // The engine is busy: the source's buffer (2) holds the last two of five; three are dropped there.
-    for (let at = 1; at <= 5; at++) bus.emit('execution:started', started('a', at));
-    expect(feed.stats.droppedEvents).toBe(3 * members.length);
-    quiet = true;
-    for (const member of members) expect([(await member.next()).value, (await member.next()).value]).toEqual([4, 5]);
-    feed.close();
-  });
-
   it('returns what the opener answers when it is not a stream, and shares nothing', async () => {
     const { feed } = createFeed(2);
     const refusal = { errors: ['no such job'] };

@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { EventBus, EventName, ZeitgeberEvents } from '../engine/events.ts';
 
 /** Per event, how its payload becomes an item of a subscriber's stream; null leaves it out. */
@@ -7,10 +6,7 @@ export type FeedSelectors<T> = { [K in EventName]?: (payload: ZeitgeberEvents[K]
 export interface EventFeedStats {
   /** Subscriptions open now, as clients see them (a shared source is not counted). */
   subscribers: number;
-  /**
-   * Items subscribers lost since start because a buffer was full: their own, or the buffer of the
-   * shared source they read from (one item dropped there is lost by each of its subscribers).
-   */
+  /** Items dropped since start because a subscriber's buffer was full. */
   droppedEvents: number;
   /** Distinct shared sources open now: each serves every subscriber of one operation. */
   sharedSources: number;
@@ -189,8 +185,6 @@ export class EventFeed {
   #sliceStartedAt: number | null = null;
   #dropped = 0;
   #sources = 0;
-  /** The shared group whose source is being opened, across the opener's awaits. */
-  readonly #opening = new AsyncLocalStorage<SharedGroup<unknown>>();
   readonly #gate: DeliveryGate = {
     isOpen: () => this.#isGateOpen(),
     park: (wake) => {
@@ -251,7 +245,7 @@ export class EventFeed {
     this.#groups.set(key, group as SharedGroup<unknown>);
     let opened: AsyncIterable<T> | R;
     try {
-      opened = await this.#opening.run(group as SharedGroup<unknown>, open);
+      opened = await open();
     } catch (error: unknown) {
       this.#groups.delete(key);
       throw error;
@@ -276,13 +270,11 @@ export class EventFeed {
   }
 
   #stream<T, Out = T>(batchLimit: number, onEnd: () => void): FeedSubscription<T, Out> {
-    // A shared source's stream: what it drops, every member of its group loses.
-    const group = this.#opening.getStore();
     const subscription: FeedSubscription<T, Out> = new FeedSubscription<T, Out>(
       this.#capacity,
       batchLimit,
       this.#gate,
-      group ? () => (this.#dropped += group.members.size) : () => this.#dropped++,
+      () => this.#dropped++,
       () => {
         onEnd();
         this.#open.delete(subscription as FeedSubscription<unknown, unknown>);

@@ -98,7 +98,7 @@ export function createPrometheusMetrics(events: EventBus, sources: MetricSources
   followingCounter(registry, 'zeitgeber_fires_total', 'Scheduled fires since start.', () => scheduler.stats.fires);
   followingCounter(registry, 'zeitgeber_rejected_fires_total', 'Fires failed at once because the dispatch queue was full.', () => dispatcher.stats.rejected);
   followingCounter(registry, 'zeitgeber_retries_total', 'Retries scheduled for at-least-once calls.', () => dispatcher.stats.retries);
-  followingCounter(registry, 'zeitgeber_dropped_events_total', 'Live events lost by subscribers that fell behind, one per subscriber that lost it (an event dropped by a shared source counts for each of its subscribers).', () => feed.stats.droppedEvents);
+  followingCounter(registry, 'zeitgeber_dropped_events_total', 'Live events dropped because a subscriber fell behind.', () => feed.stats.droppedEvents);
   followingCounter(registry, 'zeitgeber_retention_deleted_total', 'History rows removed by the retention pruner.', () => retention.stats.deleted);
   followingCounter(registry, 'zeitgeber_write_dropped_total', 'Execution records dropped while the database refused writes.', () => writer.stats.dropped);
   followingCounter(registry, 'zeitgeber_alerts_dropped_total', 'Alerts dropped because the alert queue was full.', () => alerter.stats.dropped);
