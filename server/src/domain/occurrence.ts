@@ -28,7 +28,8 @@ export function movesCursor(trigger: Trigger): boolean {
  * How an attempt ended. UNKNOWN: an at-most-once call that may have been sent when the service
  * stopped, and that is never sent again.
  */
-export type Outcome = 'SUCCEEDED' | 'FAILED' | 'UNKNOWN';
+export const OUTCOMES = ['SUCCEEDED', 'FAILED', 'UNKNOWN'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
 
 /** The outcome of one attempt to run an occurrence, as it is persisted. */
 export interface ExecutionRecord {

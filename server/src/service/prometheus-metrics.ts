@@ -1,4 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { OUTCOMES } from '../domain/occurrence.ts';
 import type { AlerterStats } from '../engine/alerter.ts';
 import type { DispatcherStats } from '../engine/dispatcher.ts';
 import type { EventBus } from '../engine/events.ts';
@@ -69,7 +70,7 @@ export function createPrometheusMetrics(events: EventBus, sources: MetricSources
     labelNames: ['outcome'],
     registers: [registry],
     collect() {
-      for (const outcome of ['SUCCEEDED', 'FAILED', 'UNKNOWN'] as const) {
+      for (const outcome of OUTCOMES) {
         this.inc({ outcome }, outcomes[outcome] - reported[outcome]);
         reported[outcome] = outcomes[outcome];
       }

@@ -1,10 +1,9 @@
 import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import { TRIGGERS, type ExecutionRecord, type Outcome } from '../domain/occurrence.ts';
+import { OUTCOMES, TRIGGERS, type ExecutionRecord } from '../domain/occurrence.ts';
 import { packExecutions, transferablesOf, unpackExecutions, type PackedExecutions } from './packed-executions.ts';
 
 const T0 = Date.UTC(2026, 10, 27, 5, 0, 0);
-const OUTCOMES: Outcome[] = ['SUCCEEDED', 'FAILED', 'UNKNOWN'];
 
 /** Records that between them take every trigger, outcome, null and absent value, and both texts. */
 function variedRecords(): ExecutionRecord[] {

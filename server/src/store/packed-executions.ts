@@ -1,4 +1,4 @@
-import { TRIGGERS, type ExecutionRecord, type Outcome } from '../domain/occurrence.ts';
+import { OUTCOMES, TRIGGERS, type ExecutionRecord } from '../domain/occurrence.ts';
 
 /**
  * Execution records laid out column by column for the trip to the writer's thread: numbers in one
@@ -20,7 +20,6 @@ export interface PackedExecutions {
 
 const NUMBERS = 7;
 const CODES = 3;
-const OUTCOMES: readonly Outcome[] = ['SUCCEEDED', 'FAILED', 'UNKNOWN'];
 
 const orNaN = (value: number | null | undefined): number => value ?? Number.NaN;
 

@@ -1,4 +1,4 @@
-import { TRIGGERS, type Outcome } from '../../../domain/occurrence.ts';
+import { OUTCOMES, TRIGGERS, type Outcome } from '../../../domain/occurrence.ts';
 import type { PageArgs } from '../../../service/job-service.ts';
 import type { ExecutionFilter, StoredExecution } from '../../../store/job-repository.ts';
 import type { GraphqlContext } from '../context.ts';
@@ -8,7 +8,7 @@ import { PageInfo, toConnection, type PageInfoShape } from './page-info.ts';
 
 const ExecutionOutcome = builder.enumType('ExecutionOutcome', {
   description: 'UNKNOWN: an at-most-once call that may have been sent when the service stopped; it is never sent again.',
-  values: ['SUCCEEDED', 'FAILED', 'UNKNOWN'] as const satisfies readonly Outcome[],
+  values: OUTCOMES,
 });
 export const ExecutionTrigger = builder.enumType('ExecutionTrigger', {
   values: TRIGGERS,
