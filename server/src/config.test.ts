@@ -10,6 +10,12 @@ describe('loadConfig', () => {
     expect(loadConfig({ PORT: '8080', MAX_IN_FLIGHT: '500', PATH: '/usr/bin' })).toMatchObject({ PORT: 8080, MAX_IN_FLIGHT: 500 });
   });
 
+  it('lets the heap grow 50 % past its live size by default, and 0 leaves the factor to V8', () => {
+    expect(loadConfig({}).HEAP_GROWTH_PERCENT).toBe(50);
+    expect(loadConfig({ HEAP_GROWTH_PERCENT: '0' }).HEAP_GROWTH_PERCENT).toBe(0);
+    expect(() => loadConfig({ HEAP_GROWTH_PERCENT: '301' })).toThrowError('HEAP_GROWTH_PERCENT="301": must be an integer from 0 to 300');
+  });
+
   it('is frozen', () => {
     expect(Object.isFrozen(loadConfig({}))).toBe(true);
   });

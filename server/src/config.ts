@@ -80,6 +80,11 @@ const schema = z.object({
   SQLITE_BUSY_TIMEOUT_MS: integer(0, 600_000).default(5_000),
   /** Write execution batches on a worker thread (1) or on the engine's thread (0). */
   WRITER_THREAD: integer(0, 1).default(1),
+  /**
+   * How far, in percent, V8 lets the heap grow past what a full collection left live before the
+   * next one; 0 leaves it to V8, which allows up to 4× on a machine with memory to spare.
+   */
+  HEAP_GROWTH_PERCENT: integer(0, 300).default(50),
   /** Fire lag p99 above which /ready answers 503, in ms. */
   READY_MAX_LAG_MS: integer(1, 3_600_000).default(10_000),
   /** Grace period for calls in flight at shutdown, in ms. */

@@ -1,3 +1,4 @@
+import { setFlagsFromString } from 'node:v8';
 import { ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
 import { startApp } from './app.ts';
@@ -5,6 +6,9 @@ import { MigrationError } from './store/migrator.ts';
 
 try {
   const config = loadConfig();
+  // V8's own factor let a million jobs (about 350 MB live) reach 1.1 GB of RSS between full
+  // collections; 50 % keeps them near 650 MB for a few percent more CPU while they are created.
+  if (config.HEAP_GROWTH_PERCENT > 0) setFlagsFromString(`--heap-growing-percent=${config.HEAP_GROWTH_PERCENT}`);
   const logger = createLogger(config.LOG_LEVEL);
   const app = await startApp({ config, logger });
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
