@@ -93,7 +93,6 @@ export function analyseDelivery(arrivals: Iterable<Arrival>, jobIds: readonly st
   let duplicated = 0;
   for (const count of seen.values()) if (count > 1) duplicated++;
   const expected = known.size * window.seconds;
-  const sorted = Float64Array.from(lags).sort();
   return {
     expected,
     received,
@@ -102,8 +101,22 @@ export function analyseDelivery(arrivals: Iterable<Arrival>, jobIds: readonly st
     duplicated,
     foreign,
     badKeys,
-    lag: { p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted.length === 0 ? null : sorted[sorted.length - 1]! },
+    lag: summarizeLags(lags),
   };
+}
+
+function summarizeLags(lags: readonly number[]): LagSummary {
+  const sorted = Float64Array.from(lags).sort();
+  return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted.length === 0 ? null : sorted[sorted.length - 1]! };
+}
+
+/** The fire lag of the arrivals scheduled within any of `windows`. */
+export function lagSummary(arrivals: Iterable<Arrival>, windows: readonly MeasurementWindow[]): LagSummary {
+  const lags: number[] = [];
+  for (const arrival of arrivals) {
+    if (windows.some((window) => arrival.scheduledAt >= window.startMs && arrival.scheduledAt < windowEnd(window))) lags.push(arrival.arrivedAt - arrival.scheduledAt);
+  }
+  return summarizeLags(lags);
 }
 
 /** Execution rows the server persisted for occurrences of the window. */

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 export const SCENARIOS = ['zeitgeber', 'reference', 'subscribers', 'create-rate', 'million', 'read-load', 'transport'] as const;
 /**
  * `zeitgeber`: the production server; `reference`: the bare undici loop (reference.ts);
- * `subscribers`: Zeitgeber plain, then under WebSocket subscribers; `create-rate`: job creation
+ * `subscribers`: Zeitgeber with WebSocket subscribers in every other phase of the window; `create-rate`: job creation
  * throughput; `million`: a million sparse jobs, memory and restart; `read-load`: Zeitgeber plain,
  * then under GraphQL reads; `transport`: Zeitgeber with TRANSPORT=undici, then TRANSPORT=got.
  */

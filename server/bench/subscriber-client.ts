@@ -5,8 +5,9 @@
  *
  * Protocol over IPC: it sends `{ type: 'ready' }`; on `{ type: 'connect', url, count }` it
  * connects and subscribes every client and answers `{ type: 'connected' }`; on `{ type: 'window',
- * jobIds, startMs, seconds }` it starts counting; on `{ type: 'report' }` it answers `{ type:
- * 'tallies', summaries, closed }`. It exits when the parent goes away.
+ * jobIds, startMs, seconds }` it starts counting afresh; on `{ type: 'report' }` it answers `{ type:
+ * 'tallies', summaries, closed }`; on `{ type: 'disconnect' }` it closes every client and answers
+ * `{ type: 'disconnected' }`, after which it may connect again. It exits when the parent goes away.
  */
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
@@ -53,12 +54,14 @@ interface EventPayload {
   executionEventBatches?: ExecutionEvent[];
 }
 
-const clients: Client[] = [];
+let clients: Client[] = [];
 let tallies: SubscriberTally[] | null = null;
+/** Subscriptions that ended while their client was meant to be connected. */
 let closed = 0;
 
 function connect(message: SubscribersConnect): void {
   let connected = 0;
+  closed = 0;
   for (let index = 0; index < message.count; index++) {
     const client = createClient({ url: message.url, webSocketImpl: WebSocket, lazy: false, retryAttempts: 0 });
     clients.push(client);
@@ -75,19 +78,34 @@ function connect(message: SubscribersConnect): void {
           for (const event of events) tallies[index]!.record(event.jobId, Date.parse(event.scheduledAt), event.type);
         },
         error: (error: unknown) => {
+          if (!clients.includes(client)) return;
           closed++;
           console.error(`subscriber-client: subscriber ${index} failed:`, error);
         },
         complete: () => {
-          closed++;
+          if (clients.includes(client)) closed++;
         },
       },
     );
   }
 }
 
-process.on('message', (message: SubscribersConnect | SubscribersWindow | { type: 'report' }) => {
+async function disconnect(): Promise<void> {
+  const closing = clients;
+  clients = [];
+  tallies = null;
+  await Promise.all(closing.map((client) => client.dispose()));
+  process.send?.({ type: 'disconnected' });
+}
+
+process.on('message', (message: SubscribersConnect | SubscribersWindow | { type: 'report' } | { type: 'disconnect' }) => {
   if (message.type === 'connect') connect(message);
+  else if (message.type === 'disconnect') {
+    disconnect().catch((error: unknown) => {
+      console.error('subscriber-client: could not disconnect', error);
+      process.exit(1);
+    });
+  }
   else if (message.type === 'window') {
     const jobs = indexJobs(message.jobIds);
     tallies = clients.map(() => new SubscriberTally(jobs, { startMs: message.startMs, seconds: message.seconds }));

@@ -1,14 +1,16 @@
 import type { ChildProcess } from 'node:child_process';
+import type { LagSummary } from './analyse.ts';
 import { difference as p99Difference, SUBSCRIBERS_P99_CLAIM_MS, verdict } from './claims.ts';
 import { killTracked, nextMessage, spawnBenchChild } from './child-processes.ts';
 import { getSubscriberMetrics } from './graphql-request.ts';
 import type { BenchOptions, SubscriptionMode } from './options.ts';
 import { fixed, table } from './report.ts';
+import { alternatingPhases, followPhases, lagByPhase, type Phase, type Switch } from './phases.ts';
 import type { RunResult, ScenarioReport } from './run-result.ts';
 import type { SideLoad } from './side-load.ts';
 import type { SubscribersConnect, SubscribersTallies, SubscribersWindow } from './subscriber-client.ts';
-import { judgeSubscribers, type SubscribersVerdict } from './subscriber-tally.ts';
-import { runZeitgeber, runZeitgeberUnder } from './zeitgeber-scenario.ts';
+import { judgeSubscribers, type SubscriberSummary, type SubscribersVerdict } from './subscriber-tally.ts';
+import { runZeitgeberUnder } from './zeitgeber-scenario.ts';
 
 const CONNECT_TIMEOUT_MS = 60_000;
 const REPORT_TIMEOUT_MS = 60_000;
@@ -24,36 +26,93 @@ async function waitForSubscriptions(serverUrl: string, count: number): Promise<v
   }
 }
 
-/** `count` graphql-ws subscribers (subscriber-client.ts) as a side load, judged on what they received. */
-type SubscriberFigures = SubscribersVerdict & { dropped: number };
+/** Waits until the server counts no open subscription. */
+async function waitForNoSubscriptions(serverUrl: string): Promise<void> {
+  const deadline = Date.now() + CONNECT_TIMEOUT_MS;
+  for (;;) {
+    const { subscribers } = await getSubscriberMetrics(serverUrl);
+    if (subscribers === 0) return;
+    if (Date.now() > deadline) throw new Error(`subscribers: the server still counts ${subscribers} subscriptions ${CONNECT_TIMEOUT_MS} ms after they closed`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
 
-function subscriberLoad(count: number, mode: SubscriptionMode): SideLoad<SubscriberFigures> {
+/** A phase's length: 10 s, or half of a window under 40 s (at least 3 s: two switching seconds and one measured). */
+const phaseSecondsFor = (windowSeconds: number): number => (windowSeconds >= 40 ? 10 : Math.max(3, Math.floor(windowSeconds / 2)));
+
+/** What the subscribers received over the on-phases, and the phases themselves. */
+type SubscriberFigures = SubscribersVerdict & { dropped: number; phases: Phase[] };
+
+/** One subscriber's summaries of every on-phase, added up. */
+function addSummaries(a: SubscriberSummary, b: SubscriberSummary): SubscriberSummary {
+  return {
+    expected: a.expected + b.expected,
+    received: a.received + b.received,
+    distinct: a.distinct + b.distinct,
+    lost: a.lost + b.lost,
+    duplicated: a.duplicated + b.duplicated,
+    failed: a.failed + b.failed,
+    foreign: a.foreign + b.foreign,
+  };
+}
+
+/**
+ * `count` graphql-ws subscribers (subscriber-client.ts) to every job's execution events, connected
+ * in every other phase of the window and closed in between; each counts the events of its phase's
+ * measured seconds.
+ */
+function alternatingSubscribers(count: number, mode: SubscriptionMode): SideLoad<SubscriberFigures> {
   let child: ChildProcess | undefined;
   let serverUrl = '';
+  let jobs: string[] = [];
+  let phases: Phase[] = [];
+  let following: Promise<void> | undefined;
+  let dropped = 0;
   let droppedBefore = 0;
+  let closed = 0;
+  const perSubscriber: SubscriberSummary[] = [];
+  const subscribers: Switch = {
+    async on(phase) {
+      const connected = nextMessage(child!, 'connected', CONNECT_TIMEOUT_MS, 'subscriber-client');
+      const connect: SubscribersConnect = { type: 'connect', url: `${serverUrl.replace(/^http/, 'ws')}/graphql`, count, mode };
+      child!.send(connect);
+      await connected;
+      await waitForSubscriptions(serverUrl, count);
+      droppedBefore = (await getSubscriberMetrics(serverUrl)).droppedEvents;
+      const window: SubscribersWindow = { type: 'window', jobIds: jobs, ...phase.measured };
+      child!.send(window);
+    },
+    async off() {
+      const tallies = nextMessage<SubscribersTallies>(child!, 'tallies', REPORT_TIMEOUT_MS, 'subscriber-client');
+      child!.send({ type: 'report' });
+      const report = await tallies;
+      report.summaries.forEach((summary, index) => {
+        perSubscriber[index] = perSubscriber[index] === undefined ? summary : addSummaries(perSubscriber[index]!, summary);
+      });
+      closed += report.closed;
+      dropped += (await getSubscriberMetrics(serverUrl)).droppedEvents - droppedBefore;
+      const disconnected = nextMessage(child!, 'disconnected', REPORT_TIMEOUT_MS, 'subscriber-client');
+      child!.send({ type: 'disconnect' });
+      await disconnected;
+      await waitForNoSubscriptions(serverUrl);
+    },
+  };
   return {
     async attach(url) {
       serverUrl = url;
       child = spawnBenchChild(new URL('./subscriber-client.ts', import.meta.url).pathname);
       await nextMessage(child, 'ready', 30_000, 'subscriber-client');
-      const connected = nextMessage(child, 'connected', CONNECT_TIMEOUT_MS, 'subscriber-client');
-      const connect: SubscribersConnect = { type: 'connect', url: `${url.replace(/^http/, 'ws')}/graphql`, count, mode };
-      child.send(connect);
-      await connected;
-      await waitForSubscriptions(url, count);
-      droppedBefore = (await getSubscriberMetrics(url)).droppedEvents;
     },
     async begin(jobIds, window) {
-      const message: SubscribersWindow = { type: 'window', jobIds: [...jobIds], ...window };
-      child!.send(message);
+      jobs = [...jobIds];
+      phases = alternatingPhases(window, phaseSecondsFor(window.seconds));
+      following = followPhases(phases, subscribers);
+      following.catch(() => {});
     },
     async finish() {
-      const dropped = (await getSubscriberMetrics(serverUrl)).droppedEvents - droppedBefore;
-      const tallies = nextMessage<SubscribersTallies>(child!, 'tallies', REPORT_TIMEOUT_MS, 'subscriber-client');
-      child!.send({ type: 'report' });
-      const { summaries, closed } = await tallies;
+      await following;
       killTracked(child!);
-      return { ...judgeSubscribers(summaries, dropped, closed), dropped };
+      return { ...judgeSubscribers(perSubscriber, dropped, closed), dropped, phases };
     },
     kill: () => {
       if (child) killTracked(child);
@@ -62,23 +121,26 @@ function subscriberLoad(count: number, mode: SubscriptionMode): SideLoad<Subscri
   };
 }
 
-interface SubscribersPair {
+interface SubscribersRun {
   mode: SubscriptionMode;
-  plain: RunResult;
-  loaded: RunResult;
+  run: RunResult;
+  lag: { off: LagSummary; on: LagSummary };
   figures: SubscriberFigures;
 }
 
-function formatPairs(pairs: readonly SubscribersPair[]): string {
-  const rows = pairs.map(({ mode, plain, loaded, figures }) => {
-    const difference = p99Difference(plain.delivery.lag.p99, loaded.delivery.lag.p99);
+function formatRuns(runs: readonly SubscribersRun[]): string {
+  const rows = runs.map(({ mode, run, lag, figures }) => {
+    const difference = p99Difference(lag.off.p99, lag.on.p99);
+    const on = figures.phases.filter((phase) => phase.on);
     return [
-      String(plain.jobs),
-      String(plain.repeat),
+      String(run.jobs),
+      String(run.repeat),
       mode === 'batches' ? 'executionEventBatches' : 'executionEvents',
       String(figures.subscribers),
-      fixed(plain.delivery.lag.p99, 0),
-      fixed(loaded.delivery.lag.p99, 0),
+      `${figures.phases.length} × ${(figures.phases[0]!.endMs - figures.phases[0]!.startMs) / 1_000} s`,
+      String(on.reduce((sum, phase) => sum + phase.measured.seconds, 0)),
+      `${fixed(lag.off.p50, 0)} / ${fixed(lag.off.p99, 0)}`,
+      `${fixed(lag.on.p50, 0)} / ${fixed(lag.on.p99, 0)}`,
       fixed(difference, 0),
       verdict(difference, (value) => value <= SUBSCRIBERS_P99_CLAIM_MS),
       String(figures.expectedEach),
@@ -90,39 +152,42 @@ function formatPairs(pairs: readonly SubscribersPair[]): string {
   });
   return table(
     [
-      'jobs', 'run', 'subscription', 'subscribers', 'p99 plain ms', 'p99 with subscribers ms', 'p99 difference ms', `≤ ${SUBSCRIBERS_P99_CLAIM_MS} ms`,
-      'events owed per subscriber', 'min received', 'max lost', 'lost nothing', 'dropped by server',
+      'jobs', 'run', 'subscription', 'subscribers', 'phases', 'measured s each way', 'without: p50 / p99 ms', 'with: p50 / p99 ms',
+      'p99 difference ms', `≤ ${SUBSCRIBERS_P99_CLAIM_MS} ms`, 'events owed per subscriber', 'min received', 'max lost', 'lost nothing', 'dropped by server',
     ],
     rows,
   );
 }
 
 /**
- * The subscribers scenario: for each job count and repeat, a plain Zeitgeber run, then the same
- * run with `options.subscribers` WebSocket subscribers to every job's execution events, once per
- * subscription mode (batches, events).
+ * The subscribers scenario: for each job count, repeat and subscription mode, one Zeitgeber run
+ * whose window alternates between phases without subscribers and phases with
+ * `options.subscribers` WebSocket subscribers to every job's execution events. The fire lag of
+ * the seconds without them is compared with that of the seconds with them, in the same run.
  */
 export async function runSubscribersScenario(options: BenchOptions): Promise<ScenarioReport> {
-  const pairs: SubscribersPair[] = [];
+  const runs: SubscribersRun[] = [];
   const problems: string[] = [];
   for (const jobs of options.jobs) {
     for (let repeat = 1; repeat <= options.repeat; repeat++) {
-      const common = { jobs, seconds: options.seconds, repeat, createConcurrency: options.createConcurrency, scenario: 'subscribers' as const };
-      console.error(`bench: subscribers, ${jobs} jobs, ${options.seconds} s, run ${repeat}/${options.repeat}: plain…`);
-      const plain = await runZeitgeber({ ...common, variant: 'subscribers: none' });
       for (const mode of options.subscriptionModes) {
-        console.error(`bench: subscribers: plain p99 ${plain.delivery.lag.p99 ?? '—'} ms; now with ${options.subscribers} subscribers (${mode})…`);
-        const variant = `subscribers: ${options.subscribers} (${mode})`;
-        const { run: loaded, load: figures } = await runZeitgeberUnder({ ...common, variant }, subscriberLoad(options.subscribers, mode));
-        console.error(`bench: subscribers (${mode}): p99 ${loaded.delivery.lag.p99 ?? '—'} ms, ${figures.complete}/${figures.subscribers} subscribers lost nothing`);
-        pairs.push({ mode, plain, loaded, figures });
+        const phaseSeconds = phaseSecondsFor(options.seconds);
+        console.error(
+          `bench: subscribers, ${jobs} jobs, ${options.seconds} s, run ${repeat}/${options.repeat}: ${options.subscribers} subscribers (${mode}) in every other ${phaseSeconds} s…`,
+        );
+        const variant = `subscribers: ${options.subscribers} (${mode}) every other ${phaseSeconds} s`;
+        const common = { jobs, seconds: options.seconds, repeat, createConcurrency: options.createConcurrency, scenario: 'subscribers' as const };
+        const { run, load: figures, arrivals } = await runZeitgeberUnder({ ...common, variant }, alternatingSubscribers(options.subscribers, mode));
+        const lag = lagByPhase(arrivals, figures.phases);
+        console.error(`bench: subscribers (${mode}): p99 ${lag.off.p99 ?? '—'} ms without, ${lag.on.p99 ?? '—'} ms with; ${figures.complete}/${figures.subscribers} lost nothing`);
+        runs.push({ mode, run, lag, figures });
         problems.push(...figures.problems.map((problem) => `subscribers (${mode}) ${jobs} jobs run ${repeat}: ${problem}`));
       }
     }
   }
   return {
-    runs: [...new Set(pairs.flatMap((pair) => [pair.plain, pair.loaded]))],
-    sections: [`Subscribers: fire lag with and without WebSocket subscribers to every job's events\n\n${formatPairs(pairs)}`],
+    runs: runs.map(({ run }) => run),
+    sections: [`Subscribers: fire lag in the seconds without and with WebSocket subscribers to every job's events, in turns within one run\n\n${formatRuns(runs)}`],
     problems,
   };
 }

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { analyseDelivery, measurementWindow, windowEnd, type MeasurementWindow, type PersistedCount } from './analyse.ts';
+import { analyseDelivery, measurementWindow, windowEnd, type Arrival, type MeasurementWindow, type PersistedCount } from './analyse.ts';
 import { createJobs } from './create-jobs.ts';
 import { peakRssBytes, windowCpuSeconds } from './proc-stats.ts';
 import type { Scenario } from './options.ts';
@@ -48,8 +48,8 @@ export async function runZeitgeber(options: ZeitgeberRunOptions): Promise<RunRes
   return (await runZeitgeberUnder(options, NO_SIDE_LOAD)).run;
 }
 
-/** {@link runZeitgeber} with a side load attached to the server for the whole run; also its figures. */
-export async function runZeitgeberUnder<R>(options: ZeitgeberRunOptions, load: SideLoad<R>): Promise<{ run: RunResult; load: R }> {
+/** {@link runZeitgeber} with a side load attached to the server for the whole run; also its figures and the arrivals. */
+export async function runZeitgeberUnder<R>(options: ZeitgeberRunOptions, load: SideLoad<R>): Promise<{ run: RunResult; load: R; arrivals: Arrival[] }> {
   const dir = createScratchDir();
   const databasePath = join(dir, 'bench.db');
   let target: TargetProcess | undefined;
@@ -86,7 +86,7 @@ export async function runZeitgeberUnder<R>(options: ZeitgeberRunOptions, load: S
       sideLoadCpuSeconds,
       peakRssBytes: peakRss,
     };
-    return { run, load: loadFigures };
+    return { run, load: loadFigures, arrivals };
   } finally {
     load.kill();
     target?.kill();
