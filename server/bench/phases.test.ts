@@ -40,6 +40,7 @@ describe('lagByPhase', () => {
     const lag = lagByPhase(arrivals, phases);
     expect(lag.off).toEqual({ p50: 10, p99: 20, max: 20 });
     expect(lag.on).toEqual({ p50: 40, p99: 50, max: 50 });
+    expect(lag.each.map((phase) => phase.p99)).toEqual([20, 40, null, 50]);
   });
 });
 

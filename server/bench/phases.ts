@@ -64,13 +64,12 @@ async function switchWithin(secondStartMs: number, change: () => Promise<void>, 
   if (late > 0) throw new Error(`phases: switching ${what} at ${new Date(secondStartMs).toISOString()} ran ${late} ms into the next measured second`);
 }
 
-/** The fire lag over the measured seconds of the on-phases and of the off-phases. */
-export function lagByPhase(arrivals: readonly Arrival[], phases: readonly Phase[]): { off: LagSummary; on: LagSummary } {
+/** The fire lag over the measured seconds of the on-phases and of the off-phases, and of each phase alone. */
+export function lagByPhase(arrivals: readonly Arrival[], phases: readonly Phase[]): { off: LagSummary; on: LagSummary; each: LagSummary[] } {
   const of = (on: boolean) =>
     lagSummary(
       arrivals,
       phases.filter((phase) => phase.on === on).map((phase) => phase.measured),
     );
-  return { off: of(false), on: of(true) };
+  return { off: of(false), on: of(true), each: phases.map((phase) => lagSummary(arrivals, [phase.measured])) };
 }
-

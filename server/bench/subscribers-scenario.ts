@@ -124,7 +124,7 @@ function alternatingSubscribers(count: number, mode: SubscriptionMode): SideLoad
 interface SubscribersRun {
   mode: SubscriptionMode;
   run: RunResult;
-  lag: { off: LagSummary; on: LagSummary };
+  lag: { off: LagSummary; on: LagSummary; each: LagSummary[] };
   figures: SubscriberFigures;
 }
 
@@ -143,6 +143,7 @@ function formatRuns(runs: readonly SubscribersRun[]): string {
       `${fixed(lag.on.p50, 0)} / ${fixed(lag.on.p99, 0)}`,
       fixed(difference, 0),
       verdict(difference, (value) => value <= SUBSCRIBERS_P99_CLAIM_MS),
+      figures.phases.map((phase, index) => `${phase.on ? 'with' : 'without'} ${fixed(lag.each[index]!.p99, 0)}`).join(', '),
       String(figures.expectedEach),
       String(figures.minReceived),
       String(figures.maxLost),
@@ -153,7 +154,7 @@ function formatRuns(runs: readonly SubscribersRun[]): string {
   return table(
     [
       'jobs', 'run', 'subscription', 'subscribers', 'phases', 'measured s each way', 'without: p50 / p99 ms', 'with: p50 / p99 ms',
-      'p99 difference ms', `≤ ${SUBSCRIBERS_P99_CLAIM_MS} ms`, 'events owed per subscriber', 'min received', 'max lost', 'lost nothing', 'dropped by server',
+      'p99 difference ms', `≤ ${SUBSCRIBERS_P99_CLAIM_MS} ms`, 'p99 of each phase in turn ms', 'events owed per subscriber', 'min received', 'max lost', 'lost nothing', 'dropped by server',
     ],
     rows,
   );
