@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import type { LagSummary } from './analyse.ts';
+import type { LagSummary, MeasurementWindow } from './analyse.ts';
 import { difference as p99Difference, SUBSCRIBERS_P99_CLAIM_MS, verdict } from './claims.ts';
 import { killTracked, nextMessage, spawnBenchChild } from './child-processes.ts';
 import { getSubscriberMetrics } from './graphql-request.ts';
@@ -8,11 +8,14 @@ import { fixed, table } from './report.ts';
 import { alternatingPhases, followPhases, lagByPhase, type Phase, type Switch } from './phases.ts';
 import type { RunResult, ScenarioReport } from './run-result.ts';
 import type { SideLoad } from './side-load.ts';
+import { sleepUntil } from './sleep-until.ts';
 import type { SubscribersConnect, SubscribersTallies, SubscribersWindow } from './subscriber-client.ts';
 import { judgeSubscribers, type SubscriberSummary, type SubscribersVerdict } from './subscriber-tally.ts';
 import { runZeitgeberUnder } from './zeitgeber-scenario.ts';
 
 const CONNECT_TIMEOUT_MS = 60_000;
+/** How far into a second the warm-up's subscribers stay: past that second's burst and its events. */
+const WARM_UP_HOLD_MS = 700;
 const REPORT_TIMEOUT_MS = 60_000;
 
 /** Waits until the server counts `count` open subscriptions, so none is still being set up in the window. */
@@ -71,13 +74,33 @@ function alternatingSubscribers(count: number, mode: SubscriptionMode): SideLoad
   let droppedBefore = 0;
   let closed = 0;
   const perSubscriber: SubscriberSummary[] = [];
+  const connectAll = async (): Promise<void> => {
+    const connected = nextMessage(child!, 'connected', CONNECT_TIMEOUT_MS, 'subscriber-client');
+    const connect: SubscribersConnect = { type: 'connect', url: `${serverUrl.replace(/^http/, 'ws')}/graphql`, count, mode };
+    child!.send(connect);
+    await connected;
+    await waitForSubscriptions(serverUrl, count);
+  };
+  const disconnectAll = async (): Promise<void> => {
+    const disconnected = nextMessage(child!, 'disconnected', REPORT_TIMEOUT_MS, 'subscriber-client');
+    child!.send({ type: 'disconnect' });
+    await disconnected;
+    await waitForNoSubscriptions(serverUrl);
+  };
+  /**
+   * Subscribers for one burst before the window, so that the first phase with them does not also
+   * pay for the first run of the server's code that serves them (a one-time cost).
+   */
+  const warmUp = async (window: MeasurementWindow): Promise<void> => {
+    await connectAll();
+    await sleepUntil(Math.ceil(Date.now() / 1_000) * 1_000 + WARM_UP_HOLD_MS);
+    await disconnectAll();
+    const late = Date.now() - (window.startMs + 1_000);
+    if (late > 0) throw new Error(`subscribers: the warm-up ran ${late} ms into the first measured second`);
+  };
   const subscribers: Switch = {
     async on(phase) {
-      const connected = nextMessage(child!, 'connected', CONNECT_TIMEOUT_MS, 'subscriber-client');
-      const connect: SubscribersConnect = { type: 'connect', url: `${serverUrl.replace(/^http/, 'ws')}/graphql`, count, mode };
-      child!.send(connect);
-      await connected;
-      await waitForSubscriptions(serverUrl, count);
+      await connectAll();
       droppedBefore = (await getSubscriberMetrics(serverUrl)).droppedEvents;
       const window: SubscribersWindow = { type: 'window', jobIds: jobs, ...phase.measured };
       child!.send(window);
@@ -91,10 +114,7 @@ function alternatingSubscribers(count: number, mode: SubscriptionMode): SideLoad
       });
       closed += report.closed;
       dropped += (await getSubscriberMetrics(serverUrl)).droppedEvents - droppedBefore;
-      const disconnected = nextMessage(child!, 'disconnected', REPORT_TIMEOUT_MS, 'subscriber-client');
-      child!.send({ type: 'disconnect' });
-      await disconnected;
-      await waitForNoSubscriptions(serverUrl);
+      await disconnectAll();
     },
   };
   return {
@@ -106,7 +126,7 @@ function alternatingSubscribers(count: number, mode: SubscriptionMode): SideLoad
     async begin(jobIds, window) {
       jobs = [...jobIds];
       phases = alternatingPhases(window, phaseSecondsFor(window.seconds));
-      following = followPhases(phases, subscribers);
+      following = warmUp(window).then(() => followPhases(phases, subscribers));
       following.catch(() => {});
     },
     async finish() {
