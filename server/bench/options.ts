@@ -4,8 +4,8 @@ export const SCENARIOS = ['zeitgeber', 'reference', 'subscribers', 'create-rate'
 /**
  * `zeitgeber`: the production server; `reference`: the bare undici loop (reference.ts);
  * `subscribers`: Zeitgeber with WebSocket subscribers in every other phase of the window; `create-rate`: job creation
- * throughput; `million`: a million sparse jobs, memory and restart; `read-load`: Zeitgeber plain,
- * then under GraphQL reads; `transport`: Zeitgeber with TRANSPORT=undici, then TRANSPORT=got.
+ * throughput; `million`: a million sparse jobs, memory and restart; `read-load`: Zeitgeber with
+ * GraphQL reads in every other phase of the window; `transport`: Zeitgeber with TRANSPORT=undici, then TRANSPORT=got.
  */
 export type Scenario = (typeof SCENARIOS)[number];
 

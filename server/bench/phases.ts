@@ -37,6 +37,19 @@ export function alternatingPhases(window: MeasurementWindow, phaseSeconds: numbe
   });
 }
 
+/** A phase's length for a window: 10 s, or half of a window under 40 s (at least 3 s: two switching seconds and one measured). */
+export const phaseSecondsFor = (windowSeconds: number): number => (windowSeconds >= 40 ? 10 : Math.max(3, Math.floor(windowSeconds / 2)));
+
+/** When an on-phase's load runs, `[fromMs, toMs)`: from its switch on in its first second to its switch off in its last. */
+export function switchedOn(phase: Phase): { fromMs: number; toMs: number } {
+  return { fromMs: phase.startMs + SWITCH_OFFSET_MS, toMs: phase.endMs - 1_000 + SWITCH_OFFSET_MS };
+}
+
+/** The p99 of each phase in turn, for a table cell: `without 98, with 104, …`. */
+export function phaseP99s(phases: readonly Phase[], each: readonly LagSummary[]): string {
+  return phases.map((phase, index) => `${phase.on ? 'with' : 'without'} ${each[index]?.p99 ?? '—'}`).join(', ');
+}
+
 /** Switches a side load on and off. */
 export interface Switch {
   /** Turns the load on; resolves once it runs in full. */
@@ -52,16 +65,18 @@ export interface Switch {
 export async function followPhases(phases: readonly Phase[], load: Switch): Promise<void> {
   for (const phase of phases) {
     if (!phase.on) continue;
-    await switchWithin(phase.startMs, () => load.on(phase), 'on');
-    await switchWithin(phase.endMs - 1_000, () => load.off(phase), 'off');
+    const { fromMs, toMs } = switchedOn(phase);
+    await switchWithin(fromMs, () => load.on(phase), 'on');
+    await switchWithin(toMs, () => load.off(phase), 'off');
   }
 }
 
-async function switchWithin(secondStartMs: number, change: () => Promise<void>, what: string): Promise<void> {
-  await sleepUntil(secondStartMs + SWITCH_OFFSET_MS);
+/** Makes a switch at `at`, which must be done before the next second (a measured one, or a switching one) starts. */
+async function switchWithin(at: number, change: () => Promise<void>, what: string): Promise<void> {
+  await sleepUntil(at);
   await change();
-  const late = Date.now() - (secondStartMs + 1_000);
-  if (late > 0) throw new Error(`phases: switching ${what} at ${new Date(secondStartMs).toISOString()} ran ${late} ms into the next measured second`);
+  const late = Date.now() - (Math.floor(at / 1_000) + 1) * 1_000;
+  if (late > 0) throw new Error(`phases: switching ${what} at ${new Date(at).toISOString()} ran ${late} ms into the next second`);
 }
 
 /** The fire lag over the measured seconds of the on-phases and of the off-phases, and of each phase alone. */

@@ -4,8 +4,8 @@
  * `jobs(first: 50)` pages with stats, half `executions(jobId, first: 20)` histories, and measures
  * each read's latency.
  *
- * Protocol over IPC: it sends `{ type: 'ready' }`; on a {@link ReadStart} it reads over
- * `[fromMs, toMs)` and answers a {@link ReadDone} once every read has answered. It exits when the
+ * Protocol over IPC: it sends `{ type: 'ready' }`; on a {@link ReadStart} it reads over each of its
+ * periods in turn and answers a {@link ReadDone} once every read has answered. It exits when the
  * parent goes away.
  */
 import { Pool } from 'undici';
@@ -20,18 +20,22 @@ export interface ReadStart {
   /** The jobs whose histories are read, in turn. */
   jobIds: string[];
   perSecond: number;
-  fromMs: number;
-  toMs: number;
-  /** Reads due before this instant warm up and are not measured. */
-  measureFromMs: number;
+  /** When to read, `[fromMs, toMs)` each, in order; the reads of a period not `measured` warm up. */
+  periods: ReadPeriod[];
   /** Reads waiting for an answer at most; a read due while this many wait is skipped. */
   maxInFlight: number;
 }
 
-/** What the reads of the measured part did. */
+export interface ReadPeriod {
+  fromMs: number;
+  toMs: number;
+  measured: boolean;
+}
+
+/** What the reads of the measured periods did. */
 export interface ReadDone {
   type: 'done';
-  /** Reads due in the measured part, answered or not. */
+  /** Reads due in the measured periods, answered or not. */
   measured: number;
   failed: number;
   skipped: number;
@@ -54,8 +58,7 @@ async function run(start: ReadStart): Promise<ReadDone> {
   let inFlight = 0;
   let firstError: string | null = null;
   const pending = new Set<Promise<void>>();
-  const read = (index: number, dueAt: number): void => {
-    const counted = dueAt >= start.measureFromMs;
+  const read = (index: number, counted: boolean): void => {
     if (counted) measured++;
     if (inFlight >= start.maxInFlight) {
       if (counted) skipped++;
@@ -83,11 +86,12 @@ async function run(start: ReadStart): Promise<ReadDone> {
     pending.add(tracked);
   };
   const intervalMs = 1_000 / start.perSecond;
-  for (let index = 0; ; index++) {
-    const dueAt = start.fromMs + index * intervalMs;
-    if (dueAt >= start.toMs) break;
-    await sleepUntil(dueAt);
-    read(index, dueAt);
+  let index = 0;
+  for (const period of start.periods) {
+    for (let dueAt = period.fromMs; dueAt < period.toMs; dueAt += intervalMs) {
+      await sleepUntil(dueAt);
+      read(index++, period.measured);
+    }
   }
   await Promise.all(pending);
   await pool.close();

@@ -5,7 +5,7 @@ import { killTracked, nextMessage, spawnBenchChild } from './child-processes.ts'
 import { getSubscriberMetrics } from './graphql-request.ts';
 import type { BenchOptions, SubscriptionMode } from './options.ts';
 import { fixed, table } from './report.ts';
-import { alternatingPhases, followPhases, lagByPhase, type Phase, type Switch } from './phases.ts';
+import { alternatingPhases, followPhases, lagByPhase, phaseP99s, phaseSecondsFor, type Phase, type Switch } from './phases.ts';
 import type { RunResult, ScenarioReport } from './run-result.ts';
 import type { SideLoad } from './side-load.ts';
 import { sleepUntil } from './sleep-until.ts';
@@ -40,8 +40,6 @@ async function waitForNoSubscriptions(serverUrl: string): Promise<void> {
   }
 }
 
-/** A phase's length: 10 s, or half of a window under 40 s (at least 3 s: two switching seconds and one measured). */
-const phaseSecondsFor = (windowSeconds: number): number => (windowSeconds >= 40 ? 10 : Math.max(3, Math.floor(windowSeconds / 2)));
 
 /** What the subscribers received over the on-phases, and the phases themselves. */
 type SubscriberFigures = SubscribersVerdict & { dropped: number; phases: Phase[] };
@@ -163,7 +161,7 @@ function formatRuns(runs: readonly SubscribersRun[]): string {
       `${fixed(lag.on.p50, 0)} / ${fixed(lag.on.p99, 0)}`,
       fixed(difference, 0),
       verdict(difference, (value) => value <= SUBSCRIBERS_P99_CLAIM_MS),
-      figures.phases.map((phase, index) => `${phase.on ? 'with' : 'without'} ${fixed(lag.each[index]!.p99, 0)}`).join(', '),
+      phaseP99s(figures.phases, lag.each),
       String(figures.expectedEach),
       String(figures.minReceived),
       String(figures.maxLost),
