@@ -45,6 +45,9 @@ export function switchedOn(phase: Phase): { fromMs: number; toMs: number } {
   return { fromMs: phase.startMs + SWITCH_OFFSET_MS, toMs: phase.endMs - 1_000 + SWITCH_OFFSET_MS };
 }
 
+/** How the phases were cut, for a table cell: `6 × 10 s`. */
+export const phasesLabel = (phases: readonly Phase[]): string => `${phases.length} × ${(phases[0]!.endMs - phases[0]!.startMs) / 1_000} s`;
+
 /** The p99 of each phase in turn, for a table cell: `without 98, with 104, …`. */
 export function phaseP99s(phases: readonly Phase[], each: readonly LagSummary[]): string {
   return phases.map((phase, index) => `${phase.on ? 'with' : 'without'} ${each[index]?.p99 ?? '—'}`).join(', ');
@@ -79,12 +82,14 @@ async function switchWithin(at: number, change: () => Promise<void>, what: strin
   if (late > 0) throw new Error(`phases: switching ${what} at ${new Date(at).toISOString()} ran ${late} ms into the next second`);
 }
 
-/** The fire lag over the measured seconds of the on-phases and of the off-phases, and of each phase alone. */
-export function lagByPhase(arrivals: readonly Arrival[], phases: readonly Phase[]): { off: LagSummary; on: LagSummary; each: LagSummary[] } {
-  const of = (on: boolean) =>
-    lagSummary(
-      arrivals,
-      phases.filter((phase) => phase.on === on).map((phase) => phase.measured),
-    );
+/** The fire lag over the measured seconds of the off-phases, of the on-phases, and of each phase alone. */
+export interface PhaseLag {
+  off: LagSummary;
+  on: LagSummary;
+  each: LagSummary[];
+}
+
+export function lagByPhase(arrivals: readonly Arrival[], phases: readonly Phase[]): PhaseLag {
+  const of = (on: boolean) => lagSummary(arrivals, phases.filter((phase) => phase.on === on).map((phase) => phase.measured));
   return { off: of(false), on: of(true), each: phases.map((phase) => lagSummary(arrivals, [phase.measured])) };
 }

@@ -1,9 +1,9 @@
 import type { ChildProcess } from 'node:child_process';
-import { windowEnd, type LagSummary } from './analyse.ts';
+import { windowEnd } from './analyse.ts';
 import { changePercent, READ_LOAD_P99_CLAIM_PERCENT, verdict } from './claims.ts';
 import { killTracked, nextMessage, spawnBenchChild } from './child-processes.ts';
 import type { BenchOptions } from './options.ts';
-import { alternatingPhases, lagByPhase, phaseP99s, phaseSecondsFor, switchedOn, type Phase } from './phases.ts';
+import { alternatingPhases, lagByPhase, phaseP99s, phasesLabel, phaseSecondsFor, switchedOn, type Phase, type PhaseLag } from './phases.ts';
 import type { ReadDone, ReadPeriod, ReadStart } from './read-client.ts';
 import { fixed, table } from './report.ts';
 import type { RunResult, ScenarioReport } from './run-result.ts';
@@ -64,7 +64,7 @@ function alternatingReads(perSecond: number): SideLoad<ReadFigures> {
 
 interface ReadLoadRun {
   run: RunResult;
-  lag: { off: LagSummary; on: LagSummary; each: LagSummary[] };
+  lag: PhaseLag;
   reads: ReadFigures;
 }
 
@@ -75,7 +75,7 @@ function formatRuns(runs: readonly ReadLoadRun[], perSecond: number): string {
     return [
       String(run.jobs),
       String(run.repeat),
-      `${reads.phases.length} × ${(reads.phases[0]!.endMs - reads.phases[0]!.startMs) / 1_000} s`,
+      phasesLabel(reads.phases),
       `${fixed(lag.off.p50, 0)} / ${fixed(lag.off.p99, 0)}`,
       `${fixed(lag.on.p50, 0)} / ${fixed(lag.on.p99, 0)}`,
       fixed(change, 1),

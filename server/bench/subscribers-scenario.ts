@@ -1,11 +1,11 @@
 import type { ChildProcess } from 'node:child_process';
-import type { LagSummary, MeasurementWindow } from './analyse.ts';
+import type { MeasurementWindow } from './analyse.ts';
 import { difference as p99Difference, SUBSCRIBERS_P99_CLAIM_MS, verdict } from './claims.ts';
 import { killTracked, nextMessage, spawnBenchChild } from './child-processes.ts';
 import { getSubscriberMetrics } from './graphql-request.ts';
 import type { BenchOptions, SubscriptionMode } from './options.ts';
+import { alternatingPhases, followPhases, lagByPhase, phaseP99s, phasesLabel, phaseSecondsFor, type Phase, type PhaseLag, type Switch } from './phases.ts';
 import { fixed, table } from './report.ts';
-import { alternatingPhases, followPhases, lagByPhase, phaseP99s, phaseSecondsFor, type Phase, type Switch } from './phases.ts';
 import type { RunResult, ScenarioReport } from './run-result.ts';
 import type { SideLoad } from './side-load.ts';
 import { sleepUntil } from './sleep-until.ts';
@@ -39,7 +39,6 @@ async function waitForNoSubscriptions(serverUrl: string): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
-
 
 /** What the subscribers received over the on-phases, and the phases themselves. */
 type SubscriberFigures = SubscribersVerdict & { dropped: number; phases: Phase[] };
@@ -142,7 +141,7 @@ function alternatingSubscribers(count: number, mode: SubscriptionMode): SideLoad
 interface SubscribersRun {
   mode: SubscriptionMode;
   run: RunResult;
-  lag: { off: LagSummary; on: LagSummary; each: LagSummary[] };
+  lag: PhaseLag;
   figures: SubscriberFigures;
 }
 
@@ -155,7 +154,7 @@ function formatRuns(runs: readonly SubscribersRun[]): string {
       String(run.repeat),
       mode === 'batches' ? 'executionEventBatches' : 'executionEvents',
       String(figures.subscribers),
-      `${figures.phases.length} × ${(figures.phases[0]!.endMs - figures.phases[0]!.startMs) / 1_000} s`,
+      phasesLabel(figures.phases),
       String(on.reduce((sum, phase) => sum + phase.measured.seconds, 0)),
       `${fixed(lag.off.p50, 0)} / ${fixed(lag.off.p99, 0)}`,
       `${fixed(lag.on.p50, 0)} / ${fixed(lag.on.p99, 0)}`,
