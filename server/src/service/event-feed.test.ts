@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EventBus } from '../engine/events.ts';
-import { EventFeed } from './event-feed.ts';
+import { EventFeed, type FeedSource } from './event-feed.ts';
 
 const started = (jobId: string, scheduledAt: number) => ({ jobId, scheduledAt, startedAt: scheduledAt, attempt: 1, trigger: 'SCHEDULE' as const });
 
@@ -108,6 +108,23 @@ describe('EventFeed.share', () => {
     expect(read).toEqual([1, 2, 3, 4]);
     expect(feed.stats.droppedEvents).toBe(2);
     expect((await stuck.next()).value).toBe(3);
+    feed.close();
+  });
+
+  it('counts an item the shared source drops once for every subscriber, since each of them loses it', async () => {
+    const bus = new EventBus((error) => {
+      throw error;
+    });
+    // The engine stays busy, so nothing is delivered and the source's own buffer of 2 fills up.
+    const feed = new EventFeed(bus, { capacity: 2, pacer: { isQuiet: () => false, maxDeferMs: 60_000 } });
+    const open = async (source: FeedSource) => source.subscribe({ 'execution:started': (event) => event.scheduledAt });
+    const members = [];
+    for (let index = 0; index < 3; index++) members.push((await feed.share('all', open)) as AsyncIterableIterator<number>);
+    for (let at = 1; at <= 5; at++) bus.emit('execution:started', started('a', at));
+    expect(feed.stats).toEqual({ subscribers: 3, droppedEvents: 3 * 3, sharedSources: 1 });
+    await members[0]!.return!();
+    bus.emit('execution:started', started('a', 6));
+    expect(feed.stats.droppedEvents).toBe(3 * 3 + 2);
     feed.close();
   });
 

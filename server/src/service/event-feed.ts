@@ -43,6 +43,14 @@ const RECHECK_MS = 5;
  */
 const SLICE_MS = 4;
 
+/** Opens streams of the bus's events: the feed itself, or a shared source's view of it (EventFeed.share). */
+export interface FeedSource {
+  /** Opens a stream of the selected events, one item per read. */
+  subscribe<T>(selectors: FeedSelectors<T>): AsyncIterableIterator<T>;
+  /** Opens a stream of the selected events in batches of at most `limit` items per read. */
+  subscribeBatches<T>(selectors: FeedSelectors<T>, limit: number): AsyncIterableIterator<T[]>;
+}
+
 /** Decides when parked readers may be handed their items. */
 interface DeliveryGate {
   isOpen(): boolean;
@@ -172,7 +180,7 @@ interface SharedGroup<T> {
  * and handed to each subscriber's own buffer, so a hundred dashboards watching every execution
  * cost one execution of the operation per event, not a hundred.
  */
-export class EventFeed {
+export class EventFeed implements FeedSource {
   readonly #bus: EventBus;
   readonly #capacity: number;
   readonly #pacer: Pacer | null;
@@ -216,11 +224,16 @@ export class EventFeed {
     return this.#subscribe<T, T[]>(selectors, limit);
   }
 
-  #subscribe<T, Out>(selectors: FeedSelectors<T>, batchLimit: number): AsyncIterableIterator<Out> {
+  /** `readers`: the subscribers that lose an item this stream drops (more than one for a shared source). */
+  #subscribe<T, Out>(selectors: FeedSelectors<T>, batchLimit: number, readers: () => number = () => 1): AsyncIterableIterator<Out> {
     const offs: Array<() => void> = [];
-    const subscription = this.#stream<T, Out>(batchLimit, () => {
-      for (const off of offs) off();
-    });
+    const subscription = this.#stream<T, Out>(
+      batchLimit,
+      () => {
+        for (const off of offs) off();
+      },
+      readers,
+    );
     for (const [event, select] of Object.entries(selectors) as Array<[EventName, (payload: never) => T | null]>) {
       offs.push(
         this.#bus.on(event, (payload) => {
@@ -234,18 +247,25 @@ export class EventFeed {
 
   /**
    * Joins the subscribers of `key` (one operation with the same variables), opening the shared
-   * source with `open` for the first of them. When `open` answers something other than a stream
-   * (e.g. an error result), that answer is returned and nothing is shared. The source is closed
-   * when its last subscriber leaves.
+   * source with `open` for the first of them. `open` opens its streams through the FeedSource it is
+   * handed, so that an item the source drops counts once for every subscriber of the group, since
+   * each of them loses it. When `open` answers something other than a stream (e.g. an error
+   * result), that answer is returned and nothing is shared. The source is closed when its last
+   * subscriber leaves.
    */
-  async share<T, R>(key: string, open: () => Promise<AsyncIterable<T> | R>): Promise<AsyncIterableIterator<T> | R> {
+  async share<T, R>(key: string, open: (source: FeedSource) => Promise<AsyncIterable<T> | R>): Promise<AsyncIterableIterator<T> | R> {
     const known = this.#groups.get(key) as SharedGroup<T> | undefined;
     if (known) return this.#join(key, known);
     const group: SharedGroup<T> = { members: new Set(), source: null, closed: false };
     this.#groups.set(key, group as SharedGroup<unknown>);
+    const readers = (): number => group.members.size;
+    const source: FeedSource = {
+      subscribe: <S>(selectors: FeedSelectors<S>) => this.#subscribe<S, S>(selectors, 0, readers),
+      subscribeBatches: <S>(selectors: FeedSelectors<S>, limit: number) => this.#subscribe<S, S[]>(selectors, limit, readers),
+    };
     let opened: AsyncIterable<T> | R;
     try {
-      opened = await open();
+      opened = await open(source);
     } catch (error: unknown) {
       this.#groups.delete(key);
       throw error;
@@ -269,12 +289,12 @@ export class EventFeed {
     this.#wakes = [];
   }
 
-  #stream<T, Out = T>(batchLimit: number, onEnd: () => void): FeedSubscription<T, Out> {
+  #stream<T, Out = T>(batchLimit: number, onEnd: () => void, readers: () => number = () => 1): FeedSubscription<T, Out> {
     const subscription: FeedSubscription<T, Out> = new FeedSubscription<T, Out>(
       this.#capacity,
       batchLimit,
       this.#gate,
-      () => this.#dropped++,
+      () => (this.#dropped += readers()),
       () => {
         onEnd();
         this.#open.delete(subscription as FeedSubscription<unknown, unknown>);

@@ -1,6 +1,6 @@
 import type { Caller } from '../../http/auth.ts';
 import type { AuditService } from '../../service/audit-service.ts';
-import type { EventFeed } from '../../service/event-feed.ts';
+import type { FeedSource } from '../../service/event-feed.ts';
 import type { JobService, JobView } from '../../service/job-service.ts';
 import type { StatusService } from '../../service/status-service.ts';
 
@@ -8,7 +8,8 @@ import type { StatusService } from '../../service/status-service.ts';
 export interface GraphqlDeps {
   jobs: JobService;
   status: StatusService;
-  feed: EventFeed;
+  /** Where subscriptions open their streams: the event feed, or a shared source's view of it. */
+  feed: FeedSource;
   audit: AuditService;
 }
 

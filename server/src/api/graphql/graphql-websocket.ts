@@ -7,6 +7,7 @@ import { CloseCode, handleProtocols, makeServer, type ServerOptions } from 'grap
 import { WebSocketServer, type WebSocket } from 'ws';
 import { AccessDeniedError, type ApiGuard } from '../../http/auth.ts';
 import type { EventFeed } from '../../service/event-feed.ts';
+import type { GraphqlContext } from './context.ts';
 import { GRAPHQL_PATH, type GraphqlApi } from './create-graphql-api.ts';
 
 /** Yoga's enveloped execute/subscribe, carried to graphql-ws's hooks in the root value. */
@@ -229,7 +230,10 @@ export function attachGraphqlWebSocket(server: Server, api: GraphqlApi, guard: A
     execute: (args) => (args.rootValue as EnvelopedRoot).execute(args),
     subscribe: (args) => {
       const root = args.rootValue as EnvelopedRoot;
-      return feed.share(root.shareKey, async () => {
+      return feed.share(root.shareKey, async (source) => {
+        // The context is this operation's own (onSubscribe makes one per operation): its streams
+        // become the shared source, so what they drop counts for every subscriber of the group.
+        (args.contextValue as GraphqlContext).feed = source;
         const subscribed = await root.subscribe(args);
         return Symbol.asyncIterator in subscribed ? serializedOnce(subscribed) : subscribed;
       });
