@@ -71,7 +71,10 @@ interface ReadLoadRun {
 function formatRuns(runs: readonly ReadLoadRun[], perSecond: number): string {
   const rows = runs.map(({ run, lag, reads }) => {
     const change = changePercent(lag.off.p99, lag.on.p99);
-    const readSeconds = reads.phases.filter((phase) => phase.on).reduce((sum, phase) => sum + (phase.endMs - phase.startMs) / 1_000 - 1, 0);
+    const readSeconds = reads.phases.filter((phase) => phase.on).reduce((sum, phase) => {
+      const { fromMs, toMs } = switchedOn(phase);
+      return sum + (toMs - fromMs) / 1_000;
+    }, 0);
     return [
       String(run.jobs),
       String(run.repeat),

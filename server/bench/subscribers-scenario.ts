@@ -18,24 +18,16 @@ const CONNECT_TIMEOUT_MS = 60_000;
 const WARM_UP_HOLD_MS = 700;
 const REPORT_TIMEOUT_MS = 60_000;
 
-/** Waits until the server counts `count` open subscriptions, so none is still being set up in the window. */
-async function waitForSubscriptions(serverUrl: string, count: number): Promise<void> {
+/**
+ * Polls the server's count of open subscriptions until `reached` holds: all of them set up before
+ * a phase is measured, or all of them gone before the next one is.
+ */
+async function waitForSubscribers(serverUrl: string, reached: (subscribers: number) => boolean, what: string): Promise<void> {
   const deadline = Date.now() + CONNECT_TIMEOUT_MS;
   for (;;) {
     const { subscribers } = await getSubscriberMetrics(serverUrl);
-    if (subscribers >= count) return;
-    if (Date.now() > deadline) throw new Error(`subscribers: the server counts ${subscribers} of ${count} subscriptions after ${CONNECT_TIMEOUT_MS} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-/** Waits until the server counts no open subscription. */
-async function waitForNoSubscriptions(serverUrl: string): Promise<void> {
-  const deadline = Date.now() + CONNECT_TIMEOUT_MS;
-  for (;;) {
-    const { subscribers } = await getSubscriberMetrics(serverUrl);
-    if (subscribers === 0) return;
-    if (Date.now() > deadline) throw new Error(`subscribers: the server still counts ${subscribers} subscriptions ${CONNECT_TIMEOUT_MS} ms after they closed`);
+    if (reached(subscribers)) return;
+    if (Date.now() > deadline) throw new Error(`subscribers: the server counts ${subscribers} subscriptions, not ${what}, after ${CONNECT_TIMEOUT_MS} ms`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
@@ -76,13 +68,13 @@ function alternatingSubscribers(count: number, mode: SubscriptionMode): SideLoad
     const connect: SubscribersConnect = { type: 'connect', url: `${serverUrl.replace(/^http/, 'ws')}/graphql`, count, mode };
     child!.send(connect);
     await connected;
-    await waitForSubscriptions(serverUrl, count);
+    await waitForSubscribers(serverUrl, (subscribers) => subscribers >= count, `${count}`);
   };
   const disconnectAll = async (): Promise<void> => {
     const disconnected = nextMessage(child!, 'disconnected', REPORT_TIMEOUT_MS, 'subscriber-client');
     child!.send({ type: 'disconnect' });
     await disconnected;
-    await waitForNoSubscriptions(serverUrl);
+    await waitForSubscribers(serverUrl, (subscribers) => subscribers === 0, 'none');
   };
   /**
    * Subscribers for one burst before the window, so that the first phase with them does not also
