@@ -30,6 +30,7 @@ import { openDatabase } from './store/database.ts';
 import { ExecutionWriter } from './store/execution-writer.ts';
 import { JobRepository } from './store/job-repository.ts';
 import { RetentionPruner } from './store/retention.ts';
+import { WriterThread } from './store/writer-thread.ts';
 
 export interface AppOptions {
   config: Config;
@@ -75,11 +76,12 @@ export async function startApp(options: AppOptions): Promise<App> {
   const sign = config.SIGNING_SECRET === undefined ? undefined : createWebhookSigner(config.SIGNING_SECRET, () => clock.now());
   const targetGuard = createTargetGuard(config.TARGET_POLICY);
   const alertAgents = targetGuard ? createGuardedAgents(targetGuard) : null;
+  const writerThread = config.WRITER_THREAD === 1 ? new WriterThread({ path: database.path, busyTimeoutMs: config.SQLITE_BUSY_TIMEOUT_MS }) : null;
   const writer = new ExecutionWriter(database.sqlite, events, {
     flushIntervalMs: config.WRITE_FLUSH_MS,
     maxBatch: config.WRITE_MAX_BATCH,
     maxQueued: config.WRITE_MAX_QUEUED,
-    worker: config.WRITER_THREAD === 1 ? { path: database.path, busyTimeoutMs: config.SQLITE_BUSY_TIMEOUT_MS } : null,
+    thread: writerThread,
     msUntilNextFire: () => scheduler.msUntilNextFire(),
     onFlushError: (error) => logger.error({ err: error }, 'execution batch not written; it stays queued and is retried'),
   });
@@ -117,7 +119,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     sign,
   });
   const scheduler = new Scheduler({ clock, dispatcher, log: writer, events, maxWaitMs: 1_000 });
-  const repository = new JobRepository(database.prisma, database.sqlite);
+  const repository = new JobRepository(database.prisma, database.sqlite, writerThread);
   const jobs = new JobService({ jobs: repository, scheduler, events, clock, defaultTimeoutMs: config.JOB_TIMEOUT_MS,
     ...(targetGuard ? { checkTargets: createTargetCheck(targetGuard) } : {}),
   });
@@ -220,6 +222,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     await Promise.race([Promise.all([dispatcher.idle(), alerter.idle()]), grace]);
     // Intents beyond what is still unsettled are taken back: the stop was clean.
     await writer.close(scheduler.unsettledIntents());
+    await writerThread?.close();
     server.closeAllConnections();
     await closing;
     await graphql.yoga.dispose();

@@ -131,7 +131,7 @@ export class JobService {
     });
     await this.deps.checkTargets?.(checked.flatMap(({ spec }, index) => targetsOf(spec, null, `inputs[${index}].`)));
     const now = this.deps.clock.now();
-    const stored = this.deps.jobs.insertMany(checked.map(({ spec }) => ({ id: newJobId(), spec, createdAt: now })));
+    const stored = await this.deps.jobs.insertMany(checked.map(({ spec }) => ({ id: newJobId(), spec, createdAt: now })));
     return stored.map((job, index) => {
       this.#schedule(job, checked[index]!, now);
       this.deps.events.emit('job:created', { jobId: job.id });

@@ -1,18 +1,15 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import BetterSqlite3 from 'better-sqlite3';
 import { BatchStatements } from './batch-statements.ts';
-import type { WorkerBatch } from './execution-writer.ts';
+import { prepareJobInsert } from './job-insert-statement.ts';
 import { unpackExecutions } from './packed-executions.ts';
+import type { WriterReply, WriterRequest, WriterWorkerData } from './writer-thread.ts';
 
 /**
- * The execution writer's thread: writes group commits on its own connection, so a batch never
- * holds the engine's event loop. Replies to each batch with its id, and the time it took or the
- * reason it was refused.
+ * The writer's thread (writer-thread.ts): writes execution batches and job inserts on its own
+ * connection, one transaction per request, in the order they arrive. Replies to each request
+ * with its id, and the time it took or the reason it was refused.
  */
-interface WorkerData {
-  path: string;
-  busyTimeoutMs: number;
-}
 
 /**
  * Page cache of the writer's connection, in KiB. A batch touches a page of each job's row and of
@@ -23,23 +20,32 @@ interface WorkerData {
  */
 const WRITER_CACHE_KIB = 65_536;
 
-const { path, busyTimeoutMs } = workerData as WorkerData;
+const { path, busyTimeoutMs } = workerData as WriterWorkerData;
 const db = new BetterSqlite3(path, { timeout: busyTimeoutMs });
 db.pragma('synchronous = NORMAL');
 db.pragma(`cache_size = -${WRITER_CACHE_KIB}`);
 const statements = new BatchStatements(db);
+const insertJobs = prepareJobInsert(db);
 
-parentPort!.on('message', (message: WorkerBatch | 'close') => {
+function write(request: WriterRequest): void {
+  if (request.kind === 'executions') statements.write({ ...request.batch, executions: unpackExecutions(request.batch.executions) });
+  else insertJobs(request.rows);
+}
+
+parentPort!.on('message', (message: WriterRequest | 'close') => {
   if (message === 'close') {
     db.close();
     parentPort!.close();
     return;
   }
   const started = performance.now();
+  let reply: WriterReply;
   try {
-    statements.write({ ...message.batch, executions: unpackExecutions(message.batch.executions) });
-    parentPort!.postMessage({ id: message.id, ok: true, batchMs: performance.now() - started });
+    write(message);
+    reply = { id: message.id, ok: true, ms: performance.now() - started };
   } catch (error: unknown) {
-    parentPort!.postMessage({ id: message.id, ok: false, error: error instanceof Error ? `${(error as { code?: string }).code ?? error.name}: ${error.message}` : String(error) });
+    const code = (error as { code?: unknown }).code;
+    reply = { id: message.id, ok: false, error: error instanceof Error ? error.message : String(error), code: typeof code === 'string' ? code : null };
   }
+  parentPort!.postMessage(reply);
 });

@@ -4,11 +4,15 @@ import type { ExecutionRecord } from '../domain/occurrence.ts';
 import { EventBus } from '../engine/events.ts';
 import { openDatabase, type OpenedDatabase } from './database.ts';
 import { ExecutionWriter } from './execution-writer.ts';
+import { WriterThread } from './writer-thread.ts';
 
 const opened: Array<{ database: OpenedDatabase; remove: () => void }> = [];
-const cleanupWriters: ExecutionWriter[] = [];
+const cleanupWriters: Array<{ writer: ExecutionWriter; thread: WriterThread | null }> = [];
 afterEach(async () => {
-  for (const writer of cleanupWriters.splice(0)) await writer.close();
+  for (const { writer, thread } of cleanupWriters.splice(0)) {
+    await writer.close();
+    await thread?.close();
+  }
   for (const { database, remove } of opened.splice(0)) {
     await database.close();
     remove();
@@ -24,22 +28,23 @@ async function setup(options: Partial<{ maxBatch: number; flushIntervalMs: numbe
   const events = new EventBus((error) => {
     throw error;
   });
+  const thread = options.worker ? new WriterThread({ path: database.path, busyTimeoutMs: 5_000 }) : null;
   const writer = new ExecutionWriter(database.sqlite, events, {
     flushIntervalMs: options.flushIntervalMs ?? 10_000,
     maxBatch: options.maxBatch ?? 10_000,
     maxQueued: 100_000,
-    worker: options.worker ? { path: database.path, busyTimeoutMs: 5_000 } : null,
+    thread,
     ...(options.msUntilNextFire ? { msUntilNextFire: options.msUntilNextFire } : {}),
     onFlushError: (error) => {
       throw error;
     },
   });
-  cleanupWriters.push(writer);
+  cleanupWriters.push({ writer, thread });
   const at = new Date(T0);
   for (const id of ['a', 'b']) {
     await database.prisma.job.create({ data: { id, schedule: '* * * * * *', api: 'http://127.0.0.1:9/', cursorAt: at, createdAt: at, updatedAt: at } });
   }
-  return { database, writer, events };
+  return { database, writer, events, thread };
 }
 
 function record(jobId: string, second: number, success: boolean, durationMs: number, cursorAt: number | null = T0 + second * 1_000): ExecutionRecord {
@@ -114,6 +119,17 @@ describe('ExecutionWriter', () => {
     expect((await persisted).count).toBe(2);
     expect(await database.prisma.execution.count()).toBe(2);
     expect((await database.prisma.job.findUniqueOrThrow({ where: { id: 'a' } })).cursorAt.getTime()).toBe(T0 + 1_000);
+  });
+
+  it('writes inline once its thread is gone', async () => {
+    const { database, writer, events, thread } = await setup({ worker: true, flushIntervalMs: 20 });
+    await thread!.close();
+    expect(thread!.alive).toBe(false);
+    const persisted = events.once('executions:persisted');
+    writer.recordExecution(record('a', 1, true, 5));
+    expect((await persisted).count).toBe(1);
+    expect(await database.prisma.execution.count()).toBe(1);
+    expect(writer.stats).toMatchObject({ written: 1, failing: false });
   });
 
   it('makes an intent durable at once when asked, even while the worker holds a batch', async () => {

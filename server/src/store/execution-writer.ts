@@ -1,11 +1,10 @@
-import type { Worker } from 'node:worker_threads';
 import type { Database } from 'better-sqlite3';
 import type { AlertRecord, ExecutionRecord, SkipRecord } from '../domain/occurrence.ts';
 import type { EventBus } from '../engine/events.ts';
 import type { ExecutionLog } from '../engine/execution-log.ts';
 import { BatchStatements, type WriteBatch } from './batch-statements.ts';
-import { packExecutions, transferablesOf, type PackedExecutions } from './packed-executions.ts';
-import { startWriterWorker, type WriterWorkerData } from './writer-worker.ts';
+import { packExecutions, transferablesOf } from './packed-executions.ts';
+import type { WriterThread } from './writer-thread.ts';
 
 export interface ExecutionWriterOptions {
   /** Longest time a record waits in memory before its batch is written. */
@@ -15,10 +14,10 @@ export interface ExecutionWriterOptions {
   /** Records kept in memory while the database refuses writes; past this, the oldest are dropped and counted. */
   maxQueued: number;
   /**
-   * Write the periodic batches on a worker thread (on its own connection to this file), so they
+   * The writer's thread for the periodic batches (on its own connection to this file), so they
    * never hold the engine's event loop; null writes them inline.
    */
-  worker?: WriterWorkerData | null;
+  thread?: WriterThread | null;
   /**
    * Milliseconds until the engine's next fire: a background flush due within QUIET_MARGIN_MS of a
    * burst waits until just after it, so handing a batch over never delays a fire.
@@ -41,28 +40,19 @@ export interface ExecutionWriterStats {
 /** How close to a fire a background flush may start, in ms (see msUntilNextFire). */
 const QUIET_MARGIN_MS = 20;
 
-/** A batch on its way to the writer's thread, its executions packed by column. */
-export interface WorkerBatch {
-  id: number;
-  batch: Omit<WriteBatch, 'executions'> & { executions: PackedExecutions };
-}
-
-type WorkerReply = { id: number; ok: true; batchMs: number } | { id: number; ok: false; error: string };
-
 /**
  * Group commit for the execution log. Records are buffered and written in one transaction per
  * batch through prepared better-sqlite3 statements (about 70× faster than Prisma's createMany),
- * normally on a worker thread; `flush()` writes inline at once when the engine must know a write
+ * normally on the writer's thread; `flush()` writes inline at once when the engine must know a write
  * is durable (an at-most-once intent) and at shutdown.
  */
 export class ExecutionWriter implements ExecutionLog {
   readonly #events: EventBus;
   readonly #options: ExecutionWriterOptions;
   readonly #inline: BatchStatements;
-  #worker: Worker | null = null;
-  #nextBatchId = 1;
-  /** The batch the worker is writing; one at a time, so batches commit in order. */
-  #inFlight: { id: number; batch: WriteBatch; count: number; settled: () => void } | null = null;
+  readonly #thread: WriterThread | null;
+  /** The batch the writer's thread is writing; one at a time, so batches commit in order. */
+  #inFlight: { batch: WriteBatch; count: number } | null = null;
   #inFlightDone: Promise<void> = Promise.resolve();
   #executions: ExecutionRecord[] = [];
   #skips: SkipRecord[] = [];
@@ -83,7 +73,7 @@ export class ExecutionWriter implements ExecutionLog {
     this.#events = events;
     this.#options = options;
     this.#inline = new BatchStatements(db);
-    if (options.worker) this.#startWorker(options.worker);
+    this.#thread = options.thread ?? null;
   }
 
   get stats(): ExecutionWriterStats {
@@ -160,7 +150,7 @@ export class ExecutionWriter implements ExecutionLog {
   }
 
   /**
-   * Writes what is buffered, waits for the worker's batch, and stops the worker. `unsettled`, when
+   * Writes what is buffered, once the writer's thread has written its batch. `unsettled`, when
    * given (a clean stop), lists the only intents to keep: every other one is taken back.
    */
   async close(unsettled?: ReadonlyArray<[string, number]>): Promise<void> {
@@ -169,49 +159,13 @@ export class ExecutionWriter implements ExecutionLog {
     await this.#inFlightDone;
     this.flush();
     if (unsettled && !this.#stats.failing) this.#inline.retractIntents(unsettled);
-    if (this.#worker) {
-      const worker = this.#worker;
-      this.#worker = null;
-      await new Promise<void>((resolve) => {
-        worker.once('exit', () => resolve());
-        // Unref'd so it never keeps the process alive, but its last write must be waited for.
-        worker.ref();
-        worker.postMessage('close');
-      });
-    }
   }
 
-  #startWorker(data: WriterWorkerData): void {
-    const worker = startWriterWorker(data);
-    worker.on('message', (reply: WorkerReply) => this.#onReply(reply));
-    worker.on('error', (error: unknown) => this.#onWorkerLost(error));
-    worker.unref();
-    this.#worker = worker;
-  }
-
-  /** A lost worker leaves the writer inline from then on; its batch is written again. */
-  #onWorkerLost(error: unknown): void {
-    this.#worker = null;
-    this.#options.onFlushError(error);
-    const inFlight = this.#inFlight;
-    if (!inFlight) return;
-    this.#inFlight = null;
-    this.#requeue(inFlight.batch);
-    inFlight.settled();
-    this.#schedule();
-  }
-
-  #onReply(reply: WorkerReply): void {
-    const inFlight = this.#inFlight;
-    if (!inFlight || inFlight.id !== reply.id) return;
-    this.#inFlight = null;
-    if (reply.ok) this.#committed(inFlight.batch, inFlight.count, reply.batchMs);
-    else this.#failed(inFlight.batch, new Error(`execution writer: ${reply.error}`));
-    inFlight.settled();
-    this.#schedule();
-  }
-
-  /** Hands the buffer to the worker (or writes it inline without one). */
+  /**
+   * Hands the buffer to the writer's thread (or writes it inline without one). A batch the thread
+   * refused, or did not answer because it was lost, goes back in front of the buffer; once it is
+   * lost, batches are written inline.
+   */
   #flushInBackground(): void {
     this.#flushTimer = null;
     const untilFire = this.#options.msUntilNextFire?.() ?? Number.POSITIVE_INFINITY;
@@ -220,7 +174,7 @@ export class ExecutionWriter implements ExecutionLog {
       this.#flushTimer = { urgent: false, cancel: () => clearTimeout(handle) };
       return;
     }
-    if (!this.#worker) {
+    if (!this.#thread?.alive) {
       this.flush();
       return;
     }
@@ -228,13 +182,20 @@ export class ExecutionWriter implements ExecutionLog {
     const batch = this.#take();
     const count = batch.executions.length + batch.skips.length + batch.alerts.length;
     if (count === 0 && batch.intents.length === 0) return;
-    const id = this.#nextBatchId++;
-    let settled!: () => void;
-    this.#inFlightDone = new Promise((resolve) => (settled = resolve));
-    this.#inFlight = { id, batch, count, settled };
+    const inFlight = { batch, count };
+    this.#inFlight = inFlight;
     const executions = packExecutions(batch.executions);
-    const message: WorkerBatch = { id, batch: { ...batch, executions } };
-    this.#worker.postMessage(message, transferablesOf(executions));
+    this.#inFlightDone = this.#thread.write({ kind: 'executions', batch: { ...batch, executions } }, transferablesOf(executions)).then(
+      (batchMs) => {
+        this.#inFlight = null;
+        this.#committed(inFlight.batch, inFlight.count, batchMs);
+        this.#schedule();
+      },
+      (error: unknown) => {
+        this.#inFlight = null;
+        this.#failed(inFlight.batch, error);
+      },
+    );
   }
 
   #take(): WriteBatch {

@@ -6,7 +6,9 @@ import { policyOf, policyValues, type PolicyValues } from '../domain/job-policy.
 import { DURATION_BUCKETS } from '../domain/duration-histogram.ts';
 import type { AlertEvent, AlertRecord, ExecutionRecord, Outcome, Trigger } from '../domain/occurrence.ts';
 import type { AttemptRow, SkipRange } from '../domain/occurrence-audit.ts';
-import { JobInserter, type NewJobRow } from './job-inserter.ts';
+import { JobInserter } from './job-inserter.ts';
+import type { NewJobRow } from './job-insert-statement.ts';
+import type { WriterThread } from './writer-thread.ts';
 import { scanScheduleRows, type ScheduleRow } from './job-scan.ts';
 import { JobReads } from './job-reads.ts';
 import { guardRead, guardStore } from './store-errors.ts';
@@ -232,11 +234,13 @@ export class JobRepository {
   /** The audit's statements, prepared on first use. */
   #history: HistoryStatements | null = null;
 
+  /** `thread`: the writer's thread, where new jobs are inserted; null inserts them on this thread. */
   constructor(
     private readonly prisma: PrismaClient,
     private readonly sqlite: Database,
+    thread: WriterThread | null = null,
   ) {
-    this.#inserter = new JobInserter(sqlite);
+    this.#inserter = new JobInserter(sqlite, thread);
     this.#reads = new JobReads(sqlite);
   }
 
@@ -247,8 +251,8 @@ export class JobRepository {
   }
 
   /** Inserts many new jobs in one transaction: all or none. */
-  insertMany(rows: readonly NewJobRow[]): StoredJob[] {
-    this.#inserter.insertMany(rows);
+  async insertMany(rows: readonly NewJobRow[]): Promise<StoredJob[]> {
+    await this.#inserter.insertMany(rows);
     return rows.map(newStoredJob);
   }
 

@@ -14,7 +14,7 @@ afterEach(async () => {
 });
 
 describe('scanScheduleRows', () => {
-  it('reads each job back with its own spec and policy, whether it states the same policy as the job before or not', () => {
+  it('reads each job back with its own spec and policy, whether it states the same policy as the job before or not', async () => {
     const temp = createTempDatabase();
     const database = openDatabase(temp.url);
     opened = { database, remove: temp.remove };
@@ -25,7 +25,7 @@ describe('scanScheduleRows', () => {
       { schedule: '4 * * * * *', api: 'http://127.0.0.1:9/d', timezone: 'Europe/Paris' },
     ];
     const specs = inputs.map((input) => checkNewJob(input, 30_000).spec);
-    new JobInserter(database.sqlite).insertMany(specs.map((spec, i) => ({ id: `job-${i}`, spec, createdAt: 1_000 + i })));
+    await new JobInserter(database.sqlite).insertMany(specs.map((spec, i) => ({ id: `job-${i}`, spec, createdAt: 1_000 + i })));
     const rows = [...scanScheduleRows(database.sqlite)].sort((a, b) => a.id.localeCompare(b.id));
     expect(rows.map((row) => row.spec)).toEqual(specs);
     expect(rows.map((row) => row.spec.policy)).toEqual(specs.map((spec) => spec.policy));

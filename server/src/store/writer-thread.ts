@@ -1,0 +1,100 @@
+import { Worker } from 'node:worker_threads';
+import { StoreUnavailableError } from '../domain/errors.ts';
+import type { WriteBatch } from './batch-statements.ts';
+import type { JobInsertParams } from './job-insert-statement.ts';
+import type { PackedExecutions } from './packed-executions.ts';
+
+export interface WriterWorkerData {
+  /** The SQLite file. */
+  path: string;
+  busyTimeoutMs: number;
+}
+
+/** A batch of the execution log, its executions packed by column (packed-executions). */
+export type PackedBatch = Omit<WriteBatch, 'executions'> & { executions: PackedExecutions };
+
+/** What the writer's thread is asked to write, in one transaction each. */
+export type WriterTask = { kind: 'executions'; batch: PackedBatch } | { kind: 'jobs'; rows: JobInsertParams[] };
+
+export type WriterRequest = WriterTask & { id: number };
+
+/** The answer to one request: the time its transaction took, or why it was refused (with SQLite's code). */
+export type WriterReply = { id: number; ok: true; ms: number } | { id: number; ok: false; error: string; code: string | null };
+
+const lost = (cause?: unknown) => new StoreUnavailableError('the writer thread stopped', { cause });
+
+/**
+ * Starts the writer's thread (batch-writer-worker). The build runs its JavaScript; source runs
+ * (tests, `pnpm dev`) load its TypeScript through tsx, which workers do not inherit.
+ */
+function startWorker(data: WriterWorkerData): Worker {
+  const source = import.meta.url.endsWith('.ts');
+  const entry = new URL(source ? './batch-writer-worker.ts' : './batch-writer-worker.js', import.meta.url);
+  if (!source) return new Worker(entry, { workerData: data });
+  const api = import.meta.resolve('tsx/esm/api');
+  const bootstrap = `import(${JSON.stringify(api)}).then(({ tsImport }) => tsImport(${JSON.stringify(entry.href)}, ${JSON.stringify(import.meta.url)}))`;
+  return new Worker(bootstrap, { eval: true, workerData: data });
+}
+
+/**
+ * The thread that writes to SQLite on its own connection, so that no transaction (execution
+ * batches, job inserts) ever holds the engine's event loop, neither while it runs nor while it
+ * waits for the file's write lock. Requests are written one after the other, in the order they
+ * were sent. Once the thread is lost (it crashed, or it was closed), every request still open is
+ * refused with StoreUnavailableError and `alive` turns false: callers write inline from then on.
+ */
+export class WriterThread {
+  readonly #worker: Worker;
+  readonly #open = new Map<number, { resolve: (ms: number) => void; reject: (error: Error) => void }>();
+  #nextId = 1;
+  #alive = true;
+  readonly #exited: Promise<void>;
+
+  constructor(data: WriterWorkerData) {
+    this.#worker = startWorker(data);
+    this.#worker.on('message', (reply: WriterReply) => this.#answer(reply));
+    this.#worker.on('error', (error: unknown) => this.#lose(error));
+    this.#exited = new Promise((resolve) => this.#worker.once('exit', () => resolve()));
+    void this.#exited.then(() => this.#lose());
+    // Unref'd so it never keeps the process alive; close() waits for its last write.
+    this.#worker.unref();
+  }
+
+  get alive(): boolean {
+    return this.#alive;
+  }
+
+  /** Sends a task; resolves with its transaction's milliseconds once committed. `transfer` moves buffers instead of copying them. */
+  write(task: WriterTask, transfer: ArrayBuffer[] = []): Promise<number> {
+    if (!this.#alive) return Promise.reject(lost());
+    const id = this.#nextId++;
+    return new Promise((resolve, reject) => {
+      this.#open.set(id, { resolve, reject });
+      const request: WriterRequest = { ...task, id };
+      this.#worker.postMessage(request, transfer);
+    });
+  }
+
+  /** Lets the thread finish what it was sent, then closes its connection and waits for it to exit. */
+  async close(): Promise<void> {
+    if (!this.#alive) return;
+    this.#worker.ref();
+    this.#worker.postMessage('close');
+    await this.#exited;
+  }
+
+  #answer(reply: WriterReply): void {
+    const open = this.#open.get(reply.id);
+    if (!open) return;
+    this.#open.delete(reply.id);
+    if (reply.ok) open.resolve(reply.ms);
+    else open.reject(Object.assign(new Error(reply.error), { code: reply.code ?? undefined }));
+  }
+
+  #lose(cause?: unknown): void {
+    this.#alive = false;
+    const open = [...this.#open.values()];
+    this.#open.clear();
+    for (const request of open) request.reject(lost(cause));
+  }
+}
