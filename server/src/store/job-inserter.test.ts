@@ -25,12 +25,16 @@ function setup(options: { thread: boolean; busyTimeoutMs?: number }) {
 
 const spec = (second: number) => checkNewJob({ schedule: `${second} * * * * *`, api: 'http://127.0.0.1:9/hook' }, 30_000).spec;
 const row = (id: string, second = 1) => ({ id, spec: spec(second), createdAt: 1_000 });
+/** More rows than a group written inline may have. */
+const rows = (prefix: string, count = 100) => Array.from({ length: count }, (_, i) => row(`${prefix}-${i}`, i % 60));
 
 describe('JobInserter on the writer thread', () => {
   it('writes the creates of one turn together, each durable when its promise resolves', async () => {
     const { inserter, count } = setup({ thread: true });
-    await Promise.all(Array.from({ length: 50 }, (_, i) => inserter.insert(row(`job-${i}`, i % 60))));
-    expect(count()).toBe(50);
+    await Promise.all(rows('small', 10).map((each) => inserter.insert(each)));
+    expect(count()).toBe(10);
+    await Promise.all(rows('large', 100).map((each) => inserter.insert(each)));
+    expect(count()).toBe(110);
   });
 
   it('refuses every create of a group commit that the database refused, with SQLite’s reason', async () => {
@@ -42,14 +46,16 @@ describe('JobInserter on the writer thread', () => {
     expect(count()).toBe(1);
   });
 
-  it('inserts many jobs all or none', async () => {
+  it('inserts many jobs all or none, on the thread or inline', async () => {
     const { inserter, count } = setup({ thread: true });
-    await inserter.insertMany([row('a'), row('b'), row('c')]);
-    await expect(inserter.insertMany([row('d'), row('a')])).rejects.toThrow(/UNIQUE constraint failed/);
-    expect(count()).toBe(3);
+    await inserter.insertMany(rows('many'));
+    await expect(inserter.insertMany([...rows('more'), row('many-7')])).rejects.toThrow(/UNIQUE constraint failed/);
+    await inserter.insertMany([row('a'), row('b')]);
+    await expect(inserter.insertMany([row('c'), row('a')])).rejects.toThrow(/UNIQUE constraint failed/);
+    expect(count()).toBe(102);
   });
 
-  it('keeps the event loop free while the insert waits for another connection’s write lock', async () => {
+  it('sends a create to the thread while the thread writes, so the event loop never waits for the write lock', async () => {
     const { database, inserter, count } = setup({ thread: true });
     const holder = new BetterSqlite3(database.path, { timeout: 5_000 });
     cleanups.push(() => {
@@ -58,13 +64,15 @@ describe('JobInserter on the writer thread', () => {
     holder.exec('BEGIN IMMEDIATE');
     let ticks = 0;
     const ticker = setInterval(() => ticks++, 10);
-    const inserted = inserter.insert(row('waiting'));
+    // A large batch goes to the thread, which then waits for the lock; a single create follows it there.
+    const batch = inserter.insertMany(rows('batch'));
+    const single = inserter.insert(row('single'));
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(count()).toBe(0);
     holder.exec('COMMIT');
-    await inserted;
+    await Promise.all([batch, single]);
     clearInterval(ticker);
-    expect(count()).toBe(1);
+    expect(count()).toBe(101);
     // A loop held by a busy wait would not have ticked at all over the 300 ms.
     expect(ticks).toBeGreaterThanOrEqual(10);
   });
@@ -73,8 +81,8 @@ describe('JobInserter on the writer thread', () => {
     const { thread, inserter, count } = setup({ thread: true });
     await thread!.close();
     await expect(thread!.write({ kind: 'jobs', rows: [] })).rejects.toBeInstanceOf(StoreUnavailableError);
-    await inserter.insert(row('inline'));
-    expect(count()).toBe(1);
+    await inserter.insertMany(rows('inline'));
+    expect(count()).toBe(100);
   });
 });
 

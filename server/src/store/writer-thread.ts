@@ -64,6 +64,11 @@ export class WriterThread {
     return this.#alive;
   }
 
+  /** Whether it has nothing to write: it holds no transaction, nor waits for the file's write lock. */
+  get idle(): boolean {
+    return this.#open.size === 0;
+  }
+
   /** Sends a task; resolves with its transaction's milliseconds once committed. `transfer` moves buffers instead of copying them. */
   write(task: WriterTask, transfer: ArrayBuffer[] = []): Promise<number> {
     if (!this.#alive) return Promise.reject(lost());
