@@ -120,10 +120,11 @@ export async function startApp(options: AppOptions): Promise<App> {
   });
   const scheduler = new Scheduler({ clock, dispatcher, log: writer, events, maxWaitMs: 1_000 });
   const repository = new JobRepository(database.prisma, database.sqlite, writerThread);
+  const pacer = new EnginePacer({ msUntilNextFire: () => scheduler.msUntilNextFire(), events });
   const jobs = new JobService({ jobs: repository, scheduler, events, clock, defaultTimeoutMs: config.JOB_TIMEOUT_MS,
+    pace: () => pacer.whenQuiet(),
     ...(targetGuard ? { checkTargets: createTargetCheck(targetGuard) } : {}),
   });
-  const pacer = new EnginePacer({ msUntilNextFire: () => scheduler.msUntilNextFire(), events });
   const feed = new EventFeed(events, { pacer });
   const retention = new RetentionPruner(database.sqlite, {
     perJob: config.RETENTION_PER_JOB,

@@ -38,6 +38,24 @@ describe('creating jobs fast', () => {
     expect(rest.body).toMatchObject({ schedule: '19 19 * * * *', api: 'http://127.0.0.1:9/batch/499' });
   });
 
+  it('lets the engine’s timers run while it schedules a large batch, between chunks', async () => {
+    let ticks = 0;
+    const ticker = setInterval(() => ticks++, 1);
+    const seen: number[] = [];
+    const off = server.app.events.on('job:created', () => seen.push(ticks));
+    try {
+      const inputs = Array.from({ length: 5_000 }, (_, i) => ({ schedule: `${i % 60} ${i % 60} * * * *`, api: 'http://127.0.0.1:9/chunked' }));
+      const data = await graphqlData(server.app.url, CREATE_MANY, { inputs });
+      expect(data.createJobs).toHaveLength(5_000);
+    } finally {
+      off();
+      clearInterval(ticker);
+    }
+    expect(seen).toHaveLength(5_000);
+    // One synchronous loop over the batch would see the same count at its first job and its last.
+    expect(seen.at(-1)!).toBeGreaterThan(seen[0]!);
+  });
+
   it('creates none of a batch with one bad input, naming its index and field', async () => {
     const before = count();
     const result = await graphql(server.app.url, CREATE_MANY, {
