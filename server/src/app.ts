@@ -132,7 +132,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     batchSize: 1_000,
     jobsPerRun: 200,
     now: () => clock.now(),
-  });
+  }, writerThread);
   const audit = new AuditService({
     jobs: repository,
     engine: {

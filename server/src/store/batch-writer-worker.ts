@@ -3,11 +3,12 @@ import BetterSqlite3 from 'better-sqlite3';
 import { BatchStatements } from './batch-statements.ts';
 import { prepareJobInsert } from './job-insert-statement.ts';
 import { unpackExecutions } from './packed-executions.ts';
+import { RetentionStatements, type PruneResult } from './retention-statements.ts';
 import type { WriterReply, WriterRequest, WriterWorkerData } from './writer-thread.ts';
 
 /**
- * The writer's thread (writer-thread.ts): writes execution batches and job inserts on its own
- * connection, one transaction per request, in the order they arrive. Replies to each request
+ * The writer's thread (writer-thread.ts): writes execution batches, job inserts and retention
+ * passes on its own connection, in the order they arrive. Replies to each request
  * with its id, and the time it took or the reason it was refused.
  */
 
@@ -26,10 +27,20 @@ db.pragma('synchronous = NORMAL');
 db.pragma(`cache_size = -${WRITER_CACHE_KIB}`);
 const statements = new BatchStatements(db);
 const insertJobs = prepareJobInsert(db);
+const retention = new RetentionStatements(db);
 
-function write(request: WriterRequest): void {
-  if (request.kind === 'executions') statements.write({ ...request.batch, executions: unpackExecutions(request.batch.executions) });
-  else insertJobs(request.rows);
+/** Runs one request; a retention pass answers what it removed. */
+function write(request: WriterRequest): PruneResult | null {
+  switch (request.kind) {
+    case 'executions':
+      statements.write({ ...request.batch, executions: unpackExecutions(request.batch.executions) });
+      return null;
+    case 'jobs':
+      insertJobs(request.rows);
+      return null;
+    case 'prune':
+      return retention.prune(request.pass);
+  }
 }
 
 parentPort!.on('message', (message: WriterRequest | 'close') => {
@@ -41,8 +52,8 @@ parentPort!.on('message', (message: WriterRequest | 'close') => {
   const started = performance.now();
   let reply: WriterReply;
   try {
-    write(message);
-    reply = { id: message.id, ok: true, ms: performance.now() - started };
+    const pruned = write(message);
+    reply = { id: message.id, ok: true, ms: performance.now() - started, pruned };
   } catch (error: unknown) {
     const code = (error as { code?: unknown }).code;
     reply = { id: message.id, ok: false, error: error instanceof Error ? error.message : String(error), code: typeof code === 'string' ? code : null };

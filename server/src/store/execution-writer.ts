@@ -186,9 +186,9 @@ export class ExecutionWriter implements ExecutionLog {
     this.#inFlight = inFlight;
     const executions = packExecutions(batch.executions);
     this.#inFlightDone = this.#thread.write({ kind: 'executions', batch: { ...batch, executions } }, transferablesOf(executions)).then(
-      (batchMs) => {
+      ({ ms }) => {
         this.#inFlight = null;
-        this.#committed(inFlight.batch, inFlight.count, batchMs);
+        this.#committed(inFlight.batch, inFlight.count, ms);
         this.#schedule();
       },
       (error: unknown) => {

@@ -3,6 +3,7 @@ import { StoreUnavailableError } from '../domain/errors.ts';
 import type { WriteBatch } from './batch-statements.ts';
 import type { JobInsertParams } from './job-insert-statement.ts';
 import type { PackedExecutions } from './packed-executions.ts';
+import type { PrunePass, PruneResult } from './retention-statements.ts';
 
 export interface WriterWorkerData {
   /** The SQLite file. */
@@ -13,13 +14,19 @@ export interface WriterWorkerData {
 /** A batch of the execution log, its executions packed by column (packed-executions). */
 export type PackedBatch = Omit<WriteBatch, 'executions'> & { executions: PackedExecutions };
 
-/** What the writer's thread is asked to write, in one transaction each. */
-export type WriterTask = { kind: 'executions'; batch: PackedBatch } | { kind: 'jobs'; rows: JobInsertParams[] };
+/** What the writer's thread is asked to write: a batch or new jobs in one transaction each, or a retention pass. */
+export type WriterTask = { kind: 'executions'; batch: PackedBatch } | { kind: 'jobs'; rows: JobInsertParams[] } | { kind: 'prune'; pass: PrunePass };
 
 export type WriterRequest = WriterTask & { id: number };
 
-/** The answer to one request: the time its transaction took, or why it was refused (with SQLite's code). */
-export type WriterReply = { id: number; ok: true; ms: number } | { id: number; ok: false; error: string; code: string | null };
+/** What a request did: the milliseconds it took, and for a retention pass what it removed. */
+export interface WriterDone {
+  ms: number;
+  pruned: PruneResult | null;
+}
+
+/** The answer to one request: what it did, or why it was refused (with SQLite's code). */
+export type WriterReply = ({ id: number; ok: true } & WriterDone) | { id: number; ok: false; error: string; code: string | null };
 
 const lost = (cause?: unknown) => new StoreUnavailableError('the writer thread stopped', { cause });
 
@@ -45,7 +52,7 @@ function startWorker(data: WriterWorkerData): Worker {
  */
 export class WriterThread {
   readonly #worker: Worker;
-  readonly #open = new Map<number, { resolve: (ms: number) => void; reject: (error: Error) => void }>();
+  readonly #open = new Map<number, { resolve: (done: WriterDone) => void; reject: (error: Error) => void }>();
   #nextId = 1;
   #alive = true;
   readonly #exited: Promise<void>;
@@ -69,8 +76,8 @@ export class WriterThread {
     return this.#open.size === 0;
   }
 
-  /** Sends a task; resolves with its transaction's milliseconds once committed. `transfer` moves buffers instead of copying them. */
-  write(task: WriterTask, transfer: ArrayBuffer[] = []): Promise<number> {
+  /** Sends a task; resolves once it is committed. `transfer` moves buffers instead of copying them. */
+  write(task: WriterTask, transfer: ArrayBuffer[] = []): Promise<WriterDone> {
     if (!this.#alive) return Promise.reject(lost());
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
@@ -92,7 +99,7 @@ export class WriterThread {
     const open = this.#open.get(reply.id);
     if (!open) return;
     this.#open.delete(reply.id);
-    if (reply.ok) open.resolve(reply.ms);
+    if (reply.ok) open.resolve({ ms: reply.ms, pruned: reply.pruned });
     else open.reject(Object.assign(new Error(reply.error), { code: reply.code ?? undefined }));
   }
 
