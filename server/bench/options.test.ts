@@ -5,7 +5,7 @@ describe('parseBenchArgs', () => {
   it('defaults to 1000 jobs for 60 s, zeitgeber and reference, once', () => {
     expect(parseBenchArgs([])).toEqual({
       jobs: [1000],
-      readLoadJobs: [2000],
+      apiLoadJobs: [2000],
       seconds: 60,
       repeat: 1,
       scenarios: ['zeitgeber', 'reference'],
@@ -19,22 +19,23 @@ describe('parseBenchArgs', () => {
       batchSize: 10_000,
       millionJobs: 1_000_000,
       readsPerSecond: 200,
+      loadBatchSize: 10_000,
     });
   });
 
   it('reads lists and numbers, skipping the `--` pnpm forwards', () => {
     const options = parseBenchArgs(['--', '--jobs', '1000,5000', '--seconds', '30', '--repeat', '2', '--scenario', 'zeitgeber']);
-    expect(options).toMatchObject({ jobs: [1000, 5000], readLoadJobs: [1000, 5000], seconds: 30, repeat: 2, scenarios: ['zeitgeber'] });
+    expect(options).toMatchObject({ jobs: [1000, 5000], apiLoadJobs: [1000, 5000], seconds: 30, repeat: 2, scenarios: ['zeitgeber'] });
   });
 
   it('takes every scenario and its own sizes', () => {
     const options = parseBenchArgs([
-      '--scenario', 'subscribers,create-rate,million,read-load,transport',
+      '--scenario', 'subscribers,create-rate,million,read-load,create-load,transport',
       '--subscribers', '10', '--create-count', '500', '--create-in-flight', '4', '--batches', '3', '--batch-size', '100',
-      '--million-jobs', '20000', '--reads-per-second', '50',
+      '--million-jobs', '20000', '--reads-per-second', '50', '--load-batch-size', '500',
     ]);
     expect(options).toMatchObject({
-      scenarios: ['subscribers', 'create-rate', 'million', 'read-load', 'transport'],
+      scenarios: ['subscribers', 'create-rate', 'million', 'read-load', 'create-load', 'transport'],
       subscribers: 10,
       createCount: 500,
       createInFlight: 4,
@@ -42,13 +43,14 @@ describe('parseBenchArgs', () => {
       batchSize: 100,
       millionJobs: 20_000,
       readsPerSecond: 50,
+      loadBatchSize: 500,
     });
   });
 
   it('makes --quick a short run that explicit options still override', () => {
     expect(parseBenchArgs(['--quick'])).toMatchObject({
       jobs: [200],
-      readLoadJobs: [200],
+      apiLoadJobs: [200],
       seconds: 10,
       subscribers: 20,
       createCount: 2_000,
@@ -68,6 +70,7 @@ describe('parseBenchArgs', () => {
     [['--scenario', 'cron']],
     [['--jobs', ',']],
     [['--batch-size', '10001']],
+    [['--load-batch-size', '10001']],
     [['--subscribers', '-1']],
     [['--unknown']],
   ])('refuses %j with a usage error', (argv) => {

@@ -1,11 +1,12 @@
 import { parseArgs } from 'node:util';
 
-export const SCENARIOS = ['zeitgeber', 'reference', 'subscribers', 'create-rate', 'million', 'read-load', 'transport'] as const;
+export const SCENARIOS = ['zeitgeber', 'reference', 'subscribers', 'create-rate', 'million', 'read-load', 'create-load', 'transport'] as const;
 /**
  * `zeitgeber`: the production server; `reference`: the bare undici loop (reference.ts);
  * `subscribers`: Zeitgeber with WebSocket subscribers in every other phase of the window; `create-rate`: job creation
  * throughput; `million`: a million sparse jobs, memory and restart; `read-load`: Zeitgeber with
- * GraphQL reads in every other phase of the window; `transport`: Zeitgeber with TRANSPORT=undici, then TRANSPORT=got.
+ * GraphQL reads in every other phase of the window; `create-load`: the same with createJobs
+ * batches; `transport`: Zeitgeber with TRANSPORT=undici, then TRANSPORT=got.
  */
 export type Scenario = (typeof SCENARIOS)[number];
 
@@ -25,8 +26,8 @@ export const MAX_BATCH_SIZE = 10_000;
 export interface BenchOptions {
   /** Job counts to measure, one run (per scenario and repeat) each. */
   jobs: number[];
-  /** Job counts of the read-load scenario: `--jobs` when given, else 2000. */
-  readLoadJobs: number[];
+  /** Job counts of the read-load and create-load scenarios: `--jobs` when given, else 2000. */
+  apiLoadJobs: number[];
   /** Length of the measured window, in whole seconds. */
   seconds: number;
   repeat: number;
@@ -49,6 +50,8 @@ export interface BenchOptions {
   millionJobs: number;
   /** GraphQL reads per second of the read-load scenario. */
   readsPerSecond: number;
+  /** Inputs per createJobs batch of the create-load scenario. */
+  loadBatchSize: number;
 }
 
 export class BenchUsageError extends Error {
@@ -61,7 +64,7 @@ export class BenchUsageError extends Error {
 export const USAGE = `usage: pnpm bench [-- options]
   --scenario <a,b,...>      ${SCENARIOS.join(', ')}
                                                           (default zeitgeber,reference)
-  --jobs <n,n,...>          job counts, each scheduled every second      (default 1000; read-load 2000)
+  --jobs <n,n,...>          job counts, each scheduled every second      (default 1000; read-load, create-load 2000)
   --seconds <n>             measured window, in seconds                  (default 60)
   --repeat <n>              runs per (scenario, job count)               (default 1)
   --create-concurrency <n>  job creations in flight                      (default 32)
@@ -74,6 +77,7 @@ export const USAGE = `usage: pnpm bench [-- options]
   --batch-size <n>          create-rate: inputs per batch, at most ${MAX_BATCH_SIZE} (default ${MAX_BATCH_SIZE})
   --million-jobs <n>        million: jobs registered                     (default 1000000)
   --reads-per-second <n>    read-load: GraphQL reads per second          (default 200)
+  --load-batch-size <n>     create-load: inputs per createJobs batch, at most ${MAX_BATCH_SIZE} (default ${MAX_BATCH_SIZE})
   --quick                   harness check: 200 jobs for 10 s, 20 subscribers, 2000 creates,
                             2 batches, 20000 million-jobs, unless set otherwise
   --help                    this text`;
@@ -91,7 +95,7 @@ function list(text: string): string[] {
 /** The options that take a value. */
 const VALUE_OPTIONS = [
   'jobs', 'seconds', 'repeat', 'scenario', 'create-concurrency', 'connections', 'subscribers', 'create-count',
-  'create-in-flight', 'batches', 'batch-size', 'million-jobs', 'reads-per-second', 'subscription',
+  'create-in-flight', 'batches', 'batch-size', 'million-jobs', 'reads-per-second', 'subscription', 'load-batch-size',
 ] as const;
 type ValueOption = (typeof VALUE_OPTIONS)[number];
 
@@ -133,11 +137,14 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | null {
       throw new BenchUsageError(`--subscription takes ${SUBSCRIPTION_MODES.join(', ')}, got "${mode}"`);
     }
   }
-  const batchSize = count('batch-size', MAX_BATCH_SIZE);
-  if (batchSize > MAX_BATCH_SIZE) throw new BenchUsageError(`--batch-size must be at most ${MAX_BATCH_SIZE}, got ${batchSize}`);
+  const batchSizeOption = (name: 'batch-size' | 'load-batch-size'): number => {
+    const size = count(name, MAX_BATCH_SIZE);
+    if (size > MAX_BATCH_SIZE) throw new BenchUsageError(`--${name} must be at most ${MAX_BATCH_SIZE}, got ${size}`);
+    return size;
+  };
   return {
     jobs,
-    readLoadJobs: jobList(2000),
+    apiLoadJobs: jobList(2000),
     seconds: count('seconds', 60, 10),
     repeat: count('repeat', 1),
     scenarios: scenarios as Scenario[],
@@ -148,8 +155,9 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | null {
     createCount: count('create-count', 20_000, 2_000),
     createInFlight: count('create-in-flight', 16),
     batches: count('batches', 10, 2),
-    batchSize,
+    batchSize: batchSizeOption('batch-size'),
     millionJobs: count('million-jobs', 1_000_000, 20_000),
     readsPerSecond: count('reads-per-second', 200),
+    loadBatchSize: batchSizeOption('load-batch-size'),
   };
 }

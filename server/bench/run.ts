@@ -1,16 +1,16 @@
 /**
  * `pnpm bench`: measures the production server firing N every-second jobs at a local target, and
  * a bare undici loop doing the same sends, one after the other; prints a markdown table. Further
- * scenarios (subscribers, create-rate, million, read-load, transport) print tables of their own.
+ * scenarios (subscribers, create-rate, million, read-load, create-load, transport) print tables of their own.
  * Exits non-zero when a Zeitgeber run misses, duplicates or fails to persist a fire, or a scenario
  * finds a fault (lost events, failed creates or reads), so it is a check too. Options: see
  * options.ts (`pnpm bench -- --help`).
  */
 import { deliveryProblems } from './analyse.ts';
+import { runCreateLoadScenario, runReadLoadScenario } from './api-load-scenario.ts';
 import { runCreateRateScenario } from './create-rate-scenario.ts';
 import { runMillionScenario } from './million-scenario.ts';
 import { BenchUsageError, parseBenchArgs, USAGE, type BenchOptions, type Scenario } from './options.ts';
-import { runReadLoadScenario } from './read-load-scenario.ts';
 import { runReference } from './reference-scenario.ts';
 import { formatComparison, formatRuns } from './report.ts';
 import type { RunResult, ScenarioReport } from './run-result.ts';
@@ -24,6 +24,7 @@ const OWN_SCENARIOS: Partial<Record<Scenario, (options: BenchOptions) => Promise
   'create-rate': runCreateRateScenario,
   million: runMillionScenario,
   'read-load': runReadLoadScenario,
+  'create-load': runCreateLoadScenario,
   transport: runTransportScenario,
 };
 
