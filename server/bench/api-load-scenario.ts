@@ -72,6 +72,8 @@ interface LoadRun {
 /** What tells one API load from the other in its runs and its table. */
 interface LoadKind {
   scenario: 'read-load' | 'create-load';
+  /** The table's name. */
+  title: string;
   /** What the load is, for the logs and the table's title. */
   label: string;
   load: (jobIds: readonly string[]) => ApiLoad;
@@ -137,7 +139,7 @@ async function runApiLoadScenario(options: BenchOptions, kind: LoadKind): Promis
   }
   return {
     runs: runs.map(({ run }) => run),
-    sections: [`${kind.label[0]!.toUpperCase()}${kind.label.slice(1)}: fire lag in the seconds without and with it, in turns within one run\n\n${formatRuns(runs, kind)}`],
+    sections: [`${kind.title}: fire lag in the seconds without and with ${kind.label}, in turns within one run\n\n${formatRuns(runs, kind)}`],
     problems,
   };
 }
@@ -147,6 +149,7 @@ export function runReadLoadScenario(options: BenchOptions): Promise<ScenarioRepo
   const perSecond = options.readsPerSecond;
   return runApiLoadScenario(options, {
     scenario: 'read-load',
+    title: 'Read load',
     label: `${perSecond} GraphQL reads/s (half jobs(first: 50) with stats, half executions(jobId, first: 20))`,
     load: (jobIds) => ({ kind: 'reads', perSecond, jobIds: [...jobIds] }),
     claimPercent: READ_LOAD_P99_CLAIM_PERCENT,
@@ -160,6 +163,7 @@ export function runCreateLoadScenario(options: BenchOptions): Promise<ScenarioRe
   const batchSize = options.loadBatchSize;
   return runApiLoadScenario(options, {
     scenario: 'create-load',
+    title: 'Create load',
     label: `createJobs batches of ${batchSize}, one after the other`,
     load: () => ({ kind: 'creates', batchSize, api: QUIET_API }),
     claimPercent: null,
