@@ -76,7 +76,12 @@ export async function startApp(options: AppOptions): Promise<App> {
   const sign = config.SIGNING_SECRET === undefined ? undefined : createWebhookSigner(config.SIGNING_SECRET, () => clock.now());
   const targetGuard = createTargetGuard(config.TARGET_POLICY);
   const alertAgents = targetGuard ? createGuardedAgents(targetGuard) : null;
-  const writerThread = config.WRITER_THREAD === 1 ? new WriterThread({ path: database.path, busyTimeoutMs: config.SQLITE_BUSY_TIMEOUT_MS }) : null;
+  const writerThread =
+    config.WRITER_THREAD === 1
+      ? new WriterThread({ path: database.path, busyTimeoutMs: config.SQLITE_BUSY_TIMEOUT_MS }, (error) =>
+          logger.error({ err: error }, "writer thread stopped: its writes go on on the engine's thread"),
+        )
+      : null;
   const writer = new ExecutionWriter(database.sqlite, events, {
     flushIntervalMs: config.WRITE_FLUSH_MS,
     maxBatch: config.WRITE_MAX_BATCH,

@@ -44,25 +44,33 @@ function startWorker(data: WriterWorkerData): Worker {
 }
 
 /**
- * The thread that writes to SQLite on its own connection, so that no transaction (execution
- * batches, job inserts) ever holds the engine's event loop, neither while it runs nor while it
- * waits for the file's write lock. Requests are written one after the other, in the order they
- * were sent. Once the thread is lost (it crashed, or it was closed), every request still open is
- * refused with StoreUnavailableError and `alive` turns false: callers write inline from then on.
+ * The thread that writes to SQLite on its own connection (execution batches, job inserts,
+ * retention passes), so that what it writes never holds the engine's event loop, neither while
+ * the transaction runs nor while it waits for the file's write lock. Requests are written one
+ * after the other, in the order they were sent. Once the thread is lost (it crashed, or it was
+ * closed), every request still open is refused with StoreUnavailableError and `alive` turns
+ * false: callers write inline from then on. A crash is reported to `onLost`.
  */
 export class WriterThread {
   readonly #worker: Worker;
   readonly #open = new Map<number, { resolve: (done: WriterDone) => void; reject: (error: Error) => void }>();
   #nextId = 1;
   #alive = true;
+  #closing = false;
   readonly #exited: Promise<void>;
 
-  constructor(data: WriterWorkerData) {
+  constructor(data: WriterWorkerData, onLost: (error: unknown) => void = () => {}) {
     this.#worker = startWorker(data);
     this.#worker.on('message', (reply: WriterReply) => this.#answer(reply));
-    this.#worker.on('error', (error: unknown) => this.#lose(error));
+    this.#worker.on('error', (error: unknown) => {
+      if (this.#alive) onLost(error);
+      this.#lose(error);
+    });
     this.#exited = new Promise((resolve) => this.#worker.once('exit', () => resolve()));
-    void this.#exited.then(() => this.#lose());
+    void this.#exited.then(() => {
+      if (this.#alive && !this.#closing) onLost(new Error('the writer thread exited'));
+      this.#lose();
+    });
     // Unref'd so it never keeps the process alive; close() waits for its last write.
     this.#worker.unref();
   }
@@ -90,6 +98,7 @@ export class WriterThread {
   /** Lets the thread finish what it was sent, then closes its connection and waits for it to exit. */
   async close(): Promise<void> {
     if (!this.#alive) return;
+    this.#closing = true;
     this.#worker.ref();
     this.#worker.postMessage('close');
     await this.#exited;
