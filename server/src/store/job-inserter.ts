@@ -24,9 +24,9 @@ interface Waiting {
  * A small group is written inline while the writer's thread is idle: the file's write lock is free
  * then (this process is its only writer), and a hop to the thread and back costs the engine's
  * thread as much CPU as the insert itself, and the process about 40 µs more per create (measured
- * with 16 creates in flight). Otherwise the group goes to the
- * writer's thread, behind the batch it is writing: the engine's thread never waits for the lock,
- * and a large batch never holds it for the length of its transaction.
+ * with 16 creates in flight). Otherwise the group goes to the writer's thread, behind what it is
+ * writing: the engine's thread never waits for the lock, and a large batch never holds the loop
+ * for the length of its transaction.
  */
 export class JobInserter {
   readonly #inline: (rows: readonly JobInsertParams[]) => void;
