@@ -281,6 +281,25 @@ describe('delivery guarantees on a manual clock', () => {
     expect(log.executions[0]).toMatchObject({ outcome: 'FAILED', error: 'not sent: the at-most-once intent could not be committed' });
   });
 
+  it('announces no intent for a fire the stored intent covers, and an at-most-once one is sent without a commit', () => {
+    const { clock, transport, log, scheduler } = createEngine();
+    log.writable = false;
+    scheduler.upsert({ ...job('once', '*/10 * * * * *', T0, 1, { type: 'ATMOST_ONCE' }), intentAt: T0 + 10_000 }, T0);
+    expect(log.pendingIntents.size).toBe(0);
+    scheduler.start();
+    clock.advanceTo(T0 + 10_000);
+    expect(transport.calls.map((call) => call.at - T0)).toEqual([10_000]);
+    expect(log.flushes).toBe(0);
+    // The fire after it is beyond the stored intent: announced as usual.
+    expect(log.pendingIntents.get('once')).toBe(T0 + 20_000);
+  });
+
+  it('announces the intent of a fire past the stored intent', () => {
+    const { log, scheduler } = createEngine();
+    scheduler.upsert({ ...job('a', '*/10 * * * * *'), intentAt: T0 + 9_999 }, T0);
+    expect(log.pendingIntents.get('a')).toBe(T0 + 10_000);
+  });
+
   it('on restore, records an at-most-once occurrence that may have been sent as UNKNOWN and never sends it again', () => {
     const { clock, transport, log, scheduler } = createEngine();
     clock.advanceTo(T0 + 10_500);

@@ -19,7 +19,10 @@ export interface SchedulableJob {
   version: number;
   /** Every occurrence at or before this instant has an outcome. */
   cursorAt: number;
-  /** The latest occurrence that may have been sent (committed before the send). */
+  /**
+   * The latest occurrence that may have been sent, as stored (committed before the send). An
+   * occurrence at or before it needs no intent of its own: a new job's row carries its first one.
+   */
   intentAt: number | null;
 }
 
@@ -133,7 +136,7 @@ export class Scheduler {
     this.#hold(runtime, plan, 'MISFIRE', now);
     // With nothing missed, the next fire is the first after now.
     runtime.position = plan.latest ?? Math.max(cursorAt, now);
-    this.#enqueueNext(runtime);
+    this.#enqueueNext(runtime, job.intentAt);
     this.#enqueueRelease(runtime, now);
   }
 
@@ -161,7 +164,7 @@ export class Scheduler {
       return;
     }
     this.#activeJobs++;
-    this.#enqueueNext(runtime);
+    this.#enqueueNext(runtime, job.intentAt);
   }
 
   /**
@@ -309,7 +312,11 @@ export class Scheduler {
     }
   }
 
-  #enqueueNext(runtime: JobRuntime): void {
+  /**
+   * Queues the job's next fire and announces its intent, unless the stored intent (`durableIntentAt`)
+   * already covers it: then there is nothing to write, and nothing for an at-most-once send to wait for.
+   */
+  #enqueueNext(runtime: JobRuntime, durableIntentAt: number | null = null): void {
     const at = runtime.compiled.nextAfter(runtime.position);
     if (at === null) {
       runtime.nextFireAt = null;
@@ -317,7 +324,7 @@ export class Scheduler {
     }
     runtime.position = at;
     runtime.nextFireAt = at;
-    runtime.intentTicket = this.#options.log.announceIntent(runtime.id, at);
+    runtime.intentTicket = durableIntentAt !== null && at <= durableIntentAt ? 0 : this.#options.log.announceIntent(runtime.id, at);
     this.#push({ at, job: runtime, version: runtime.version, kind: 'SCHEDULE' });
   }
 

@@ -118,7 +118,7 @@ export class JobService {
     const checked = checkNewJob(input, this.deps.defaultTimeoutMs);
     await this.deps.checkTargets?.(targetsOf(checked.spec));
     const now = this.deps.clock.now();
-    const stored = await this.deps.jobs.insert(newJobId(), checked.spec, now);
+    const stored = await this.deps.jobs.insert(newJobId(), checked.spec, now, checked.compiled.nextAfter(now));
     this.#schedule(stored, checked, now);
     this.deps.events.emit('job:created', { jobId: stored.id });
     return this.#view(stored);
@@ -143,7 +143,7 @@ export class JobService {
     });
     await this.deps.checkTargets?.(checked.flatMap(({ spec }, index) => targetsOf(spec, null, `inputs[${index}].`)));
     const now = this.deps.clock.now();
-    const stored = await this.deps.jobs.insertMany(checked.map(({ spec }) => ({ id: newJobId(), spec, createdAt: now })));
+    const stored = await this.deps.jobs.insertMany(checked.map(({ spec, compiled }) => ({ id: newJobId(), spec, createdAt: now, intentAt: compiled.nextAfter(now) })));
     return this.#inChunks(stored, (job, index) => {
       this.#schedule(job, checked[index]!, now);
       this.deps.events.emit('job:created', { jobId: job.id });

@@ -72,14 +72,14 @@ export interface ExecutionTotals {
 }
 
 /** A job as it is right after its insert: active, version 1, no executions yet. */
-function newStoredJob({ id, spec, createdAt }: NewJobRow): StoredJob {
+function newStoredJob({ id, spec, createdAt, intentAt = null }: NewJobRow): StoredJob {
   return {
     id,
     spec,
     status: 'ACTIVE',
     version: 1,
     cursorAt: createdAt,
-    intentAt: null,
+    intentAt,
     createdAt,
     updatedAt: createdAt,
     pauseReason: null,
@@ -244,10 +244,14 @@ export class JobRepository {
     this.#reads = new JobReads(sqlite);
   }
 
-  /** Inserts a new job (group commit with concurrent creates); resolves once it is durable. */
-  async insert(id: string, spec: JobSpec, now: number): Promise<StoredJob> {
-    await this.#inserter.insert({ id, spec, createdAt: now });
-    return newStoredJob({ id, spec, createdAt: now });
+  /**
+   * Inserts a new job (group commit with concurrent creates), with the intent of its first fire
+   * when given; resolves once it is durable.
+   */
+  async insert(id: string, spec: JobSpec, now: number, intentAt: number | null = null): Promise<StoredJob> {
+    const row = { id, spec, createdAt: now, intentAt };
+    await this.#inserter.insert(row);
+    return newStoredJob(row);
   }
 
   /** Inserts many new jobs in one transaction: all or none. */
