@@ -367,8 +367,9 @@ export class JobService {
     return { spec: job.spec, compiled: compileSchedule(job.spec.schedule, job.spec.timezone, job.spec.policy) };
   }
 
-  #schedule(job: StoredJob, checked: CheckedSpec, afterMs: number): void {
-    this.deps.scheduler.upsert({ ...job, spec: checked.spec, compiled: checked.compiled }, afterMs);
+  /** Hands the job to the engine: only the fields it schedules by (a literal, not a copy of the whole stored job). */
+  #schedule({ id, status, version, cursorAt, intentAt }: StoredJob, { spec, compiled }: CheckedSpec, afterMs: number): void {
+    this.deps.scheduler.upsert({ id, spec, compiled, status, version, cursorAt, intentAt }, afterMs);
   }
 
   #view(job: StoredJob): JobView {
