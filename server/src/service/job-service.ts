@@ -372,7 +372,9 @@ export class JobService {
     this.deps.scheduler.upsert({ id, spec, compiled, status, version, cursorAt, intentAt }, afterMs);
   }
 
-  #view(job: StoredJob): JobView {
-    return { ...job, nextFireAt: this.deps.scheduler.get(job.id)?.nextFireAt ?? null };
+  /** The job with the engine's next fire, built as one literal: every view has the same shape. */
+  #view({ id, spec, status, version, cursorAt, intentAt, createdAt, updatedAt, pauseReason, consecutiveFailures, counters }: StoredJob): JobView {
+    const nextFireAt = this.deps.scheduler.get(id)?.nextFireAt ?? null;
+    return { id, spec, status, version, cursorAt, intentAt, createdAt, updatedAt, pauseReason, consecutiveFailures, counters, nextFireAt };
   }
 }
