@@ -27,6 +27,12 @@ describe('job policies', () => {
     expect(Object.isFrozen(a)).toBe(true);
   });
 
+  it('keeps the current policy itself for an input without policy fields', () => {
+    const current = checkPolicy(DEFAULT_POLICY, { dstGap: 'SKIP' });
+    expect(checkPolicy(current, { schedule: '* * * * * *', api: 'http://127.0.0.1:9/x' })).toBe(current);
+    expect(checkPolicy(DEFAULT_POLICY, {})).toBe(DEFAULT_POLICY);
+  });
+
   it('parses status ranges, families and single codes', () => {
     expect(parseStatusRanges('2xx, 304,400-404')).toEqual([[200, 299], [304, 304], [400, 404]]);
     const policy = checkPolicy(DEFAULT_POLICY, { successCodes: '200-204,3xx' });

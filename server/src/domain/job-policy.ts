@@ -195,9 +195,11 @@ const NULLABLE: ReadonlySet<PolicyField> = new Set(['successBodyPattern', 'autoP
 
 /**
  * Validates the policy fields present in `input` on top of `current` (DEFAULT_POLICY for a new
- * job): absent fields keep their value, null switches an optional feature off.
+ * job): absent fields keep their value, null switches an optional feature off. An input with none
+ * of them keeps `current` itself, with nothing to copy or look up.
  */
 export function checkPolicy(current: JobPolicy, input: Record<string, unknown>): JobPolicy {
+  if (!POLICY_FIELDS.some((field) => input[field] !== undefined)) return current;
   const values: { -readonly [K in keyof PolicyValues]: PolicyValues[K] } = { ...current };
   for (const field of POLICY_FIELDS) {
     const value = input[field];
