@@ -30,7 +30,7 @@ import { openDatabase } from './store/database.ts';
 import { ExecutionWriter } from './store/execution-writer.ts';
 import { JobRepository } from './store/job-repository.ts';
 import { RetentionPruner } from './store/retention.ts';
-import { WriterThread } from './store/writer-thread.ts';
+import { WAL_AUTOCHECKPOINT_DEFAULT, WAL_AUTOCHECKPOINT_OFF, WriterThread } from './store/writer-thread.ts';
 
 export interface AppOptions {
   config: Config;
@@ -78,10 +78,13 @@ export async function startApp(options: AppOptions): Promise<App> {
   const alertAgents = targetGuard ? createGuardedAgents(targetGuard) : null;
   const writerThread =
     config.WRITER_THREAD === 1
-      ? new WriterThread({ path: database.path, busyTimeoutMs: config.SQLITE_BUSY_TIMEOUT_MS }, (error) =>
-          logger.error({ err: error }, "writer thread stopped: its writes go on on the engine's thread"),
-        )
+      ? new WriterThread({ path: database.path, busyTimeoutMs: config.SQLITE_BUSY_TIMEOUT_MS }, (error) => {
+          logger.error({ err: error }, "writer thread stopped: its writes go on on the engine's thread");
+          database.sqlite.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_DEFAULT}`);
+        })
       : null;
+  // The thread checkpoints the WAL: the engine's connection never copies it into the file itself.
+  if (writerThread) database.sqlite.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_OFF}`);
   const writer = new ExecutionWriter(database.sqlite, events, {
     flushIntervalMs: config.WRITE_FLUSH_MS,
     maxBatch: config.WRITE_MAX_BATCH,

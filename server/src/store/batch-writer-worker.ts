@@ -4,7 +4,7 @@ import { BatchStatements } from './batch-statements.ts';
 import { prepareJobInsert } from './job-insert-statement.ts';
 import { unpackExecutions } from './packed-executions.ts';
 import { RetentionStatements, type PruneResult } from './retention-statements.ts';
-import type { WriterReply, WriterRequest, WriterWorkerData } from './writer-thread.ts';
+import { CHECKPOINT_EVERY_MS, type WriterReply, type WriterRequest, type WriterWorkerData } from './writer-thread.ts';
 
 /**
  * The writer's thread (writer-thread.ts): writes execution batches, job inserts and retention
@@ -21,13 +21,16 @@ import type { WriterReply, WriterRequest, WriterWorkerData } from './writer-thre
  */
 const WRITER_CACHE_KIB = 65_536;
 
-const { path, busyTimeoutMs } = workerData as WriterWorkerData;
+const { path, busyTimeoutMs, checkpointEveryMs = CHECKPOINT_EVERY_MS } = workerData as WriterWorkerData;
 const db = new BetterSqlite3(path, { timeout: busyTimeoutMs });
 db.pragma('synchronous = NORMAL');
 db.pragma(`cache_size = -${WRITER_CACHE_KIB}`);
 const statements = new BatchStatements(db);
 const insertJobs = prepareJobInsert(db);
 const retention = new RetentionStatements(db);
+// Copies into the file what every connection wrote to the WAL; the engine's connection does not
+// checkpoint while this thread runs.
+const checkpoints = setInterval(() => db.pragma('wal_checkpoint(PASSIVE)'), checkpointEveryMs);
 
 /** Runs one request; a retention pass answers what it removed. */
 function write(request: WriterRequest): PruneResult | null {
@@ -45,6 +48,7 @@ function write(request: WriterRequest): PruneResult | null {
 
 parentPort!.on('message', (message: WriterRequest | 'close') => {
   if (message === 'close') {
+    clearInterval(checkpoints);
     db.close();
     parentPort!.close();
     return;

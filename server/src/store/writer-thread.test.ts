@@ -1,8 +1,19 @@
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { describe, expect, it } from 'vitest';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createTempDatabase } from '../../test/helpers.ts';
 import { StoreUnavailableError } from '../domain/errors.ts';
-import { WriterThread } from './writer-thread.ts';
+import { checkNewJob } from '../domain/job-spec.ts';
+import { openDatabase } from './database.ts';
+import { JobInserter } from './job-inserter.ts';
+import { WAL_AUTOCHECKPOINT_OFF, WriterThread } from './writer-thread.ts';
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
 
 describe('WriterThread', () => {
   it('reports a thread that crashed, and refuses what was sent to it as unavailable', async () => {
@@ -15,5 +26,25 @@ describe('WriterThread', () => {
     expect(lost).toHaveLength(1);
     expect(String(lost[0])).toMatch(/unable to open database file|directory does not exist/);
     await expect(thread.write({ kind: 'jobs', rows: [] })).rejects.toBeInstanceOf(StoreUnavailableError);
+  });
+
+  it('checkpoints into the file what another connection wrote to the WAL', async () => {
+    const temp = createTempDatabase();
+    const database = openDatabase(temp.url);
+    cleanups.push(temp.remove, () => database.close());
+    database.sqlite.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_OFF}`);
+    const spec = checkNewJob({ schedule: '1 * * * * *', api: 'http://127.0.0.1:9/hook' }, 30_000).spec;
+    const inserter = new JobInserter(database.sqlite);
+    await inserter.insertMany(Array.from({ length: 2_000 }, (_, i) => ({ id: `job-${i}`, spec, createdAt: 1_000 })));
+    const fileSize = () => statSync(database.path).size;
+    // Nothing copies the rows into the file on its own: they stay in the WAL.
+    const before = fileSize();
+    await sleep(200);
+    expect(fileSize()).toBe(before);
+    const thread = new WriterThread({ path: database.path, busyTimeoutMs: 5_000, checkpointEveryMs: 20 });
+    cleanups.push(() => thread.close());
+    const deadline = Date.now() + 5_000;
+    while (fileSize() === before && Date.now() < deadline) await sleep(20);
+    expect(fileSize()).toBeGreaterThan(before);
   });
 });
