@@ -13,6 +13,7 @@
  */
 import { Pool } from 'undici';
 import { percentile, type LagSummary } from './analyse.ts';
+import { answerStarts } from './child-main.ts';
 import { postGraphql } from './graphql-request.ts';
 import { quietSchedule } from './schedules.ts';
 import { sleepUntil } from './sleep-until.ts';
@@ -138,15 +139,4 @@ async function run(start: LoadStart): Promise<LoadDone> {
   return tally.done();
 }
 
-process.on('message', (message: LoadStart) => {
-  if (message.type !== 'start') return;
-  run(message).then(
-    (done) => process.send?.(done),
-    (error: unknown) => {
-      console.error('api-load-client: failed', error);
-      process.exit(1);
-    },
-  );
-});
-process.once('disconnect', () => process.exit(0));
-process.send?.({ type: 'ready' });
+answerStarts('api-load-client', run);

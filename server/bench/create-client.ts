@@ -7,6 +7,7 @@
  * and answers a {@link CreateDone}. It exits when the parent goes away.
  */
 import { Pool } from 'undici';
+import { answerStarts } from './child-main.ts';
 import { quietSchedule } from './schedules.ts';
 
 /** Asks for the creates. */
@@ -68,15 +69,4 @@ async function run(start: CreateStart): Promise<CreateDone> {
   return { type: 'done', created, failed, elapsedMs, firstError };
 }
 
-process.on('message', (message: CreateStart) => {
-  if (message.type !== 'start') return;
-  run(message).then(
-    (done) => process.send?.(done),
-    (error: unknown) => {
-      console.error('create-client: failed', error);
-      process.exit(1);
-    },
-  );
-});
-process.once('disconnect', () => process.exit(0));
-process.send?.({ type: 'ready' });
+answerStarts('create-client', run);

@@ -8,6 +8,7 @@
  * sent, failed }` once every response is in. It exits when the parent goes away.
  */
 import { Pool } from 'undici';
+import { answerStarts } from './child-main.ts';
 import { sleepUntil } from './sleep-until.ts';
 
 export interface ReferenceStart {
@@ -65,15 +66,4 @@ async function run(start: ReferenceStart): Promise<ReferenceDone> {
   return { type: 'done', sent, failed };
 }
 
-process.on('message', (message: ReferenceStart) => {
-  if (message.type !== 'start') return;
-  run(message).then(
-    (done) => process.send?.(done),
-    (error: unknown) => {
-      console.error('reference: failed', error);
-      process.exit(1);
-    },
-  );
-});
-process.once('disconnect', () => process.exit(0));
-process.send?.({ type: 'ready' });
+answerStarts('reference', run);
