@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { killTracked, nextMessage, spawnBenchChild } from './child-processes.ts';
-import { BATCH_CREATES_TARGET, SINGLE_CREATES_TARGET, verdict } from './claims.ts';
+import { BATCH_CREATES_TARGET, ratio, SINGLE_CREATES_TARGET, verdict } from './claims.ts';
 import type { CreateDone, CreateStart } from './create-client.ts';
 import { createJobBatches } from './job-batches.ts';
 import type { BenchOptions } from './options.ts';
@@ -9,33 +9,67 @@ import { fixed, table } from './report.ts';
 import type { ScenarioReport } from './run-result.ts';
 import { quietSchedule } from './schedules.ts';
 import { createScratchDir, removeScratchDir } from './scratch-dir.ts';
-import { startServer, type ServerProcess } from './server-process.ts';
+import { startServer } from './server-process.ts';
 import { startTarget, type TargetProcess } from './target-process.ts';
 
 
-/** How one way of creating jobs did on a fresh server. */
+/** How one way of creating jobs did on one server. */
 interface CreateRateRow {
   mode: string;
+  /** Zeitgeber, or the floor (bare-create-server.ts). */
+  server: string;
   created: number;
   elapsedMs: number;
-  target: number;
+  /** The issue's figure for Zeitgeber; null for the floor. */
+  target: number | null;
+  /** Jobs/s the floor reached the same way in the same run; null on the floor's own row. */
+  floorPerSecond: number | null;
   serverCpuSeconds: number;
   serverPeakRssBytes: number;
 }
 
+/** A server the creates are measured on. */
+export interface CreateServer {
+  url: string;
+  pid: number;
+  /** Stops it, gracefully where that means anything. */
+  stop(): Promise<void>;
+  /** Kills it at once (idempotent). */
+  kill(): void;
+}
+
+type CreateRun = (serverUrl: string, api: string) => Promise<{ created: number; elapsedMs: number }>;
+
+/** Zeitgeber on a fresh database in `dir`. */
+function startZeitgeber(dir: string): Promise<CreateServer> {
+  return startServer(join(dir, 'bench.db'));
+}
+
+/** The floor: a bare HTTP server that answers the same calls with the least work (bare-create-server.ts). */
+export async function startFloor(): Promise<CreateServer> {
+  const child = spawnBenchChild(new URL('./bare-create-server.ts', import.meta.url).pathname);
+  try {
+    const { port } = await nextMessage<{ type: 'listening'; port: number }>(child, 'listening', 30_000, 'bare-create-server');
+    return { url: `http://127.0.0.1:${port}`, pid: child.pid!, stop: async () => killTracked(child), kill: () => killTracked(child) };
+  } catch (error: unknown) {
+    killTracked(child);
+    throw error;
+  }
+}
+
 /**
- * Runs `create` against a fresh server on a fresh database (and a target the jobs would call),
- * and measures the server's CPU over it and its peak RSS after it.
+ * Runs `create` against a fresh server (and a target the jobs would call), and measures the
+ * server's CPU over it and its peak RSS after it.
  */
-async function onFreshServer(create: (server: ServerProcess, api: string) => Promise<{ created: number; elapsedMs: number }>) {
+async function onFreshServer(start: (dir: string) => Promise<CreateServer>, create: CreateRun) {
   const dir = createScratchDir();
   let target: TargetProcess | undefined;
-  let server: ServerProcess | undefined;
+  let server: CreateServer | undefined;
   try {
     target = await startTarget();
-    server = await startServer(join(dir, 'bench.db'));
+    server = await start(dir);
     const cpuBefore = cpuSeconds(server.pid);
-    const result = await create(server, target.url);
+    const result = await create(server.url, target.url);
     const serverCpuSeconds = cpuSeconds(server.pid) - cpuBefore;
     const serverPeakRssBytes = peakRssBytes(server.pid);
     await server.stop();
@@ -45,6 +79,17 @@ async function onFreshServer(create: (server: ServerProcess, api: string) => Pro
     server?.kill();
     removeScratchDir(dir);
   }
+}
+
+/** One way of creating jobs on Zeitgeber, then on the floor: their two rows. */
+async function onBoth(mode: string, target: number, create: CreateRun): Promise<CreateRateRow[]> {
+  const zeitgeber = await onFreshServer(startZeitgeber, create);
+  const floor = await onFreshServer(startFloor, create);
+  const floorPerSecond = floor.created / (floor.elapsedMs / 1_000);
+  return [
+    { mode, server: 'Zeitgeber', target, floorPerSecond, ...zeitgeber },
+    { mode, server: 'floor (bare HTTP server)', target: null, floorPerSecond: null, ...floor },
+  ];
 }
 
 /** Single REST creates from create-client.ts, `inFlight` at once. */
@@ -63,16 +108,19 @@ async function singleCreates(serverUrl: string, api: string, count: number, inFl
 
 function formatRows(rows: readonly CreateRateRow[]): string {
   return table(
-    ['mode', 'jobs created', 'elapsed s', 'jobs/s', 'target jobs/s', 'meets', 'server CPU s', 'server peak RSS MB'],
+    ['mode', 'server', 'jobs created', 'elapsed s', 'jobs/s', 'of the floor', 'target jobs/s', 'meets', 'server CPU s', 'server peak RSS MB'],
     rows.map((row) => {
       const perSecond = row.created / (row.elapsedMs / 1_000);
+      const target = row.target;
       return [
         row.mode,
+        row.server,
         String(row.created),
         fixed(row.elapsedMs / 1_000, 2),
         fixed(perSecond, 0),
-        `≥ ${row.target}`,
-        verdict(perSecond, (value) => value >= row.target),
+        fixed(ratio(perSecond, row.floorPerSecond), 2),
+        target === null ? '—' : `≥ ${target}`,
+        target === null ? '—' : verdict(perSecond, (value) => value >= target),
         fixed(row.serverCpuSeconds, 2),
         fixed(row.serverPeakRssBytes / 1_048_576, 0),
       ];
@@ -84,23 +132,32 @@ function formatRows(rows: readonly CreateRateRow[]): string {
  * The create-rate scenario: job creation throughput, each way on a fresh server: single REST
  * creates from a process of their own, `createInFlight` at once; then `createJobs` batches, one
  * after the other. Every job gets a quiet schedule, so none fires while creation is measured.
+ * Each way runs on Zeitgeber and then, with the same client, on the floor (a bare HTTP server
+ * answering the same calls), so each row of Zeitgeber shows its share of what this machine does
+ * with no work behind the answer.
  */
 export async function runCreateRateScenario(options: BenchOptions): Promise<ScenarioReport> {
   const rows: CreateRateRow[] = [];
   const problems: string[] = [];
   for (let repeat = 1; repeat <= options.repeat; repeat++) {
     console.error(`bench: create-rate, run ${repeat}/${options.repeat}: ${options.createCount} single REST creates, ${options.createInFlight} in flight…`);
-    const single = await onFreshServer(async (server, api) => {
-      const done = await singleCreates(server.url, api, options.createCount, options.createInFlight);
-      if (done.failed > 0) problems.push(`create-rate run ${repeat}: ${done.failed} single creates failed (first: ${done.firstError})`);
-      return { created: done.created, elapsedMs: done.elapsedMs };
-    });
-    rows.push({ mode: `REST POST /jobs, ${options.createInFlight} in flight`, target: SINGLE_CREATES_TARGET, ...single });
+    const singleMode = `REST POST /jobs, ${options.createInFlight} in flight`;
+    rows.push(
+      ...(await onBoth(singleMode, SINGLE_CREATES_TARGET, async (serverUrl, api) => {
+        const done = await singleCreates(serverUrl, api, options.createCount, options.createInFlight);
+        if (done.failed > 0) problems.push(`create-rate run ${repeat}: ${done.failed} single creates failed (first: ${done.firstError})`);
+        return { created: done.created, elapsedMs: done.elapsedMs };
+      })),
+    );
     const total = options.batches * options.batchSize;
     console.error(`bench: create-rate, run ${repeat}/${options.repeat}: ${options.batches} createJobs batches of ${options.batchSize}…`);
     const now = Date.now();
-    const batched = await onFreshServer((server, api) => createJobBatches(server.url, api, total, options.batchSize, (index) => quietSchedule(index, now)));
-    rows.push({ mode: `GraphQL createJobs, ${options.batches} × ${options.batchSize} in turn`, target: BATCH_CREATES_TARGET, ...batched });
+    const batchMode = `GraphQL createJobs, ${options.batches} × ${options.batchSize} in turn`;
+    rows.push(
+      ...(await onBoth(batchMode, BATCH_CREATES_TARGET, (serverUrl, api) =>
+        createJobBatches(serverUrl, api, total, options.batchSize, (index) => quietSchedule(index, now)),
+      )),
+    );
   }
   return { runs: [], sections: [`Create rate: jobs created per second on a fresh server\n\n${formatRows(rows)}`], problems };
 }
