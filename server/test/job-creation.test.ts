@@ -74,6 +74,44 @@ describe('creating jobs fast', () => {
     expect(seen.at(-1)!).toBeGreaterThan(seen[0]!);
   });
 
+  it('lets no job of a batch still being scheduled be deleted, paused or changed under the batch', async () => {
+    const metrics = async () => (await requestJson(server.app.url, 'GET', '/metrics')).body as { jobs: number; activeJobs: number };
+    const before = await metrics();
+    const size = 2_000;
+    const inputs = Array.from({ length: size }, (_, i) => ({ schedule: `${i % 60} ${i % 60} * * * *`, api: `http://127.0.0.1:9/race/${i}` }));
+    const db = new BetterSqlite3(server.database.path, { readonly: true });
+    const idOf = (index: number) => db.prepare('SELECT "id" FROM "Job" WHERE "api" = ?').pluck().get(`http://127.0.0.1:9/race/${index}`) as string;
+    let ids: string[] = [];
+    let changes: Promise<unknown> | null = null;
+    // Every row is stored before the first job is scheduled: the batch's last jobs change then, before their turn.
+    const off = server.app.events.on('job:created', () => {
+      if (changes) return;
+      ids = [size - 1, size - 2, size - 3].map(idOf);
+      changes = Promise.all([
+        graphqlData(server.app.url, 'mutation ($id: ID!) { deleteJob(id: $id) { id } }', { id: ids[0] }),
+        graphqlData(server.app.url, 'mutation ($id: ID!) { pauseJob(id: $id) { id } }', { id: ids[1] }),
+        graphqlData(server.app.url, 'mutation ($id: ID!) { updateJob(id: $id, input: { schedule: "0 0 0 1 1 *" }) { id } }', { id: ids[2] }),
+      ]);
+    });
+    try {
+      const data = await graphqlData(server.app.url, CREATE_MANY, { inputs });
+      expect(data.createJobs).toHaveLength(size);
+      await changes;
+    } finally {
+      off();
+      db.close();
+    }
+    const after = await metrics();
+    expect(after.jobs - before.jobs).toBe(size - 1);
+    expect(after.activeJobs - before.activeJobs).toBe(size - 2);
+    expect((await requestJson(server.app.url, 'GET', `/jobs/${ids[0]}`)).status).toBe(404);
+    const paused = await graphqlData(server.app.url, 'query ($id: ID!) { job(id: $id) { status nextFireAt } }', { id: ids[1] });
+    expect(paused.job).toEqual({ status: 'PAUSED', nextFireAt: null });
+    const updated = await graphqlData(server.app.url, 'query ($id: ID!) { job(id: $id) { schedule nextFireAt } }', { id: ids[2] });
+    expect(updated.job.schedule).toBe('0 0 0 1 1 *');
+    expect(new Date(updated.job.nextFireAt).toISOString()).toMatch(/-01-01T00:00:00\.000Z$/);
+  });
+
   it('creates none of a batch with one bad input, naming its index and field', async () => {
     const before = count();
     const result = await graphql(server.app.url, CREATE_MANY, {

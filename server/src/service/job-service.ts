@@ -112,6 +112,13 @@ export interface JobServiceDeps {
  * failed write never reaches the engine.
  */
 export class JobService {
+  /**
+   * Jobs of a createJobs batch that are stored but not all scheduled yet, with the batch's
+   * scheduling: a change of one of them waits for it, so the batch cannot hand the engine a job
+   * deleted, paused or changed meanwhile.
+   */
+  readonly #scheduling = new Map<string, Promise<void>>();
+
   constructor(private readonly deps: JobServiceDeps) {}
 
   async createJob(input: unknown): Promise<JobView> {
@@ -144,11 +151,21 @@ export class JobService {
     await this.deps.checkTargets?.(checked.flatMap(({ spec }, index) => targetsOf(spec, null, `inputs[${index}].`)));
     const now = this.deps.clock.now();
     const stored = await this.deps.jobs.insertMany(checked.map(({ spec, compiled }) => ({ id: newJobId(), spec, createdAt: now, intentAt: compiled.nextAfter(now) })));
-    return this.#inChunks(stored, (job, index) => {
+    const scheduled = this.#inChunks(stored, (job, index) => {
       this.#schedule(job, checked[index]!, now);
       this.deps.events.emit('job:created', { jobId: job.id });
       return this.#view(job);
     });
+    const settled = scheduled.then(
+      () => undefined,
+      () => undefined,
+    );
+    for (const job of stored) this.#scheduling.set(job.id, settled);
+    try {
+      return await scheduled;
+    } finally {
+      for (const job of stored) this.#scheduling.delete(job.id);
+    }
   }
 
   /**
@@ -339,7 +356,9 @@ export class JobService {
     return count;
   }
 
+  /** The stored job, for a change: once the batch that created it is scheduled. */
   async #require(jobId: string): Promise<StoredJob> {
+    await this.#scheduling.get(jobId);
     const job = await this.deps.jobs.find(jobId);
     if (!job) throw new JobNotFoundError(jobId);
     return job;
