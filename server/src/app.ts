@@ -228,7 +228,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     await graphqlWebSocket.close();
     const closing = closeServer(server);
     const grace = new Promise<void>((resolve) => setTimeout(resolve, config.SHUTDOWN_GRACE_MS).unref());
-    await Promise.race([Promise.all([dispatcher.idle(), alerter.idle()]), grace]);
+    await Promise.race([Promise.all([dispatcher.idle(), alerter.idle(), jobs.idle()]), grace]);
     // Intents beyond what is still unsettled are taken back: the stop was clean.
     await writer.close(scheduler.unsettledIntents());
     await writerThread?.close();

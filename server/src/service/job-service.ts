@@ -119,9 +119,42 @@ export class JobService {
    */
   readonly #scheduling = new Map<string, Promise<void>>();
 
+  /** Creates under way: each writes its jobs' first intents with their rows (see idle). */
+  readonly #creating = new Set<Promise<unknown>>();
+
   constructor(private readonly deps: JobServiceDeps) {}
 
-  async createJob(input: unknown): Promise<JobView> {
+  /**
+   * Resolves once every create under way has ended. A clean stop waits for it before it takes
+   * back the intents of fires that never went out, so no new row keeps one.
+   */
+  async idle(): Promise<void> {
+    await Promise.allSettled([...this.#creating]);
+  }
+
+  createJob(input: unknown): Promise<JobView> {
+    return this.#counted(this.#createJob(input));
+  }
+
+  /**
+   * Creates many jobs at once: all are validated first (an error names the input's index and
+   * field), then written in one transaction and scheduled — all or none. Validation and
+   * scheduling go in chunks between the engine's bursts, so a large batch never holds a fire.
+   */
+  createJobs(inputs: unknown): Promise<JobView[]> {
+    return this.#counted(this.#createJobs(inputs));
+  }
+
+  async #counted<T>(create: Promise<T>): Promise<T> {
+    this.#creating.add(create);
+    try {
+      return await create;
+    } finally {
+      this.#creating.delete(create);
+    }
+  }
+
+  async #createJob(input: unknown): Promise<JobView> {
     const checked = checkNewJob(input, this.deps.defaultTimeoutMs);
     await this.deps.checkTargets?.(targetsOf(checked.spec));
     const now = this.deps.clock.now();
@@ -131,12 +164,7 @@ export class JobService {
     return this.#view(stored);
   }
 
-  /**
-   * Creates many jobs at once: all are validated first (an error names the input's index and
-   * field), then written in one transaction and scheduled — all or none. Validation and
-   * scheduling go in chunks between the engine's bursts, so a large batch never holds a fire.
-   */
-  async createJobs(inputs: unknown): Promise<JobView[]> {
+  async #createJobs(inputs: unknown): Promise<JobView[]> {
     if (!Array.isArray(inputs) || inputs.length === 0 || inputs.length > MAX_BATCH_CREATE) {
       throw new ValidationError('inputs', `"inputs" must be a list of 1 to ${MAX_BATCH_CREATE} jobs`);
     }
