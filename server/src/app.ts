@@ -80,11 +80,11 @@ export async function startApp(options: AppOptions): Promise<App> {
     config.WRITER_THREAD === 1
       ? new WriterThread({ path: database.path, busyTimeoutMs: config.SQLITE_BUSY_TIMEOUT_MS }, (error) => {
           logger.error({ err: error }, "writer thread stopped: its writes go on on the engine's thread");
-          database.sqlite.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_DEFAULT}`);
+          database.setAutocheckpoint(WAL_AUTOCHECKPOINT_DEFAULT).catch((failure: unknown) => logger.error({ err: failure }, 'automatic checkpoints not restored'));
         })
       : null;
-  // The thread checkpoints the WAL: the engine's connection never copies it into the file itself.
-  if (writerThread) database.sqlite.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_OFF}`);
+  // The thread checkpoints the WAL: no connection of the engine's thread copies it into the file itself.
+  if (writerThread) await database.setAutocheckpoint(WAL_AUTOCHECKPOINT_OFF);
   const writer = new ExecutionWriter(database.sqlite, events, {
     flushIntervalMs: config.WRITE_FLUSH_MS,
     maxBatch: config.WRITE_MAX_BATCH,

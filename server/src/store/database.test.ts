@@ -17,6 +17,21 @@ function open() {
   return database;
 }
 
+describe('automatic checkpoints', () => {
+  it('are set on both connections, the driver’s and Prisma’s, and refused for a count that is no page count', async () => {
+    const database = open();
+    const prismaSetting = async () => ((await database.prisma.$queryRawUnsafe('PRAGMA wal_autocheckpoint')) as Array<{ wal_autocheckpoint: bigint }>)[0]!.wal_autocheckpoint;
+    expect(await prismaSetting()).toBe(1000n);
+    await database.setAutocheckpoint(0);
+    expect(database.sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+    expect(await prismaSetting()).toBe(0n);
+    await database.setAutocheckpoint(1000);
+    expect(database.sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+    expect(await prismaSetting()).toBe(1000n);
+    await expect(database.setAutocheckpoint(1.5)).rejects.toThrow('wal_autocheckpoint must be a whole number of pages, got 1.5');
+  });
+});
+
 describe('the migrated schema', () => {
   it('runs in WAL mode', () => {
     expect(open().sqlite.pragma('journal_mode', { simple: true })).toBe('wal');

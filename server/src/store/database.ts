@@ -12,6 +12,12 @@ export interface OpenedDatabase {
   sqlite: Database;
   path: string;
   migration: MigrationReport;
+  /**
+   * Sets SQLite's automatic checkpoint threshold, in WAL pages (0: never), on both connections of
+   * the engine's thread: the driver's and Prisma's. While the writer's thread checkpoints, neither
+   * copies the WAL into the file in the middle of a commit on the engine's thread.
+   */
+  setAutocheckpoint(pages: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -46,6 +52,11 @@ export function openDatabase(url: string, migrationsDir: string = DEFAULT_MIGRAT
     sqlite,
     path,
     migration,
+    async setAutocheckpoint(pages) {
+      if (!Number.isInteger(pages) || pages < 0) throw new RangeError(`wal_autocheckpoint must be a whole number of pages, got ${pages}`);
+      sqlite.pragma(`wal_autocheckpoint = ${pages}`);
+      await prisma.$queryRawUnsafe(`PRAGMA wal_autocheckpoint = ${pages}`);
+    },
     async close() {
       await prisma.$disconnect();
       sqlite.close();
