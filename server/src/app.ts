@@ -78,10 +78,16 @@ export async function startApp(options: AppOptions): Promise<App> {
   const alertAgents = targetGuard ? createGuardedAgents(targetGuard) : null;
   const writerThread =
     config.WRITER_THREAD === 1
-      ? new WriterThread({ path: database.path, busyTimeoutMs: config.SQLITE_BUSY_TIMEOUT_MS }, (error) => {
-          logger.error({ err: error }, "writer thread stopped: its writes go on on the engine's thread");
-          database.setAutocheckpoint(WAL_AUTOCHECKPOINT_DEFAULT).catch((failure: unknown) => logger.error({ err: failure }, 'automatic checkpoints not restored'));
-        })
+      ? new WriterThread(
+          { path: database.path, busyTimeoutMs: config.SQLITE_BUSY_TIMEOUT_MS },
+          {
+            onLost: (error) => {
+              logger.error({ err: error }, "writer thread stopped: its writes go on on the engine's thread");
+              database.setAutocheckpoint(WAL_AUTOCHECKPOINT_DEFAULT).catch((failure: unknown) => logger.error({ err: failure }, 'automatic checkpoints not restored'));
+            },
+            onCheckpointFailed: (error) => logger.warn({ err: error }, 'WAL checkpoint failed; the next one tries again'),
+          },
+        )
       : null;
   // The thread checkpoints the WAL: no connection of the engine's thread copies it into the file itself.
   if (writerThread) await database.setAutocheckpoint(WAL_AUTOCHECKPOINT_OFF);

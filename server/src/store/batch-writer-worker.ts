@@ -4,7 +4,7 @@ import { BatchStatements } from './batch-statements.ts';
 import { prepareJobInsert } from './job-insert-statement.ts';
 import { unpackExecutions } from './packed-executions.ts';
 import { RetentionStatements, type PruneResult } from './retention-statements.ts';
-import { CHECKPOINT_EVERY_MS, type WriterReply, type WriterRequest, type WriterWorkerData } from './writer-thread.ts';
+import { CHECKPOINT_EVERY_MS, type WriterNotice, type WriterReply, type WriterRequest, type WriterWorkerData } from './writer-thread.ts';
 
 /**
  * The writer's thread (writer-thread.ts): writes execution batches, job inserts and retention
@@ -30,7 +30,24 @@ const insertJobs = prepareJobInsert(db);
 const retention = new RetentionStatements(db);
 // Copies into the file what every connection wrote to the WAL; the engine's connection does not
 // checkpoint while this thread runs.
-const checkpoints = setInterval(() => db.pragma('wal_checkpoint(PASSIVE)'), checkpointEveryMs);
+const checkpoints = setInterval(() => {
+  try {
+    db.pragma('wal_checkpoint(PASSIVE)');
+  } catch (error: unknown) {
+    const notice: WriterNotice = { checkpointFailed: messageOf(error), code: codeOf(error) };
+    parentPort!.postMessage(notice);
+  }
+}, checkpointEveryMs);
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** SQLite's code of a refusal (e.g. SQLITE_FULL), when it has one. */
+function codeOf(error: unknown): string | null {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' ? code : null;
+}
 
 /** Runs one request; a retention pass answers what it removed. */
 function write(request: WriterRequest): PruneResult | null {
@@ -59,8 +76,7 @@ parentPort!.on('message', (message: WriterRequest | 'close') => {
     const pruned = write(message);
     reply = { id: message.id, ok: true, ms: performance.now() - started, pruned };
   } catch (error: unknown) {
-    const code = (error as { code?: unknown }).code;
-    reply = { id: message.id, ok: false, error: error instanceof Error ? error.message : String(error), code: typeof code === 'string' ? code : null };
+    reply = { id: message.id, ok: false, error: messageOf(error), code: codeOf(error) };
   }
   parentPort!.postMessage(reply);
 });

@@ -47,6 +47,20 @@ export interface WriterDone {
 /** The answer to one request: what it did, or why it was refused (with SQLite's code). */
 export type WriterReply = ({ id: number; ok: true } & WriterDone) | { id: number; ok: false; error: string; code: string | null };
 
+/** What the thread says of its own accord: a checkpoint failed (the next one tries again). */
+export interface WriterNotice {
+  checkpointFailed: string;
+  code: string | null;
+}
+
+/** What the owner of the thread hears of it, besides the answers to its requests. */
+export interface WriterThreadHooks {
+  /** The thread was lost (it crashed or exited): its writes go inline from then on. */
+  onLost?: (error: unknown) => void;
+  /** A checkpoint failed; the thread goes on writing and checkpoints again on its next turn. */
+  onCheckpointFailed?: (error: Error) => void;
+}
+
 const lost = (cause?: unknown) => new StoreUnavailableError('the writer thread stopped', { cause });
 
 /**
@@ -78,9 +92,12 @@ export class WriterThread {
   #closing = false;
   readonly #exited: Promise<void>;
 
-  constructor(data: WriterWorkerData, onLost: (error: unknown) => void = () => {}) {
+  constructor(data: WriterWorkerData, { onLost = () => {}, onCheckpointFailed = () => {} }: WriterThreadHooks = {}) {
     this.#worker = startWorker(data);
-    this.#worker.on('message', (reply: WriterReply) => this.#answer(reply));
+    this.#worker.on('message', (message: WriterReply | WriterNotice) => {
+      if ('checkpointFailed' in message) onCheckpointFailed(Object.assign(new Error(message.checkpointFailed), { code: message.code ?? undefined }));
+      else this.#answer(message);
+    });
     this.#worker.on('error', (error: unknown) => {
       if (this.#alive) onLost(error);
       this.#lose(error);
@@ -110,13 +127,23 @@ export class WriterThread {
     return new Promise((resolve, reject) => {
       this.#open.set(id, { resolve, reject });
       const request: WriterRequest = { ...task, id };
-      this.#worker.postMessage(request, transfer);
+      try {
+        this.#worker.postMessage(request, transfer);
+      } catch (error: unknown) {
+        // Not sent (it could not be cloned): nothing of it will be written.
+        this.#open.delete(id);
+        reject(error);
+      }
     });
   }
 
-  /** Lets the thread finish what it was sent, then closes its connection and waits for it to exit. */
+  /**
+   * Lets the thread finish what it was sent, then closes its connection and waits for it to exit.
+   * From the start of the close it takes nothing more: `alive` turns false, and writes go inline.
+   */
   async close(): Promise<void> {
     if (!this.#alive) return;
+    this.#alive = false;
     this.#closing = true;
     this.#worker.ref();
     this.#worker.postMessage('close');
