@@ -38,24 +38,6 @@ describe('creating jobs fast', () => {
     expect(rest.body).toMatchObject({ schedule: '19 19 * * * *', api: 'http://127.0.0.1:9/batch/499' });
   });
 
-  it('commits the intent of a new job’s first fire with its row, for single and batch creates', async () => {
-    const intentOf = (id: string) => {
-      const db = new BetterSqlite3(server.database.path, { readonly: true });
-      try {
-        return (db.prepare('SELECT "intentAt" FROM "Job" WHERE "id" = ?').get(id) as { intentAt: number | null }).intentAt;
-      } finally {
-        db.close();
-      }
-    };
-    // Read at once: the engine's own intents wait for the writer's next batch (WRITE_FLUSH_MS, 250 ms).
-    const single = await requestJson(server.app.url, 'POST', '/jobs', { schedule: '7 8 * * * *', api: 'http://127.0.0.1:9/intent', type: 'ATMOST_ONCE' });
-    const intent = intentOf(single.body.jobId);
-    const fetched = await requestJson(server.app.url, 'GET', `/jobs/${single.body.jobId}`);
-    expect(intent).toBe(Date.parse(fetched.body.nextExecutionTime));
-    const data = await graphqlData(server.app.url, CREATE_MANY, { inputs: [{ schedule: '9 10 * * * *', api: 'http://127.0.0.1:9/intent' }] });
-    expect(intentOf(data.createJobs[0].id)).toBe(Date.parse(data.createJobs[0].nextFireAt));
-  });
-
   it('lets the engine’s timers run while it schedules a large batch, between chunks', async () => {
     let ticks = 0;
     const ticker = setInterval(() => ticks++, 1);
@@ -123,5 +105,27 @@ describe('creating jobs fast', () => {
     expect(result.errors?.[0]?.extensions).toEqual({ code: 'VALIDATION', field: 'inputs[1].schedule' });
     expect(result.errors?.[0]?.message).toMatch(/^inputs\[1\]: schedule "99 \* \* \* \* \*" is not a valid cron expression/);
     expect(count()).toBe(before);
+  });
+});
+
+describe('a new job’s first intent', () => {
+  const withRow = useTestApp({ WRITE_FLUSH_MS: 10_000 });
+
+  it('commits the intent of a new job’s first fire with its row, for single and batch creates', async () => {
+    const intentOf = (id: string) => {
+      const db = new BetterSqlite3(withRow.database.path, { readonly: true });
+      try {
+        return (db.prepare('SELECT "intentAt" FROM "Job" WHERE "id" = ?').get(id) as { intentAt: number | null }).intentAt;
+      } finally {
+        db.close();
+      }
+    };
+    // The engine's own intents wait for the writer's next batch, 10 s away: what is read is the row's.
+    const single = await requestJson(withRow.app.url, 'POST', '/jobs', { schedule: '7 8 * * * *', api: 'http://127.0.0.1:9/intent', type: 'ATMOST_ONCE' });
+    const intent = intentOf(single.body.jobId);
+    const fetched = await requestJson(withRow.app.url, 'GET', `/jobs/${single.body.jobId}`);
+    expect(intent).toBe(Date.parse(fetched.body.nextExecutionTime));
+    const data = await graphqlData(withRow.app.url, CREATE_MANY, { inputs: [{ schedule: '9 10 * * * *', api: 'http://127.0.0.1:9/intent' }] });
+    expect(intentOf(data.createJobs[0].id)).toBe(Date.parse(data.createJobs[0].nextFireAt));
   });
 });

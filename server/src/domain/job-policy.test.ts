@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { refusal } from '../../test/refusal.ts';
-import { checkPolicy, DEFAULT_POLICY, isSuccessStatus, parseStatusRanges, policyOf, policyValues } from './job-policy.ts';
+import { checkPolicy, DEFAULT_POLICY, isSuccessStatus, parseStatusRanges, policyOf, policyValues, type JobPolicy } from './job-policy.ts';
 
 describe('job policies', () => {
   it('defaults to fire-once, allow overlap, shift and first on DST, 2xx success, no auto-pause', () => {
@@ -27,10 +27,13 @@ describe('job policies', () => {
     expect(Object.isFrozen(a)).toBe(true);
   });
 
-  it('keeps the current policy itself for an input without policy fields', () => {
+  it('keeps the current policy itself for an input without policy fields, without looking it up', () => {
     const current = checkPolicy(DEFAULT_POLICY, { dstGap: 'SKIP' });
     expect(checkPolicy(current, { schedule: '* * * * * *', api: 'http://127.0.0.1:9/x' })).toBe(current);
-    expect(checkPolicy(DEFAULT_POLICY, {})).toBe(DEFAULT_POLICY);
+    // An equal policy that is not the shared one: a lookup would answer the shared one instead.
+    const unshared: JobPolicy = Object.freeze({ ...DEFAULT_POLICY });
+    expect(checkPolicy(unshared, {})).toBe(unshared);
+    expect(checkPolicy(unshared, { overlapPolicy: 'ALLOW' })).toBe(DEFAULT_POLICY);
   });
 
   it('parses status ranges, families and single codes', () => {

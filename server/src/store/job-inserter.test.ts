@@ -37,7 +37,7 @@ describe('JobInserter on the writer thread', () => {
     expect(count()).toBe(110);
   });
 
-  it('refuses every create of a group commit that the database refused, with SQLite’s reason', async () => {
+  it('refuses every create of a group commit that the database refused, with SQLite’s reason (a small group: inline, the thread being idle)', async () => {
     const { inserter, count } = setup({ thread: true });
     await inserter.insert(row('taken'));
     const results = await Promise.allSettled([inserter.insert(row('fresh')), inserter.insert(row('taken'))]);
@@ -77,7 +77,7 @@ describe('JobInserter on the writer thread', () => {
     expect(ticks).toBeGreaterThanOrEqual(10);
   });
 
-  it('refuses creates as unavailable once the thread is gone, and writes inline after that', async () => {
+  it('once the thread is gone, the thread refuses what it is sent as unavailable and the inserter writes inline', async () => {
     const { thread, inserter, count } = setup({ thread: true });
     await thread!.close();
     await expect(thread!.write({ kind: 'jobs', rows: [] })).rejects.toBeInstanceOf(StoreUnavailableError);
