@@ -261,7 +261,8 @@ export class JobService {
     if (current.status === 'ACTIVE') return this.#view(current);
     const now = this.deps.clock.now();
     const stored = await this.deps.jobs.setStatus(current, 'ACTIVE', current.cursorAt, now);
-    this.deps.scheduler.resume({ ...stored, cursorAt: current.cursorAt, compiled: this.#compile(stored).compiled }, now);
+    const { id, spec, status, version, intentAt } = stored;
+    this.deps.scheduler.resume({ id, spec, compiled: this.#compile(stored).compiled, status, version, cursorAt: current.cursorAt, intentAt }, now);
     this.deps.events.emit('job:resumed', { jobId });
     return this.#view(stored);
   }
@@ -280,7 +281,8 @@ export class JobService {
     await this.deps.jobs.delete(jobId);
     this.deps.scheduler.remove(jobId);
     this.deps.events.emit('job:deleted', { jobId });
-    return { ...job, nextFireAt: null };
+    // Out of the engine: its view has no next fire.
+    return this.#view(job);
   }
 
   async jobsPage(filter: JobFilter, args: PageArgs): Promise<Page<JobView> & { totalCount: () => Promise<number> }> {
