@@ -78,7 +78,7 @@ const schema = z.object({
   BACKFILL_RATE_PER_SECOND: integer(1, 10_000).default(10),
   /** How long a database call waits for another connection's write lock before failing, in ms. */
   SQLITE_BUSY_TIMEOUT_MS: integer(0, 600_000).default(5_000),
-  /** Write execution batches on a worker thread (1) or on the engine's thread (0). */
+  /** Write execution batches, new jobs (while it is busy, or more than 64 at once) and retention passes on a thread of their own (1), or on the engine's thread (0). */
   WRITER_THREAD: integer(0, 1).default(1),
   /**
    * How far, in percent, V8 lets the heap grow past what a full collection left live before the

@@ -1,3 +1,9 @@
+/**
+ * The writer's thread (writer-thread.ts): writes execution batches, job inserts and retention
+ * passes on its own connection, in the order they arrive, and checkpoints the WAL every
+ * `checkpointEveryMs`. Replies to each request with its id, and the time it took or the reason
+ * it was refused; reports a failed checkpoint of its own accord.
+ */
 import { parentPort, workerData } from 'node:worker_threads';
 import BetterSqlite3 from 'better-sqlite3';
 import { BatchStatements } from './batch-statements.ts';
@@ -5,12 +11,6 @@ import { prepareJobInsert } from './job-insert-statement.ts';
 import { unpackExecutions } from './packed-executions.ts';
 import { RetentionStatements, type PruneResult } from './retention-statements.ts';
 import { CHECKPOINT_EVERY_MS, type WriterNotice, type WriterReply, type WriterRequest, type WriterWorkerData } from './writer-thread.ts';
-
-/**
- * The writer's thread (writer-thread.ts): writes execution batches, job inserts and retention
- * passes on its own connection, in the order they arrive. Replies to each request
- * with its id, and the time it took or the reason it was refused.
- */
 
 /**
  * Page cache of the writer's connection, in KiB. A batch touches a page of each job's row and of

@@ -107,7 +107,7 @@ export class ExecutionWriter implements ExecutionLog {
 
   commitIntents(): boolean {
     if (this.#inFlight) {
-      // Executions stay queued behind the worker's batch, so no cursor can overtake a record
+      // Executions stay queued behind the thread's batch, so no cursor can overtake a record
       // still being written; intents only move forward and may go ahead.
       const intents: WriteBatch = { seq: this.#seq++, executions: [], skips: [], alerts: [], intents: [...this.#intents, ...this.#inFlight.batch.intents] };
       this.#intents = new Map();
@@ -125,7 +125,7 @@ export class ExecutionWriter implements ExecutionLog {
   }
 
   /**
-   * Writes everything buffered now, inline, in one transaction; while the worker writes a batch,
+   * Writes everything buffered now, inline, in one transaction; while the thread writes a batch,
    * only the intents go ahead (see commitIntents). Returns the number of records written, 0 when
    * the database refused (they stay queued).
    */

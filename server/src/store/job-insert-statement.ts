@@ -20,6 +20,7 @@ export type JobInsertParams = Array<string | number | null>;
 /** The policy columns, in POLICY_FIELDS order. */
 const POLICY_COLUMNS = POLICY_FIELDS.map((field) => `"${field}"`).join(', ');
 
+/** A new job's row as the insert's positional parameters, in the order of prepareJobInsert's columns. */
 export function jobInsertParams({ id, spec, createdAt, intentAt = null }: NewJobRow): JobInsertParams {
   const p = spec.policy;
   return [

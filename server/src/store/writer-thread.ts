@@ -31,11 +31,12 @@ export const WAL_AUTOCHECKPOINT_OFF = 0;
 export const WAL_AUTOCHECKPOINT_DEFAULT = 1_000;
 
 /** A batch of the execution log, its executions packed by column (packed-executions). */
-export type PackedBatch = Omit<WriteBatch, 'executions'> & { executions: PackedExecutions };
+type PackedBatch = Omit<WriteBatch, 'executions'> & { executions: PackedExecutions };
 
 /** What the writer's thread is asked to write: a batch or new jobs in one transaction each, or a retention pass. */
 export type WriterTask = { kind: 'executions'; batch: PackedBatch } | { kind: 'jobs'; rows: JobInsertParams[] } | { kind: 'prune'; pass: PrunePass };
 
+/** A task as sent to the thread, numbered so that its reply finds it. */
 export type WriterRequest = WriterTask & { id: number };
 
 /** What a request did: the milliseconds it took, and for a retention pass what it removed. */
