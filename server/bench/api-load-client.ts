@@ -4,7 +4,8 @@
  *   whether or not earlier ones answered), half `jobs(first: 50)` pages with stats, half
  *   `executions(jobId, first: 20)` histories;
  * - `creates`: `createJobs` batches one after the other (closed loop: the next one is sent when the
- *   previous one answered), each job on a quiet schedule (schedules.ts) so that none fires in the run.
+ *   previous one answered), each job on a quiet schedule (schedules.ts) so that none fires in the run
+ *   (of up to an hour).
  * It measures each request's latency.
  *
  * Protocol over IPC: it sends `{ type: 'ready' }`; on a {@link LoadStart} it loads the server over
@@ -33,6 +34,7 @@ export interface LoadStart {
   maxInFlight: number;
 }
 
+/** One stretch of the load, `[fromMs, toMs)`; a stretch not `measured` warms up. */
 export interface LoadPeriod {
   fromMs: number;
   toMs: number;
@@ -117,13 +119,18 @@ async function reads(start: LoadStart, load: Extract<ApiLoad, { kind: 'reads' }>
   await Promise.all(pending);
 }
 
+/** An hourly schedule leaves out at most this many minutes ahead (of the 60 it has). */
+const MAX_QUIET_MINUTES = 58;
+
 async function creates(start: LoadStart, load: Extract<ApiLoad, { kind: 'creates' }>, pool: Pool, tally: Tally): Promise<void> {
   let index = 0;
   for (const period of start.periods) {
     await sleepUntil(period.fromMs);
     while (Date.now() < period.toMs) {
       const now = Date.now();
-      const inputs = Array.from({ length: load.batchSize }, () => ({ schedule: quietSchedule(index++, now), api: load.api }));
+      // Quiet until the run's last period is over, however long it is (up to an hour).
+      const quietMinutes = Math.min(MAX_QUIET_MINUTES, Math.ceil((start.periods.at(-1)!.toMs - now) / 60_000) + 1);
+      const inputs = Array.from({ length: load.batchSize }, () => ({ schedule: quietSchedule(index++, now, quietMinutes), api: load.api }));
       const body = JSON.stringify({ query: CREATE_JOBS, variables: { inputs } });
       await tally.time(period.measured, () => postGraphql(start.serverUrl, body, pool), () => (tally.created += load.batchSize));
     }

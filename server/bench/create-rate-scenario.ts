@@ -38,7 +38,8 @@ export interface CreateServer {
   kill(): void;
 }
 
-type CreateRun = (serverUrl: string, api: string) => Promise<{ created: number; elapsedMs: number }>;
+/** Creates jobs on the server at `serverUrl`, calling `api`; `server` names it in what goes wrong. */
+type CreateRun = (serverUrl: string, api: string, server: string) => Promise<{ created: number; elapsedMs: number }>;
 
 /** Zeitgeber on a fresh database in `dir`. */
 function startZeitgeber(dir: string): Promise<CreateServer> {
@@ -61,7 +62,7 @@ export async function startFloor(): Promise<CreateServer> {
  * Runs `create` against a fresh server (and a target the jobs would call), and measures the
  * server's CPU over it and its peak RSS after it.
  */
-async function onFreshServer(start: (dir: string) => Promise<CreateServer>, create: CreateRun) {
+async function onFreshServer(name: string, start: (dir: string) => Promise<CreateServer>, create: CreateRun) {
   const dir = createScratchDir();
   let target: TargetProcess | undefined;
   let server: CreateServer | undefined;
@@ -69,7 +70,7 @@ async function onFreshServer(start: (dir: string) => Promise<CreateServer>, crea
     target = await startTarget();
     server = await start(dir);
     const cpuBefore = cpuSeconds(server.pid);
-    const result = await create(server.url, target.url);
+    const result = await create(server.url, target.url, name);
     const serverCpuSeconds = cpuSeconds(server.pid) - cpuBefore;
     const serverPeakRssBytes = peakRssBytes(server.pid);
     await server.stop();
@@ -81,14 +82,17 @@ async function onFreshServer(start: (dir: string) => Promise<CreateServer>, crea
   }
 }
 
+const ZEITGEBER = 'Zeitgeber';
+const FLOOR = 'floor (bare HTTP server)';
+
 /** One way of creating jobs on Zeitgeber, then on the floor: their two rows. */
 async function onBoth(mode: string, target: number, create: CreateRun): Promise<CreateRateRow[]> {
-  const zeitgeber = await onFreshServer(startZeitgeber, create);
-  const floor = await onFreshServer(startFloor, create);
+  const zeitgeber = await onFreshServer(ZEITGEBER, startZeitgeber, create);
+  const floor = await onFreshServer(FLOOR, startFloor, create);
   const floorPerSecond = floor.created / (floor.elapsedMs / 1_000);
   return [
-    { mode, server: 'Zeitgeber', target, floorPerSecond, ...zeitgeber },
-    { mode, server: 'floor (bare HTTP server)', target: null, floorPerSecond: null, ...floor },
+    { mode, server: ZEITGEBER, target, floorPerSecond, ...zeitgeber },
+    { mode, server: FLOOR, target: null, floorPerSecond: null, ...floor },
   ];
 }
 
@@ -143,9 +147,9 @@ export async function runCreateRateScenario(options: BenchOptions): Promise<Scen
     console.error(`bench: create-rate, run ${repeat}/${options.repeat}: ${options.createCount} single REST creates, ${options.createInFlight} in flight…`);
     const singleMode = `REST POST /jobs, ${options.createInFlight} in flight`;
     rows.push(
-      ...(await onBoth(singleMode, SINGLE_CREATES_TARGET, async (serverUrl, api) => {
+      ...(await onBoth(singleMode, SINGLE_CREATES_TARGET, async (serverUrl, api, server) => {
         const done = await singleCreates(serverUrl, api, options.createCount, options.createInFlight);
-        if (done.failed > 0) problems.push(`create-rate run ${repeat}: ${done.failed} single creates failed (first: ${done.firstError})`);
+        if (done.failed > 0) problems.push(`create-rate run ${repeat}, ${server}: ${done.failed} single creates failed (first: ${done.firstError})`);
         return { created: done.created, elapsedMs: done.elapsedMs };
       })),
     );
