@@ -8,6 +8,7 @@ import { decodeCursor, encodeCursor } from '../domain/page-cursor.ts';
 import type { Clock } from '../engine/clock.ts';
 import type { EventBus } from '../engine/events.ts';
 import type { Scheduler } from '../engine/scheduler.ts';
+import { CreatesUnderWay } from './creates-under-way.ts';
 import { newJobId } from './job-ids.ts';
 import { targetsOf, type TargetCheck } from './target-check.ts';
 import type {
@@ -112,15 +113,7 @@ export interface JobServiceDeps {
  * failed write never reaches the engine.
  */
 export class JobService {
-  /**
-   * Jobs of a createJobs batch that are stored but not all scheduled yet, with the batch's
-   * scheduling: a change of one of them waits for it, so the batch cannot hand the engine a job
-   * deleted, paused or changed meanwhile.
-   */
-  readonly #scheduling = new Map<string, Promise<void>>();
-
-  /** Creates under way: each writes its jobs' first intents with their rows (see idle). */
-  readonly #creating = new Set<Promise<unknown>>();
+  readonly #underWay = new CreatesUnderWay();
 
   constructor(private readonly deps: JobServiceDeps) {}
 
@@ -128,30 +121,22 @@ export class JobService {
    * Resolves once every create under way has ended. A clean stop waits for it before it takes
    * back the intents of fires that never went out, so no new row keeps one.
    */
-  async idle(): Promise<void> {
-    await Promise.allSettled([...this.#creating]);
+  idle(): Promise<void> {
+    return this.#underWay.idle();
   }
 
   createJob(input: unknown): Promise<JobView> {
-    return this.#counted(this.#createJob(input));
+    return this.#underWay.count(this.#createJob(input));
   }
 
   /**
    * Creates many jobs at once: all are validated first (an error names the input's index and
    * field), then written in one transaction and scheduled — all or none. Validation and
-   * scheduling go in chunks between the engine's bursts, so a large batch never holds a fire.
+   * scheduling go in chunks between the engine's bursts, so a large batch never holds a fire;
+   * a change of one of its jobs waits until the batch is scheduled.
    */
   createJobs(inputs: unknown): Promise<JobView[]> {
-    return this.#counted(this.#createJobs(inputs));
-  }
-
-  async #counted<T>(create: Promise<T>): Promise<T> {
-    this.#creating.add(create);
-    try {
-      return await create;
-    } finally {
-      this.#creating.delete(create);
-    }
+    return this.#underWay.count(this.#createJobs(inputs));
   }
 
   async #createJob(input: unknown): Promise<JobView> {
@@ -179,21 +164,15 @@ export class JobService {
     await this.deps.checkTargets?.(checked.flatMap(({ spec }, index) => targetsOf(spec, null, `inputs[${index}].`)));
     const now = this.deps.clock.now();
     const stored = await this.deps.jobs.insertMany(checked.map(({ spec, compiled }) => ({ id: newJobId(), spec, createdAt: now, intentAt: compiled.nextAfter(now) })));
-    const scheduled = this.#inChunks(stored, (job, index) => {
+    const scheduling = this.#inChunks(stored, (job, index) => {
       this.#schedule(job, checked[index]!, now);
       this.deps.events.emit('job:created', { jobId: job.id });
       return this.#view(job);
     });
-    const settled = scheduled.then(
-      () => undefined,
-      () => undefined,
+    return this.#underWay.scheduling(
+      stored.map((job) => job.id),
+      scheduling,
     );
-    for (const job of stored) this.#scheduling.set(job.id, settled);
-    try {
-      return await scheduled;
-    } finally {
-      for (const job of stored) this.#scheduling.delete(job.id);
-    }
   }
 
   /**
@@ -388,7 +367,7 @@ export class JobService {
 
   /** The stored job, for a change: once the batch that created it is scheduled. */
   async #require(jobId: string): Promise<StoredJob> {
-    await this.#scheduling.get(jobId);
+    await this.#underWay.scheduled(jobId);
     const job = await this.deps.jobs.find(jobId);
     if (!job) throw new JobNotFoundError(jobId);
     return job;
