@@ -6,6 +6,7 @@ import { AccessDeniedError, type ApiGuard, type Caller, type RouteAccess } from 
 import type { StaticHandler } from './dashboard.ts';
 import { BodyTooLargeError, graphqlBody, readBody, sendJson } from './json.ts';
 import { requestIdOf } from './request-id.ts';
+import { requestUrl } from './request-url.ts';
 
 type RestHandler = (context: { request: IncomingMessage; response: ServerResponse }) => Promise<void>;
 /** A REST route for a request: its handler and what it asks of the caller, 405, or null (404). */
@@ -80,15 +81,20 @@ export function createHttpServer(options: HttpServerOptions): Server {
   const { guard, logger } = options;
   return createServer((request, response) => {
     const startedAt = performance.now();
-    const url = new URL(request.url ?? '/', 'http://localhost');
+    const url = requestUrl(request);
     const requestId = requestIdOf(request);
     response.setHeader('x-request-id', requestId);
     const requestLogger = logger.child({ requestId });
+    const path = url?.pathname ?? request.url;
     response.once('finish', () => {
-      const line = { method: request.method, path: url.pathname, status: response.statusCode, durationMs: Math.round(performance.now() - startedAt) };
-      if (QUIET_PATHS.test(url.pathname)) requestLogger.debug(line, 'request');
+      const line = { method: request.method, path, status: response.statusCode, durationMs: Math.round(performance.now() - startedAt) };
+      if (url !== null && QUIET_PATHS.test(url.pathname)) requestLogger.debug(line, 'request');
       else requestLogger.info(line, 'request');
     });
+    if (url === null) {
+      sendJson(response, 400, { error: `Not a valid request path: ${JSON.stringify(request.url)}` });
+      return;
+    }
     if (url.pathname === options.graphql.path) {
       serveGraphql(options, request, response, url).catch((error: unknown) => sendError(response, error, requestLogger));
       return;

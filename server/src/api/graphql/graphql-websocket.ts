@@ -6,6 +6,7 @@ import { GraphQLError, type ExecutionArgs, type ExecutionResult, type execute, t
 import { CloseCode, handleProtocols, makeServer, type ServerOptions } from 'graphql-ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { AccessDeniedError, type ApiGuard } from '../../http/auth.ts';
+import { requestUrl } from '../../http/request-url.ts';
 import type { EventFeed } from '../../service/event-feed.ts';
 import type { GraphqlContext } from './context.ts';
 import { GRAPHQL_PATH, type GraphqlApi } from './create-graphql-api.ts';
@@ -207,7 +208,7 @@ export function attachGraphqlWebSocket(server: Server, api: GraphqlApi, guard: A
   const sockets = new WebSocketServer({ noServer: true, handleProtocols });
   const cork = createCorker();
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
-    if (new URL(request.url ?? '/', 'http://localhost').pathname !== GRAPHQL_PATH) {
+    if (requestUrl(request)?.pathname !== GRAPHQL_PATH) {
       socket.destroy();
       return;
     }
