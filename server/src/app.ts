@@ -212,7 +212,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     logger,
     pace: () => pacer.whenQuiet(),
   });
-  const graphqlWebSocket = attachGraphqlWebSocket(server, graphql, guard, feed);
+  const graphqlWebSocket = attachGraphqlWebSocket(server, graphql, guard, feed, config.GRAPHQL_BODY_LIMIT_BYTES);
   const address = await listen(server, config.PORT, config.HOST);
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`;

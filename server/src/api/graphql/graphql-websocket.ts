@@ -198,14 +198,16 @@ function credentialOf(params: Readonly<Record<string, unknown>> | undefined, hea
  * GRAPHQL_PATH. Operations run through Yoga's envelope, so they get the same context, plugins
  * and error masking as over HTTP. Other upgrade paths are refused. With tokens configured, a
  * connection whose connection_init carries no valid one is closed with 4401 before any operation.
+ * A message is at most `maxMessageBytes` (GRAPHQL_BODY_LIMIT_BYTES, as a request body over HTTP).
  *
  * Subscriptions that send the same document with the same variables share one source: each event
  * is executed once and its result handed to every subscriber's own bounded buffer (EventFeed.share).
  * Their results depend on nothing of the caller (authorisation happens when the connection opens),
  * so sharing changes nothing a subscriber sees, and a hundred dashboards cost one execution per event.
  */
-export function attachGraphqlWebSocket(server: Server, api: GraphqlApi, guard: ApiGuard, feed: EventFeed): { close(): Promise<void> } {
-  const sockets = new WebSocketServer({ noServer: true, handleProtocols });
+export function attachGraphqlWebSocket(server: Server, api: GraphqlApi, guard: ApiGuard, feed: EventFeed, maxMessageBytes: number): { close(): Promise<void> } {
+  // A message past GRAPHQL_BODY_LIMIT_BYTES closes the connection (1009) before it is buffered whole.
+  const sockets = new WebSocketServer({ noServer: true, handleProtocols, maxPayload: maxMessageBytes });
   const cork = createCorker();
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
     if (requestUrl(request)?.pathname !== GRAPHQL_PATH) {
