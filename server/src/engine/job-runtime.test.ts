@@ -29,17 +29,19 @@ describe('JobRuntime', () => {
   it('carries no cursor past an occurrence in flight, and reports nothing unsettled once all settled', () => {
     const job = runtime();
     expect(job.busy).toBe(false);
-    expect(job.latestUnsettled).toBeNull();
+    expect(job.intentToKeep).toBeNull();
     expect(job.accountedUpTo).toBe(CURSOR);
     job.begin(2_000);
     job.begin(3_000);
     expect(job.busy).toBe(true);
-    expect(job.latestUnsettled).toBe(3_000);
+    expect(job.intentToKeep).toBe(3_000);
     expect(job.settle(3_000)).toBe(1_999);
+    // 2,000 is still in flight: the intent kept covers 3,000 too, which went out and settled.
+    expect(job.intentToKeep).toBe(3_000);
     expect(job.accountedUpTo).toBe(3_000);
     expect(job.settle(2_000)).toBe(3_000);
     expect(job.busy).toBe(false);
-    expect(job.latestUnsettled).toBeNull();
+    expect(job.intentToKeep).toBeNull();
     expect(job.accountedUpTo).toBe(3_000);
     // Settled, skipped and sent again: the answers go on from where they were.
     job.skipped(4_000);

@@ -112,9 +112,17 @@ export class JobRuntime {
     this.#spec = internSpec(spec);
   }
 
-  /** The latest scheduled occurrence sent and not settled (in flight or waiting for a retry), or null. */
-  get latestUnsettled(): number | null {
-    return this.#unsettled?.inFlight.at(-1) ?? null;
+  /**
+   * The intent a clean stop keeps for the job, or null when nothing of it is in flight (sent and
+   * not settled, or waiting for a retry). Then the cursor stays before the oldest in flight, so
+   * the intent must cover every occurrence sent after it, settled or not: the latest of those in
+   * flight and of those settled. A restart then neither loses one that may have gone out nor plans
+   * again one that did.
+   */
+  get intentToKeep(): number | null {
+    const unsettled = this.#unsettled;
+    const latestInFlight = unsettled?.inFlight.at(-1);
+    return latestInFlight === undefined ? null : Math.max(latestInFlight, unsettled!.latestSettled);
   }
 
   /**

@@ -225,14 +225,14 @@ export class Scheduler {
   }
 
   /**
-   * The jobs with occurrences sent and not settled, each with the latest such instant: after a
-   * stop, these are the only intents that still matter (held ones were never sent: a restart
-   * plans them again).
+   * The jobs with occurrences sent and not settled, each with the intent a clean stop keeps
+   * (JobRuntime.intentToKeep): after a stop, these are the only intents that still matter (held
+   * ones were never sent: a restart plans them again).
    */
   unsettledIntents(): Array<[string, number]> {
     const unsettled: Array<[string, number]> = [];
     for (const runtime of this.#jobs.values()) {
-      const at = runtime.latestUnsettled;
+      const at = runtime.intentToKeep;
       if (at !== null) unsettled.push([runtime.id, at]);
     }
     return unsettled;

@@ -81,8 +81,8 @@ export class BatchStatements {
 
   /**
    * After a clean stop, takes back the intents announced for fires that never went out, keeping
-   * only those of occurrences still unsettled, so a restart neither re-sends (at-least-once) nor
-   * marks UNKNOWN (at-most-once) what was never sent.
+   * those of jobs with an occurrence still unsettled (JobRuntime.intentToKeep), so a restart
+   * neither re-sends (at-least-once) nor marks UNKNOWN (at-most-once) what was never sent.
    */
   retractIntents(keep: ReadonlyArray<[string, number]>): void {
     this.#retract(keep);
