@@ -189,6 +189,32 @@ describe('success criteria', () => {
   });
 });
 
+describe('stop', () => {
+  it('arms no retry for a call that fails after it, and cancels those waiting: their occurrences stay unsettled', async () => {
+    const { clock, transport, log, dispatcher, fire } = createEngine();
+    const waiting = runtime('waiting', { maxAttempts: 3 });
+    const late = runtime('late', { maxAttempts: 3 });
+    fire(waiting);
+    fire(late);
+    transport.answer({ statusCode: 503 });
+    await settle();
+    expect(dispatcher.stats.retriesWaiting).toBe(1);
+    dispatcher.stop();
+    expect(dispatcher.stats.retriesWaiting).toBe(0);
+    transport.answer({ statusCode: 503 });
+    await settle();
+    expect(dispatcher.stats.retriesWaiting).toBe(0);
+    clock.advanceBy(600_000);
+    expect(transport.calls).toHaveLength(0);
+    expect(log.executions.map((r) => [r.jobId, r.attempt, r.cursorAt])).toEqual([
+      ['waiting', 1, null],
+      ['late', 1, null],
+    ]);
+    // Unsettled: a restart sends both again.
+    expect([waiting.intentToKeep, late.intentToKeep]).toEqual([T0 + 1_000, T0 + 2_000]);
+  });
+});
+
 describe('410 Gone', () => {
   it('pauses the job with its reason, without a retry, and says so to the webhook', async () => {
     const { clock, transport, alerter, pauses, fire } = createEngine();

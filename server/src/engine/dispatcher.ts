@@ -100,6 +100,7 @@ export class Dispatcher {
   #rejected = 0;
   #retries = 0;
   readonly #retryTimers = new Set<() => void>();
+  #stopped = false;
   /** FIFO with a moving head: shift() on a long array is O(n). */
   #queue: Occurrence[] = [];
   #head = 0;
@@ -153,10 +154,12 @@ export class Dispatcher {
   }
 
   /**
-   * Cancels the retries waiting for their time. Their occurrences stay unsettled, so the durable
-   * cursor stays before them and they are sent again after a restart.
+   * Cancels the retries waiting for their time, and arms none from now on (a call still in flight
+   * that fails is not retried). Their occurrences stay unsettled, so the durable cursor stays
+   * before them and they are sent again after a restart.
    */
   stop(): void {
+    this.#stopped = true;
     for (const cancel of this.#retryTimers) cancel();
     this.#retryTimers.clear();
   }
@@ -255,6 +258,7 @@ export class Dispatcher {
   }
 
   #scheduleRetry(occurrence: Occurrence, delayMs: number): void {
+    if (this.#stopped) return;
     this.#retries++;
     const cancel = this.#options.clock.setTimer(() => {
       this.#retryTimers.delete(cancel);
