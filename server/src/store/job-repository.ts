@@ -1,5 +1,5 @@
 import BetterSqlite3, { type Database, type Statement } from 'better-sqlite3';
-import type { PrismaClient } from '../generated/prisma/client.ts';
+import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
 import type { AlertDelivery as AlertRow, Job as JobRow, Execution as ExecutionRow } from '../generated/prisma/client.ts';
 import type { DeliveryType, JobSpec, JobStatus } from '../domain/job-spec.ts';
 import { policyOf, policyValues, type PolicyValues } from '../domain/job-policy.ts';
@@ -274,12 +274,23 @@ export class JobRepository {
   }
 
   /** Writes a new spec; `cursorAt` moves forward only (an older value is ignored). */
-  async update(current: StoredJob, spec: JobSpec, cursorAt: number, now: number): Promise<StoredJob> {
-    const row = await guardStore(
-      this.prisma.job.update({
-        where: { id: current.id },
-        data: { ...specColumns(spec), version: { increment: 1 }, cursorAt: new Date(Math.max(current.cursorAt, cursorAt)), updatedAt: new Date(now) },
-      }),
+  update(current: StoredJob, spec: JobSpec, cursorAt: number, now: number): Promise<StoredJob> {
+    return this.#change(current.id, { ...specColumns(spec), version: { increment: 1 }, updatedAt: new Date(now) }, cursorAt);
+  }
+
+  /**
+   * Applies `data` and moves the cursor forward to `cursorAt` in one transaction, and answers the
+   * row as it then is. The cursor is moved by the database (`max`), not written as read: the
+   * writer's thread may have moved it past what the caller read meanwhile, and a cursor that went
+   * back would make a restart or a resume plan again occurrences that were sent.
+   */
+  async #change(id: string, data: Prisma.JobUpdateInput, cursorAt: number): Promise<StoredJob> {
+    const [, , row] = await guardStore(
+      this.prisma.$transaction([
+        this.prisma.job.update({ where: { id }, data }),
+        this.prisma.$executeRaw`UPDATE "Job" SET "cursorAt" = max("cursorAt", ${BigInt(cursorAt)}) WHERE "id" = ${id}`,
+        this.prisma.job.findUniqueOrThrow({ where: { id } }),
+      ]),
     );
     return toStoredJob(row);
   }
@@ -298,14 +309,8 @@ export class JobRepository {
    * Changes a job's status (and with it its version); `cursorAt` moves forward only. `pauseReason`
    * says why the service paused it; any other change of status clears it.
    */
-  async setStatus(current: StoredJob, status: JobStatus, cursorAt: number, now: number, pauseReason: string | null = null): Promise<StoredJob> {
-    const row = await guardStore(
-      this.prisma.job.update({
-        where: { id: current.id },
-        data: { status, pauseReason, version: { increment: 1 }, cursorAt: new Date(Math.max(current.cursorAt, cursorAt)), updatedAt: new Date(now) },
-      }),
-    );
-    return toStoredJob(row);
+  setStatus(current: StoredJob, status: JobStatus, cursorAt: number, now: number, pauseReason: string | null = null): Promise<StoredJob> {
+    return this.#change(current.id, { status, pauseReason, version: { increment: 1 }, updatedAt: new Date(now) }, cursorAt);
   }
 
   /** Deletes a job with its executions, skips and alert deliveries. */
