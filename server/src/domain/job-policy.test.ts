@@ -52,8 +52,11 @@ describe('job policies', () => {
     });
     expect(refusal(() => checkPolicy(DEFAULT_POLICY, { successCodes: '299-200' })).field).toBe('successCodes');
     expect(refusal(() => checkPolicy(DEFAULT_POLICY, { successBodyPattern: '(' })).message).toMatch(
-      /^"successBodyPattern" is not a valid regular expression: /,
+      /^"successBodyPattern" is not a valid regular expression \(RE2 syntax: no lookaround, no backreferences\): error parsing regexp: missing closing \)/,
     );
+    // Patterns only a backtracking engine runs: refused with RE2's reason.
+    expect(refusal(() => checkPolicy(DEFAULT_POLICY, { successBodyPattern: '"ok"(?=,)' })).message).toMatch(/invalid or unsupported Perl syntax: `\(\?=`/);
+    expect(refusal(() => checkPolicy(DEFAULT_POLICY, { successBodyPattern: '(a)\\1' })).message).toMatch(/invalid escape sequence: `\\1`/);
     expect(refusal(() => checkPolicy(DEFAULT_POLICY, { catchUpLimit: 0 }))).toEqual({
       field: 'catchUpLimit',
       message: '"catchUpLimit" must be an integer between 1 and 1000, got 0',

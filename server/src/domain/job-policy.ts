@@ -1,3 +1,4 @@
+import { compileBodyPattern } from './body-pattern.ts';
 import { ValidationError } from './errors.ts';
 
 /** What happens to occurrences missed while the service was down, the job paused, or the engine behind. */
@@ -182,10 +183,10 @@ function checkPattern(value: unknown): string | null {
     throw new ValidationError('successBodyPattern', `"successBodyPattern" is longer than ${POLICY_LIMITS.successBodyPatternLength} characters`);
   }
   try {
-    new RegExp(value);
+    compileBodyPattern(value);
   } catch (error: unknown) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new ValidationError('successBodyPattern', `"successBodyPattern" is not a valid regular expression: ${reason}`);
+    throw new ValidationError('successBodyPattern', `"successBodyPattern" is not a valid regular expression (RE2 syntax: no lookaround, no backreferences): ${reason}`);
   }
   return value;
 }

@@ -22,6 +22,15 @@ describe('judgeResponse', () => {
   });
 });
 
+describe('judgeResponse on a pattern that backtracks', () => {
+  it('answers in time linear in the body, where a backtracking engine would not end', () => {
+    const nested = checkPolicy(DEFAULT_POLICY, { successBodyPattern: '^(a+)+$' });
+    // 4,000 characters that nearly match: JavaScript's RegExp tries about 2^4000 ways here.
+    expect(judgeResponse(nested, { statusCode: 200, error: null, body: `${'a'.repeat(4_000)}!` })).toBe('body did not match successBodyPattern');
+    expect(judgeResponse(nested, { statusCode: 200, error: null, body: 'a'.repeat(4_000) })).toBeNull();
+  });
+});
+
 describe('wantsResponseBody', () => {
   it('reads the body when a pattern decides or the status failed, never for a plain success', () => {
     expect(wantsResponseBody(DEFAULT_POLICY, 200)).toBe(false);

@@ -1,3 +1,4 @@
+import { compileBodyPattern, type BodyPattern } from '../domain/body-pattern.ts';
 import { isSuccessStatus, type JobPolicy } from '../domain/job-policy.ts';
 import type { OutboundResult } from './transport.ts';
 
@@ -5,12 +6,12 @@ import type { OutboundResult } from './transport.ts';
 export const RESPONSE_SNIPPET_CHARS = 1_024;
 
 /** Each distinct policy's body pattern, compiled once (policies are interned, so few entries). */
-const compiledPatterns = new WeakMap<JobPolicy, RegExp>();
+const compiledPatterns = new WeakMap<JobPolicy, BodyPattern>();
 
-function bodyPattern(policy: JobPolicy, source: string): RegExp {
+function bodyPattern(policy: JobPolicy, source: string): BodyPattern {
   let pattern = compiledPatterns.get(policy);
   if (!pattern) {
-    pattern = new RegExp(source);
+    pattern = compileBodyPattern(source);
     compiledPatterns.set(policy, pattern);
   }
   return pattern;

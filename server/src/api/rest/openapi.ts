@@ -29,7 +29,7 @@ const jobFields = {
   dstGap: { type: 'string', enum: [...DST_GAP_POLICIES], description: 'SHIFT by default' },
   dstOverlap: { type: 'string', enum: [...DST_OVERLAP_POLICIES], description: 'FIRST by default' },
   successCodes: { type: 'string', description: 'status codes counted as success, e.g. "200-299,304" (default 200-299)' },
-  successBodyPattern: nullable('string', { maxLength: POLICY_LIMITS.successBodyPatternLength, description: 'regular expression the body must match' }),
+  successBodyPattern: nullable('string', { maxLength: POLICY_LIMITS.successBodyPatternLength, description: 'regular expression (RE2 syntax: no lookaround, no backreferences) the body must match' }),
   failingThreshold: { type: 'integer', minimum: POLICY_LIMITS.failingThreshold.min, maximum: POLICY_LIMITS.failingThreshold.max },
   autoPauseAfter: nullable('integer', { minimum: POLICY_LIMITS.autoPauseAfter.min, maximum: POLICY_LIMITS.autoPauseAfter.max }),
   lagAlertMs: nullable('integer', { minimum: POLICY_LIMITS.lagAlertMs.min, maximum: POLICY_LIMITS.lagAlertMs.max }),

@@ -82,7 +82,7 @@ export const Job = builder.objectRef<JobView>('Job').implement({
       resolve: (job) => job.spec.policy.successCodes,
     }),
     successBodyPattern: t.string({
-      description: 'A regular expression the response body must match to count as success.',
+      description: 'A regular expression (RE2 syntax: no lookaround, no backreferences) the response body must match to count as success; matched in time linear in the body.',
       nullable: true,
       resolve: (job) => job.spec.policy.successBodyPattern,
     }),
