@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkPolicy, DEFAULT_POLICY } from '../domain/job-policy.ts';
+import { checkPolicy, DEFAULT_POLICY, policyOf, policyValues } from '../domain/job-policy.ts';
 import { judgeResponse, RESPONSE_SNIPPET_CHARS, responseSnippet, wantsResponseBody } from './success-criteria.ts';
 import { readBodyPrefix } from './transport.ts';
 
@@ -28,6 +28,14 @@ describe('judgeResponse on a pattern that backtracks', () => {
     // 4,000 characters that nearly match: JavaScript's RegExp tries about 2^4000 ways here.
     expect(judgeResponse(nested, { statusCode: 200, error: null, body: `${'a'.repeat(4_000)}!` })).toBe('body did not match successBodyPattern');
     expect(judgeResponse(nested, { statusCode: 200, error: null, body: 'a'.repeat(4_000) })).toBeNull();
+  });
+
+  it('fails an attempt with the reason when a stored pattern is one RE2 refuses', () => {
+    // Stored before patterns were checked against RE2: read back as is, never compiled by checkPolicy.
+    const stored = policyOf({ ...policyValues(DEFAULT_POLICY), successBodyPattern: '"ok"(?=,)' });
+    expect(judgeResponse(stored, { statusCode: 200, error: null, body: '"ok",' })).toBe(
+      'successBodyPattern cannot be matched: error parsing regexp: invalid or unsupported Perl syntax: `(?=`',
+    );
   });
 });
 

@@ -5,13 +5,21 @@ import type { OutboundResult } from './transport.ts';
 /** Characters of the body kept with an execution (Execution.responseSnippet): the start of what was read. */
 export const RESPONSE_SNIPPET_CHARS = 1_024;
 
-/** Each distinct policy's body pattern, compiled once (policies are interned, so few entries). */
-const compiledPatterns = new WeakMap<JobPolicy, BodyPattern>();
+/**
+ * Each distinct policy's body pattern, compiled once (policies are interned, so few entries); the
+ * reason instead for a pattern RE2 refuses, which only a job stored before patterns were checked
+ * against RE2 can have.
+ */
+const compiledPatterns = new WeakMap<JobPolicy, BodyPattern | string>();
 
-function bodyPattern(policy: JobPolicy, source: string): BodyPattern {
+function bodyPattern(policy: JobPolicy, source: string): BodyPattern | string {
   let pattern = compiledPatterns.get(policy);
-  if (!pattern) {
-    pattern = compileBodyPattern(source);
+  if (pattern === undefined) {
+    try {
+      pattern = compileBodyPattern(source);
+    } catch (error: unknown) {
+      pattern = `successBodyPattern cannot be matched: ${error instanceof Error ? error.message : String(error)}`;
+    }
     compiledPatterns.set(policy, pattern);
   }
   return pattern;
@@ -39,8 +47,10 @@ export function judgeResponse(policy: JobPolicy, result: OutboundResult): string
     return status >= 400 ? `HTTP ${status}` : `status ${status} is not in successCodes ${policy.successCodes}`;
   }
   const source = policy.successBodyPattern;
-  if (source !== null && !bodyPattern(policy, source).test(result.body ?? '')) return 'body did not match successBodyPattern';
-  return null;
+  if (source === null) return null;
+  const pattern = bodyPattern(policy, source);
+  if (typeof pattern === 'string') return pattern;
+  return pattern.test(result.body ?? '') ? null : 'body did not match successBodyPattern';
 }
 
 /** The part of a read body kept with the execution; null when none was read. */
