@@ -95,6 +95,33 @@ describe('EventFeed.share', () => {
     await third.return!();
   });
 
+  it('gives those who come while the source opens what the first got: its answer, its error or the stream', async () => {
+    const { bus, feed } = createFeed(10);
+    let answer!: (value: AsyncIterable<number> | { errors: string[] }) => void;
+    const refusing = () => new Promise<AsyncIterable<number> | { errors: string[] }>((resolve) => (answer = resolve));
+    const first = feed.share('missing', refusing);
+    const second = feed.share('missing', refusing);
+    answer({ errors: ['NOT_FOUND'] });
+    expect(await first).toEqual({ errors: ['NOT_FOUND'] });
+    expect(await second).toEqual({ errors: ['NOT_FOUND'] });
+    let fail!: (error: Error) => void;
+    const failing = () => new Promise<AsyncIterable<number>>((_resolve, reject) => (fail = reject));
+    const failed = [feed.share('broken', failing), feed.share('broken', failing)];
+    fail(new Error('no source'));
+    await expect(failed[0]).rejects.toThrow('no source');
+    await expect(failed[1]).rejects.toThrow('no source');
+    expect(feed.stats).toEqual({ subscribers: 0, droppedEvents: 0, sharedSources: 0 });
+    let ready!: () => void;
+    const slow = () => new Promise<AsyncIterable<number>>((resolve) => (ready = () => resolve(feed.subscribe({ 'execution:started': (event) => event.scheduledAt }))));
+    const streams = [feed.share('slow', slow), feed.share('slow', slow)];
+    ready();
+    const [one, two] = (await Promise.all(streams)) as Array<AsyncIterableIterator<number>>;
+    bus.emit('execution:started', started('a', 1));
+    expect([(await one!.next()).value, (await two!.next()).value]).toEqual([1, 1]);
+    expect(feed.stats).toEqual({ subscribers: 2, droppedEvents: 0, sharedSources: 1 });
+    feed.close();
+  });
+
   it('gives each shared subscriber its own bounded buffer', async () => {
     const { bus, feed } = createFeed(2);
     const open = async () => feed.subscribe({ 'execution:started': (event) => event.scheduledAt });

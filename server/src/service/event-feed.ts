@@ -167,6 +167,11 @@ interface SharedGroup<T> {
   members: Set<FeedSubscription<T>>;
   /** The source, once open; null while it is being opened. */
   source: AsyncIterator<T> | null;
+  /**
+   * Settles once `open` has answered: true when it opened a stream; what it answered otherwise
+   * (or its error), which those who came while it opened get too.
+   */
+  opening: Promise<true | { answer: unknown } | { error: unknown }>;
   closed: boolean;
 }
 
@@ -255,8 +260,18 @@ export class EventFeed implements FeedSource {
    */
   async share<T, R>(key: string, open: (source: FeedSource) => Promise<AsyncIterable<T> | R>): Promise<AsyncIterableIterator<T> | R> {
     const known = this.#groups.get(key) as SharedGroup<T> | undefined;
-    if (known) return this.#join(key, known);
-    const group: SharedGroup<T> = { members: new Set(), source: null, closed: false };
+    if (known) {
+      // One that came while the source was being opened gets what the first got.
+      const opening = await known.opening;
+      if (opening !== true) {
+        if ('error' in opening) throw opening.error;
+        return opening.answer as R;
+      }
+      // The group may have closed meanwhile (its members left): then this one opens a new one.
+      return known.closed ? this.share(key, open) : this.#join(key, known);
+    }
+    let settle!: (opening: true | { answer: unknown } | { error: unknown }) => void;
+    const group: SharedGroup<T> = { members: new Set(), source: null, opening: new Promise((resolve) => (settle = resolve)), closed: false };
     this.#groups.set(key, group as SharedGroup<unknown>);
     const readers = (): number => group.members.size;
     const source: FeedSource = {
@@ -268,16 +283,19 @@ export class EventFeed implements FeedSource {
       opened = await open(source);
     } catch (error: unknown) {
       this.#groups.delete(key);
+      settle({ error });
       throw error;
     }
     if (!isAsyncIterable<T>(opened)) {
       this.#groups.delete(key);
+      settle({ answer: opened });
       return opened;
     }
     group.source = opened[Symbol.asyncIterator]();
     this.#sources++;
     const member = this.#join(key, group);
     void this.#pump(key, group);
+    settle(true);
     return member;
   }
 
@@ -330,7 +348,7 @@ export class EventFeed implements FeedSource {
     if (group.closed) return;
     group.closed = true;
     if (this.#groups.get(key) === group) this.#groups.delete(key);
-    this.#sources--;
+    if (group.source !== null) this.#sources--;
     void group.source?.return?.();
   }
 
