@@ -81,8 +81,12 @@ describe('GraphQL errors', () => {
     expect(badCount.extensions).toEqual({ code: 'VALIDATION', field: 'count' });
   });
 
-  it('refuses a malformed DateTime without masking it', async () => {
+  it('refuses a malformed DateTime without masking it, with the VALIDATION code, as a variable or inline', async () => {
     const error = await onlyError(`query ($from: DateTime) { executions(from: $from) { edges { cursor } } }`, { from: 'yesterday' });
     expect(error.message).toContain('DateTime must be an ISO-8601 instant');
+    expect(error.extensions).toEqual({ code: 'VALIDATION' });
+    const inline = await onlyError(`{ executions(from: "2026-13-01T00:00:00Z") { edges { cursor } } }`, {});
+    expect(inline.message).toContain('DateTime must be an ISO-8601 instant');
+    expect(inline.extensions).toEqual({ code: 'VALIDATION' });
   });
 });
