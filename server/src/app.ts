@@ -184,7 +184,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     changesPerMinute: config.MUTATION_RATE_PER_MINUTE,
     now: () => clock.now(),
   });
-  const graphql = createGraphqlApi({ jobs, status, feed, audit, logger, guard, maxDepth: config.GRAPHQL_MAX_DEPTH });
+  const graphql = createGraphqlApi({ jobs, status, feed, audit, logger, guard, maxDepth: config.GRAPHQL_MAX_DEPTH, maxCost: config.GRAPHQL_MAX_COST });
 
   health.restoreStreaks(repository.failureStreaks());
   const stopMissedAlerts = health.watchSkips(events, (jobId) => scheduler.get(jobId));

@@ -97,6 +97,8 @@ const schema = z.object({
   METRICS_REQUIRE_TOKEN: integer(0, 1).default(0),
   /** Deepest selection a GraphQL operation may nest (introspection fields are not counted). */
   GRAPHQL_MAX_DEPTH: integer(2, 100).default(12),
+  /** Most an operation may cost: each field 1, times the `first` or `count` of the fields above it (use-max-cost). */
+  GRAPHQL_MAX_COST: integer(100, 100_000_000).default(100_000),
   /** Changes (REST POST/PUT, GraphQL mutations) one token (or one client address, without tokens) may make per minute. */
   MUTATION_RATE_PER_MINUTE: integer(1, 10_000_000).default(60_000),
   /** Standard Webhooks secret (`whsec_<base64>`): when set, every job call and alert is signed. */

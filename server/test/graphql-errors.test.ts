@@ -81,6 +81,16 @@ describe('GraphQL errors', () => {
     expect(badCount.extensions).toEqual({ code: 'VALIDATION', field: 'count' });
   });
 
+  it('refuses an operation past GRAPHQL_MAX_COST before it runs, with the cost it would have had', async () => {
+    const nested = '{ executions(first: 500) { edges { node { job { executions(first: 500) { edges { node { id } } } } } } } }';
+    const error = await onlyError(nested, {});
+    expect(error.extensions).toEqual({ code: 'VALIDATION' });
+    expect(error.message).toMatch(/^the operation would cost 752001; at most 100000 is allowed \(GRAPHQL_MAX_COST/);
+    const aliases = Array.from({ length: 300 }, (_, i) => `a${i}: jobs(first: 500) { edges { node { id } } }`).join(' ');
+    expect((await onlyError(`{ ${aliases} }`, {})).extensions).toEqual({ code: 'VALIDATION' });
+    expect((await graphqlData(app.url, '{ jobs(first: 500) { edges { node { id executions(first: 20) { edges { node { id } } } } } } }', {})).jobs.edges.length).toBeGreaterThan(0);
+  });
+
   it('refuses a malformed DateTime without masking it, with the VALIDATION code, as a variable or inline', async () => {
     const error = await onlyError(`query ($from: DateTime) { executions(from: $from) { edges { cursor } } }`, { from: 'yesterday' });
     expect(error.message).toContain('DateTime must be an ISO-8601 instant');

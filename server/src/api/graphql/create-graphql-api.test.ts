@@ -19,6 +19,7 @@ describe('createGraphqlApi', () => {
       logger,
       guard: new ApiGuard({ readWriteTokens: [], readOnlyTokens: [], changesPerMinute: 600 }),
       maxDepth: 12,
+      maxCost: 100_000,
     });
 
     const response = await api.yoga.fetch('http://localhost/graphql', {

@@ -9,6 +9,7 @@ import { schema } from './schema/index.ts';
 import { useAccessRules } from './use-access-rules.ts';
 import { useCompiledQueries } from './use-compiled-queries.ts';
 import { useExpectedErrors } from './use-expected-errors.ts';
+import { useMaxCost } from './use-max-cost.ts';
 import { useMaxDepth } from './use-max-depth.ts';
 
 /** What both transports hand Yoga: the HTTP request (for WebSocket, the upgrade request). */
@@ -34,7 +35,7 @@ function yogaLogger(logger: Logger): YogaLogger {
  * The GraphQL API over the service layer, with GraphiQL at the same path. Expected errors keep
  * their message and code; anything else is logged and answered as "Unexpected error.".
  */
-export function createGraphqlApi(deps: GraphqlDeps & { logger: Logger; guard: ApiGuard; maxDepth: number }) {
+export function createGraphqlApi(deps: GraphqlDeps & { logger: Logger; guard: ApiGuard; maxDepth: number; maxCost: number }) {
   /** The caller of each admitted request; entries go with their requests. */
   const callers = new WeakMap<IncomingMessage, Caller>();
   const yoga = createYoga<GraphqlServerContext>({
@@ -51,7 +52,7 @@ export function createGraphqlApi(deps: GraphqlDeps & { logger: Logger; guard: Ap
     // and parse its JSON again, about a tenth of a read's time on the engine's thread.
     maxRequestBodySize: false,
     context: ({ req }) => createGraphqlContext(deps, callers.get(req) ?? null),
-    plugins: [useCompiledQueries(), useMaxDepth(deps.maxDepth), useAccessRules(deps.guard), useCreateJobsInputs(schema), useExpectedErrors()],
+    plugins: [useCompiledQueries(), useMaxDepth(deps.maxDepth), useAccessRules(deps.guard), useMaxCost(deps.maxCost), useCreateJobsInputs(schema), useExpectedErrors()],
   });
   return {
     yoga,
