@@ -49,6 +49,39 @@ describe('mutation rate limit', () => {
   });
 });
 
+describe('mutation rate limit, per change', () => {
+  const database = createTempDatabase();
+  let limited: App;
+
+  beforeAll(async () => {
+    limited = await startTestApp(database.url, { API_TOKEN: [WRITE], MUTATION_RATE_PER_MINUTE: 3 });
+  });
+
+  afterAll(async () => {
+    await limited.stop();
+    database.remove();
+  });
+
+  const mutate = async (query: string) => {
+    const response = await fetch(`${limited.url}/graphql`, { method: 'POST', headers: authorized(WRITE), body: JSON.stringify({ query }) });
+    return (await response.json()) as { data?: Record<string, unknown> | null; errors?: Array<{ message: string; extensions: Record<string, unknown> }> };
+  };
+  const create = (alias: string) => `${alias}: createJob(input: { schedule: "0 0 0 1 1 *", api: "http://127.0.0.1:9/x" }) { id }`;
+
+  it('counts each root field of a mutation as a change, and runs none of an operation past the limit', async () => {
+    const tooMany = await mutate(`mutation { ${['a', 'b', 'c', 'd'].map(create).join(' ')} }`);
+    expect(tooMany.errors?.[0]).toMatchObject({
+      message: 'this operation makes 4 changes; at most 3 a minute are allowed (MUTATION_RATE_PER_MINUTE)',
+      extensions: { code: 'RATE_LIMITED' },
+    });
+    const two = await mutate(`mutation { ${create('a')} ...More } fragment More on Mutation { ${create('b')} }`);
+    expect(Object.keys(two.data ?? {})).toEqual(['a', 'b']);
+    const refused = await mutate(`mutation { ${create('a')} ${create('b')} }`);
+    expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED', retryAfterSeconds: expect.any(Number) });
+    expect(Object.keys((await mutate(`mutation { ${create('c')} }`)).data ?? {})).toEqual(['c']);
+  });
+});
+
 describe('METRICS_REQUIRE_TOKEN=1', () => {
   it('asks /metrics for a token, and keeps /health and /ready open', async () => {
     expect((await fetch(`${app.url}/metrics`)).status).toBe(401);

@@ -101,14 +101,18 @@ export class ApiGuard {
   }
 
   /**
-   * Checks that `caller` may change something now: a read-only token may not (403), and each
-   * caller's changes are rate limited (429 with the seconds to wait).
+   * Checks that `caller` may make `changes` changes now (a GraphQL mutation makes one per root
+   * field): a read-only token may not (403), and each caller's changes are rate limited (429 with
+   * the seconds to wait; an operation of more changes than a minute allows is never let through).
    */
-  authorizeChange(caller: Caller): void {
+  authorizeChange(caller: Caller, changes = 1): void {
     if (caller.level !== 'write') {
       throw new AccessDeniedError(403, 'this token can only read; changes need a read-write token (API_TOKEN)');
     }
-    const decision = this.#changes.take(caller.principal);
+    if (changes > this.#changesPerMinute) {
+      throw new AccessDeniedError(429, `this operation makes ${changes} changes; at most ${this.#changesPerMinute} a minute are allowed (MUTATION_RATE_PER_MINUTE)`);
+    }
+    const decision = this.#changes.take(caller.principal, changes);
     if (!decision.allowed) {
       throw new AccessDeniedError(
         429,

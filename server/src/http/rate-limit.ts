@@ -26,17 +26,17 @@ export class RateLimiter {
     this.#now = now;
   }
 
-  /** Spends one token of `key`'s bucket when it has one. */
-  take(key: string): RateDecision {
+  /** Spends `count` tokens of `key`'s bucket when it has them all; none otherwise. */
+  take(key: string, count = 1): RateDecision {
     const now = this.#now();
     const bucket = this.#bucket(key, now);
     bucket.tokens = Math.min(this.#capacity, bucket.tokens + (now - bucket.updatedAt) * this.#refillPerMs);
     bucket.updatedAt = now;
-    if (bucket.tokens >= 1) {
-      bucket.tokens -= 1;
+    if (bucket.tokens >= count) {
+      bucket.tokens -= count;
       return { allowed: true };
     }
-    return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / this.#refillPerMs / 1_000)) };
+    return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((count - bucket.tokens) / this.#refillPerMs / 1_000)) };
   }
 
   #bucket(key: string, now: number): Bucket {
