@@ -139,7 +139,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     pace: () => pacer.whenQuiet(),
     ...(targetGuard ? { checkTargets: createTargetCheck(targetGuard) } : {}),
   });
-  const feed = new EventFeed(events, { pacer });
+  const feed = new EventFeed(events, { pacer, maxSubscribers: config.SUBSCRIBERS_MAX });
   const retention = new RetentionPruner(database.sqlite, {
     perJob: config.RETENTION_PER_JOB,
     maxAgeMs: config.RETENTION_MAX_AGE_HOURS * 3_600_000,

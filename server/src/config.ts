@@ -99,6 +99,8 @@ const schema = z.object({
   GRAPHQL_MAX_DEPTH: integer(2, 100).default(12),
   /** Most an operation may cost: each field 1, times the `first` or `count` of the fields above it (use-max-cost). */
   GRAPHQL_MAX_COST: integer(100, 100_000_000).default(100_000),
+  /** Live subscriptions (WebSocket and SSE) open at once at most; past it a new one is refused with LIMIT. */
+  SUBSCRIBERS_MAX: integer(1, 1_000_000).default(1_000),
   /** Changes (REST POST/PUT, GraphQL mutations) one token (or one client address, without tokens) may make per minute. */
   MUTATION_RATE_PER_MINUTE: integer(1, 10_000_000).default(60_000),
   /** Standard Webhooks secret (`whsec_<base64>`): when set, every job call and alert is signed. */

@@ -3,7 +3,7 @@
  * boundary (a GraphQL error code, an HTTP status). Anything else is a bug: logged and masked.
  */
 export abstract class ZeitgeberError extends Error {
-  abstract readonly code: 'VALIDATION' | 'NOT_FOUND' | 'UNAVAILABLE';
+  abstract readonly code: 'VALIDATION' | 'NOT_FOUND' | 'UNAVAILABLE' | 'LIMIT';
 }
 
 /** Input that breaks a rule; `field` names the offending input field. */
@@ -40,5 +40,14 @@ export class StoreUnavailableError extends ZeitgeberError {
   constructor(reason: string, options?: { cause: unknown }) {
     super(`the database is unavailable (${reason}); nothing was changed, try again`, options);
     this.name = 'StoreUnavailableError';
+  }
+}
+
+/** A bounded resource is full (e.g. live subscriptions); the request changed nothing. */
+export class LimitError extends ZeitgeberError {
+  readonly code = 'LIMIT' as const;
+  constructor(message: string) {
+    super(message);
+    this.name = 'LimitError';
   }
 }

@@ -13,7 +13,7 @@ type RestHandler = (context: { request: IncomingMessage; response: ServerRespons
 export type RestMatch = { handle: RestHandler; access: RouteAccess } | { allowed: string[] } | null;
 export type RestMatcher = (method: string, path: string) => RestMatch;
 
-const STATUS_BY_CODE = { VALIDATION: 400, NOT_FOUND: 404, UNAVAILABLE: 503 } as const;
+const STATUS_BY_CODE = { VALIDATION: 400, NOT_FOUND: 404, UNAVAILABLE: 503, LIMIT: 429 } as const;
 
 /** Answers a refused request: its status, the message, and the header each status calls for. */
 function sendAccessDenied(response: ServerResponse, error: AccessDeniedError, body: Record<string, unknown>): void {

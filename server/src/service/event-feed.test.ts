@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { LimitError } from '../domain/errors.ts';
 import { EventBus } from '../engine/events.ts';
 import { EventFeed, type FeedSource } from './event-feed.ts';
 
@@ -64,6 +65,27 @@ describe('EventFeed.subscribeBatches', () => {
     const waiting = stream.next();
     bus.emit('execution:started', started('a', 6));
     expect(await waiting).toEqual({ value: [6], done: false });
+    feed.close();
+  });
+});
+
+describe('EventFeed subscriber limit', () => {
+  it('refuses a subscriber past maxSubscribers, shared or not, and takes one again once another left', async () => {
+    const bus = new EventBus((error) => {
+      throw error;
+    });
+    const feed = new EventFeed(bus, { maxSubscribers: 2 });
+    const open = async (source: FeedSource) => source.subscribe({ 'execution:started': (event) => event.scheduledAt });
+    const plain = feed.subscribe({ 'execution:started': (event) => event.scheduledAt });
+    const shared = (await feed.share('all', open)) as AsyncIterableIterator<number>;
+    expect(feed.stats).toMatchObject({ subscribers: 2, sharedSources: 1 });
+    const message = '2 live subscriptions are open, the most the service serves at once (SUBSCRIBERS_MAX); try again later';
+    expect(() => feed.subscribeBatches({ 'execution:started': (event) => event.scheduledAt }, 10)).toThrow(new LimitError(message));
+    await expect(feed.share('all', open)).rejects.toThrow(LimitError);
+    await plain.return!();
+    const again = (await feed.share('all', open)) as AsyncIterableIterator<number>;
+    bus.emit('execution:started', started('a', 1));
+    expect([(await shared.next()).value, (await again.next()).value]).toEqual([1, 1]);
     feed.close();
   });
 });

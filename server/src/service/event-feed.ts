@@ -1,3 +1,4 @@
+import { LimitError } from '../domain/errors.ts';
 import type { EventBus, EventName, ZeitgeberEvents } from '../engine/events.ts';
 
 /** Per event, how its payload becomes an item of a subscriber's stream; null leaves it out. */
@@ -15,6 +16,8 @@ export interface EventFeedStats {
 export interface EventFeedOptions {
   /** Items a subscriber may have waiting before the oldest are dropped. */
   capacity?: number;
+  /** Subscribers open at once at most; past it a new one is refused (LimitError). Default: DEFAULT_MAX_SUBSCRIBERS. */
+  maxSubscribers?: number;
   /**
    * Tells when the engine is between bursts (EnginePacer). Given, deliveries wait for a quiet
    * moment (at most its maxDeferMs), so the fan-out never competes with the fires for the CPU.
@@ -35,6 +38,8 @@ export interface Pacer {
  * between subscribers, so a full buffer costs a slot per item (100 subscribers: ~8 MB).
  */
 export const DEFAULT_SUBSCRIBER_BUFFER = 10_000;
+/** Subscribers at once by default: each may hold DEFAULT_SUBSCRIBER_BUFFER items. */
+export const DEFAULT_MAX_SUBSCRIBERS = 1_000;
 /** How often parked deliveries look again whether the engine is quiet. */
 const RECHECK_MS = 5;
 /**
@@ -188,6 +193,7 @@ interface SharedGroup<T> {
 export class EventFeed implements FeedSource {
   readonly #bus: EventBus;
   readonly #capacity: number;
+  readonly #maxSubscribers: number;
   readonly #pacer: Pacer | null;
   readonly #open = new Set<FeedSubscription<unknown, unknown>>();
   readonly #groups = new Map<string, SharedGroup<unknown>>();
@@ -209,6 +215,7 @@ export class EventFeed implements FeedSource {
   constructor(bus: EventBus, options: EventFeedOptions = {}) {
     this.#bus = bus;
     this.#capacity = options.capacity ?? DEFAULT_SUBSCRIBER_BUFFER;
+    this.#maxSubscribers = options.maxSubscribers ?? DEFAULT_MAX_SUBSCRIBERS;
     this.#pacer = options.pacer ?? null;
   }
 
@@ -218,6 +225,7 @@ export class EventFeed implements FeedSource {
 
   /** Opens a stream of the selected events; it ends on `return()` or `close()`. */
   subscribe<T>(selectors: FeedSelectors<T>): AsyncIterableIterator<T> {
+    this.admit();
     return this.#subscribe<T, T>(selectors, 0);
   }
 
@@ -226,7 +234,15 @@ export class EventFeed implements FeedSource {
    * `limit` items. Between bursts that is everything a burst produced, in one message.
    */
   subscribeBatches<T>(selectors: FeedSelectors<T>, limit: number): AsyncIterableIterator<T[]> {
+    this.admit();
     return this.#subscribe<T, T[]>(selectors, limit);
+  }
+
+  /** Throws LimitError when no new subscriber fits: maxSubscribers are open, each with a buffer of its own. */
+  admit(): void {
+    if (this.stats.subscribers >= this.#maxSubscribers) {
+      throw new LimitError(`${this.#maxSubscribers} live subscriptions are open, the most the service serves at once (SUBSCRIBERS_MAX); try again later`);
+    }
   }
 
   /** `readers`: the subscribers that lose an item this stream drops (more than one for a shared source). */
@@ -259,6 +275,7 @@ export class EventFeed implements FeedSource {
    * subscriber leaves.
    */
   async share<T, R>(key: string, open: (source: FeedSource) => Promise<AsyncIterable<T> | R>): Promise<AsyncIterableIterator<T> | R> {
+    this.admit();
     const known = this.#groups.get(key) as SharedGroup<T> | undefined;
     if (known) {
       // One that came while the source was being opened gets what the first got.

@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import { once } from 'node:events';
 import type { Duplex } from 'node:stream';
-import { GraphQLError, type ExecutionArgs, type ExecutionResult, type execute, type subscribe } from 'graphql';
+import { getOperationAST, GraphQLError, type ExecutionArgs, type ExecutionResult, type execute, type subscribe } from 'graphql';
 import { CloseCode, handleProtocols, makeServer, type ServerOptions } from 'graphql-ws';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { LimitError } from '../../domain/errors.ts';
 import { AccessDeniedError, type ApiGuard } from '../../http/auth.ts';
 import { requestUrl } from '../../http/request-url.ts';
 import type { EventFeed } from '../../service/event-feed.ts';
@@ -193,6 +194,9 @@ function credentialOf(params: Readonly<Record<string, unknown>> | undefined, hea
   return header;
 }
 
+/** Subscriptions one connection may hold open at once; its other operations are not counted. */
+const MAX_SUBSCRIPTIONS_PER_CONNECTION = 100;
+
 /**
  * Serves GraphQL over WebSocket (the graphql-ws protocol) on the HTTP server's upgrade of
  * GRAPHQL_PATH. Operations run through Yoga's envelope, so they get the same context, plugins
@@ -252,6 +256,18 @@ export function attachGraphqlWebSocket(server: Server, api: GraphqlApi, guard: A
       }
       const errors = enveloped.validate(enveloped.schema, document);
       if (errors.length > 0) return errors;
+      if (getOperationAST(document, payload.operationName)?.operation === 'subscription') {
+        // The entry of this operation is already in `subscriptions`.
+        if (Object.keys(context.subscriptions).length > MAX_SUBSCRIPTIONS_PER_CONNECTION) {
+          return [new GraphQLError(`at most ${MAX_SUBSCRIPTIONS_PER_CONNECTION} subscriptions may be open on one connection`, { extensions: { code: 'LIMIT' } })];
+        }
+        try {
+          feed.admit();
+        } catch (error: unknown) {
+          if (error instanceof LimitError) return [new GraphQLError(error.message, { extensions: { code: error.code } })];
+          throw error;
+        }
+      }
       const shareKey = JSON.stringify([payload.query, payload.operationName ?? null, payload.variables ?? null]);
       const rootValue: EnvelopedRoot = { execute: enveloped.execute, subscribe: enveloped.subscribe, shareKey };
       return {
