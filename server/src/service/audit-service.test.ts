@@ -222,6 +222,17 @@ describe('AuditService.backfill', () => {
     expect(sent).toEqual([]);
   });
 
+  it('of a paused job, sends only what the engine accounts for: the rest is its resume’s to plan', async () => {
+    const { audit, sent, db, engineAccounts, clock } = await withOwedOccurrences();
+    db.job('job', { status: 'PAUSED' });
+    engineAccounts.set('job', s(6));
+    clock.advanceTo(s(20));
+    const result = await audit.backfill('job', s(0), s(20), false);
+    expect(result.occurrences).toEqual([s(2), s(3), s(5), s(6)]);
+    await expect.poll(() => sent.length).toBe(4);
+    expect(sent.map(([, at]) => at)).toEqual([s(2), s(3), s(5), s(6)]);
+  });
+
   it('sends them in order, each as itself, and then counts them as run', async () => {
     const { audit, sent, db } = await withOwedOccurrences();
     const result = await audit.backfill('job', s(0), s(7), false);

@@ -140,7 +140,8 @@ export class AuditService {
    * overlap, DST: what a user backfills after downtime) and missing ones — up to
    * MAX_BACKFILL_OCCURRENCES. A dry run lists them; otherwise they are sent in order, oldest first,
    * at BACKFILL_RATE_PER_SECOND, each as itself (trigger BACKFILL, its own idempotency key),
-   * without moving the job's cursor. One backfill per job runs at a time. An at-most-once job's
+   * without moving the job's cursor. Of a paused job, only occurrences up to the latest the engine
+   * accounts for: those after it are its resume's to plan. One backfill per job runs at a time. An at-most-once job's
    * backfilled call is sent once by this call; should the service stop before its record is
    * written, the occurrence stays owed and a later backfill sends it again.
    */
@@ -157,7 +158,10 @@ export class AuditService {
     // Claimed before the audit, so two calls at once cannot both send the same occurrences.
     if (!dryRun) this.#backfills.set(jobId, () => {});
     try {
-      const audit = await this.#auditJob(job, from, Math.min(to, now));
+      // A paused job's occurrences past what the engine accounts for are planned by its misfire
+      // policy when it resumes: backfilled now, they would be sent twice.
+      const upTo = job.status === 'PAUSED' ? Math.min(to, now, this.#deps.engine.accountedUpTo(job.id)) : Math.min(to, now);
+      const audit = await this.#auditJob(job, from, upTo);
       const owed = audit.occurrences.filter((o) => o.outcome === 'SKIPPED' || o.outcome === 'MISSING').map((o) => o.scheduledAt);
       const occurrences = owed.slice(0, MAX_BACKFILL_OCCURRENCES);
       if (!dryRun) this.#send(jobId, occurrences);
