@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../test/manual-clock.ts';
 import { compileSchedule } from '../domain/cron.ts';
-import { DEFAULT_POLICY, policyOf, policyValues, type PolicyValues } from '../domain/job-policy.ts';
+import { checkPolicy, DEFAULT_POLICY, policyOf, policyValues, type PolicyValues } from '../domain/job-policy.ts';
 import type { JobSpec } from '../domain/job-spec.ts';
 import type { AlertRecord, ExecutionRecord, SkipRecord } from '../domain/occurrence.ts';
 import { Alerter } from './alerter.ts';
@@ -308,6 +308,20 @@ describe('delivery guarantees on a manual clock', () => {
     clock.advanceTo(T0 + 20_000);
     expect(log.executions.map((r) => [r.scheduledAt - T0, r.outcome, r.cursorAt! - T0])).toEqual([[10_000, 'UNKNOWN', 10_000]]);
     expect(transport.calls.map((call) => call.at - T0)).toEqual([20_000]);
+  });
+
+  it('on restore of a paused at-most-once job, counts its UNKNOWN occurrences as settled at once: a resume plans after them', () => {
+    const { clock, transport, log, scheduler } = createEngine();
+    clock.advanceTo(T0 + 25_000);
+    const paused: SchedulableJob = { ...job('once', '*/10 * * * * *', T0, 1, { type: 'ATMOST_ONCE', policy: checkPolicy(DEFAULT_POLICY, { misfirePolicy: 'FIRE_ALL' }) }), status: 'PAUSED', intentAt: T0 + 20_000 };
+    scheduler.restore(paused, clock.now());
+    scheduler.start();
+    expect(log.executions.map((r) => [r.scheduledAt - T0, r.outcome])).toEqual([[10_000, 'UNKNOWN'], [20_000, 'UNKNOWN']]);
+    // Resumed before those records are written: the stored cursor is still at 0 s.
+    clock.advanceTo(T0 + 26_000);
+    scheduler.resume({ ...paused, status: 'ACTIVE', version: 2 }, clock.now());
+    clock.advanceTo(T0 + 30_000);
+    expect(transport.calls.map((call) => call.at - T0)).toEqual([30_000]);
   });
 
   it('ATLEAST_ONCE never waits for its intent: it is sent without a synchronous commit', () => {

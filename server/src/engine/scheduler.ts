@@ -281,6 +281,8 @@ export class Scheduler {
         error: 'outcome unknown: the service stopped while this at-most-once call may have been in flight; it is not sent again',
         cursorAt: at,
       });
+      // An outcome now, in memory too: a resume before the record is written plans after it.
+      runtime.skipped(at);
     }
     const rest = at !== null && at <= until ? occurrencesBetween(job.compiled, at - 1, until) : null;
     if (rest) this.#recordSkip(runtime, rest, 'MISFIRE', now);
