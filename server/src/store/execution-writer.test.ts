@@ -196,6 +196,32 @@ describe('ExecutionWriter', () => {
     ]);
   });
 
+  it('while the database refuses, retries a full queue after the interval, not at once, and bounds every kind of record', async () => {
+    const { database } = await setup();
+    const errors: unknown[] = [];
+    const failing = new ExecutionWriter(database.sqlite, new EventBus(() => {}), {
+      flushIntervalMs: 100,
+      maxBatch: 2,
+      maxQueued: 3,
+      onFlushError: (error) => errors.push(error),
+    });
+    database.sqlite.pragma('query_only = ON');
+    for (let second = 1; second <= 5; second++) {
+      failing.recordExecution(record('a', second, true, 1));
+      failing.recordSkip({ jobId: 'a', fromAt: T0 + second * 1_000, toAt: T0 + second * 1_000, count: 1, reason: 'OVERLAP', createdAt: T0 });
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    // One flush a turn of the event loop would have failed thousands of times by now.
+    expect(errors.length).toBeGreaterThanOrEqual(1);
+    expect(errors.length).toBeLessThanOrEqual(4);
+    expect(failing.stats.queued).toBeLessThanOrEqual(6);
+    expect(failing.stats.dropped).toBeGreaterThanOrEqual(4);
+    database.sqlite.pragma('query_only = OFF');
+    // The newest 3 executions and 3 skips.
+    expect(failing.flush()).toBe(6);
+    await failing.close();
+  });
+
   it('keeps a batch the database refused and writes it once it can', async () => {
     const { database, writer } = await setup();
     const errors: unknown[] = [];

@@ -233,10 +233,14 @@ export class ExecutionWriter implements ExecutionLog {
     this.#flushTimer = null;
   }
 
-  /** Arms the next flush: soon (next turn of the event loop) for a full batch, else after the interval. */
+  /**
+   * Arms the next flush: soon (next turn of the event loop) for a full batch, else after the
+   * interval. While the database refuses, always after the interval: a full queue retried at once
+   * would spin the engine's thread on a write that fails.
+   */
   #schedule(): void {
     if (this.#closed || this.#pending() === 0) return;
-    const urgent = this.#pending() >= this.#options.maxBatch;
+    const urgent = !this.#stats.failing && this.#pending() >= this.#options.maxBatch;
     if (this.#flushTimer !== null) {
       if (!urgent || this.#flushTimer.urgent) return;
       this.#flushTimer.cancel();
@@ -250,16 +254,19 @@ export class ExecutionWriter implements ExecutionLog {
     }
   }
 
-  /** Puts a failed batch back in front, keeping at most `maxQueued` executions (the newest). */
+  /** Puts a failed batch back in front, keeping at most `maxQueued` records of each kind (the newest). */
   #requeue(batch: WriteBatch): void {
-    this.#executions = batch.executions.concat(this.#executions);
-    this.#skips = batch.skips.concat(this.#skips);
-    this.#alerts = batch.alerts.concat(this.#alerts);
+    this.#executions = this.#bounded(batch.executions.concat(this.#executions));
+    this.#skips = this.#bounded(batch.skips.concat(this.#skips));
+    this.#alerts = this.#bounded(batch.alerts.concat(this.#alerts));
     for (const [jobId, at] of batch.intents) this.#intents.set(jobId, Math.max(at, this.#intents.get(jobId) ?? at));
-    const excess = this.#executions.length - this.#options.maxQueued;
-    if (excess > 0) {
-      this.#executions.splice(0, excess);
-      this.#stats.dropped += excess;
-    }
+  }
+
+  /** `records` without its oldest past `maxQueued`, counted as dropped. */
+  #bounded<T>(records: T[]): T[] {
+    const excess = records.length - this.#options.maxQueued;
+    if (excess <= 0) return records;
+    this.#stats.dropped += excess;
+    return records.slice(excess);
   }
 }
