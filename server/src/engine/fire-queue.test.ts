@@ -88,4 +88,19 @@ describe('FireQueue', () => {
     while (reference.items.length > 0) out.push([queue.pop(), reference.pop()]);
     for (const [got, expected] of out) expect(got).toEqual(expected);
   });
+
+  it('compacts: drops the entries refused, keeps the rest, and still pops them in order', () => {
+    const queue = new FireQueue();
+    const instants = Array.from({ length: 3_000 }, (_, i) => 1.7e12 + ((i * 7919) % 3_001));
+    instants.forEach((at, i) => queue.push(entry(at, i)));
+    queue.peek();
+    // Keep the entries whose version (their index) is odd.
+    expect(queue.compact((_job, version) => version % 2 === 1)).toBe(1_500);
+    expect(queue.size).toBe(1_500);
+    const popped: FireEntry[] = [];
+    for (let top = queue.pop(); top !== undefined; top = queue.pop()) popped.push(top);
+    expect(popped.every((kept) => kept.version % 2 === 1)).toBe(true);
+    expect(popped.map((kept) => kept.at)).toEqual(instants.filter((_, i) => i % 2 === 1).sort((a, b) => a - b));
+    expect(queue.compact(() => false)).toBe(0);
+  });
 });

@@ -66,19 +66,39 @@ export class FireQueue {
     const jobs = this.#jobs;
     const last = jobs.length - 1;
     const lastJob = jobs.pop()!;
-    if (last > 0) this.#siftDown(this.#at[last]!, lastJob, this.#version[last]!, this.#kind[last]!);
+    if (last > 0) this.#sinkFrom(0, this.#at[last]!, lastJob, this.#version[last]!, this.#kind[last]!);
     return top;
+  }
+
+  /**
+   * Drops every entry `keep` refuses, in place, and restores the heap in O(n) (bottom-up). Entries
+   * of sparse schedules that a change made stale would otherwise stay until their instant comes.
+   * Returns how many it dropped.
+   */
+  compact(keep: (job: JobRuntime, version: number, kind: FireEntry['kind']) => boolean): number {
+    const jobs = this.#jobs;
+    const before = jobs.length;
+    let kept = 0;
+    for (let i = 0; i < before; i++) {
+      if (!keep(jobs[i]!, this.#version[i]!, this.#kind[i] === HELD ? 'HELD' : 'SCHEDULE')) continue;
+      if (kept !== i) this.#move(i, kept);
+      kept++;
+    }
+    jobs.length = kept;
+    for (let i = (kept >> 1) - 1; i >= 0; i--) this.#sinkFrom(i, this.#at[i]!, jobs[i]!, this.#version[i]!, this.#kind[i]!);
+    this.#top = null;
+    return before - kept;
   }
 
   #entry(i: number): FireEntry {
     return { at: this.#at[i]!, job: this.#jobs[i]!, version: this.#version[i]!, kind: this.#kind[i] === HELD ? 'HELD' : 'SCHEDULE' };
   }
 
-  /** Puts the entry that was last into the hole left at the top, and lets it sink to its place. */
-  #siftDown(at: number, job: JobRuntime, version: number, kind: number): void {
+  /** Puts an entry into the hole at `start` (the top, after a pop) and lets it sink to its place below. */
+  #sinkFrom(start: number, at: number, job: JobRuntime, version: number, kind: number): void {
     const ats = this.#at;
     const n = this.#jobs.length;
-    let i = 0;
+    let i = start;
     for (;;) {
       const left = 2 * i + 1;
       const right = left + 1;

@@ -294,6 +294,16 @@ describe('delivery guarantees on a manual clock', () => {
     expect(log.pendingIntents.get('once')).toBe(T0 + 20_000);
   });
 
+  it('drops the stale entries a stream of changes leaves in the queue, instead of keeping them until their hour', () => {
+    const { scheduler } = createEngine();
+    scheduler.start();
+    for (let version = 1; version <= 25_000; version++) scheduler.upsert(job('hourly', '0 0 * * * *', T0, version), T0);
+    // One live entry, and at most COMPACT_OVER (10,000) stale ones waiting for the next compaction.
+    expect(scheduler.stats.heapSize).toBeLessThanOrEqual(10_003);
+    expect(scheduler.stats.staleEntries).toBeGreaterThanOrEqual(14_997);
+    expect(scheduler.get('hourly')?.nextFireAt).toBe(T0 + 3_600_000);
+  });
+
   it('announces the intent of a fire past the stored intent', () => {
     const { log, scheduler } = createEngine();
     scheduler.upsert({ ...job('a', '*/10 * * * * *'), intentAt: T0 + 9_999 }, T0);

@@ -49,6 +49,8 @@ export interface SchedulerStats {
 }
 
 const LAG_WINDOW = 20_000;
+/** Queued entries beyond twice the jobs before the stale ones are dropped (see #compact). */
+const COMPACT_OVER = 10_000;
 /**
  * Most occurrences of one job settled at a restart from its intent (UNKNOWN records for
  * at-most-once, re-sends for at-least-once); the ones past this are recorded as skipped.
@@ -338,6 +340,18 @@ export class Scheduler {
   #push(entry: HeapEntry): void {
     this.#heap.push(entry);
     if (entry.at < this.#timerAt) this.#arm();
+    if (this.#heap.size > COMPACT_OVER + 2 * this.#jobs.size) this.#compact();
+  }
+
+  /**
+   * Drops the stale entries from the queue at once. A change of a job leaves its queued entry
+   * stale until that instant comes, which for an hourly or daily schedule is a long time: under a
+   * stream of changes the queue would grow with them, not with the jobs. A live job has at most
+   * two entries queued (its next fire, a release of what it holds), so past twice the jobs (and
+   * COMPACT_OVER) the queue is mostly stale, and this costs O(n) once it doubled.
+   */
+  #compact(): void {
+    this.#stale += this.#heap.compact((job, version, kind) => kind === 'HELD' || !this.#isStale({ at: 0, job, version, kind }));
   }
 
   #isStale(entry: HeapEntry): boolean {
