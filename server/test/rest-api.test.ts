@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../src/app.ts';
+import { graphqlData } from './graphql-helpers.ts';
 import { createTempDatabase, requestJson, startTarget, startTestApp, waitFor, type Target } from './helpers.ts';
 
 let app: App;
@@ -125,6 +126,33 @@ describe('REST API on the real clock', () => {
     const metrics = await rest('GET', '/metrics');
     expect(metrics.body).toMatchObject({ totalExecutions: expect.any(Number), successCount: expect.any(Number), failureCount: expect.any(Number) });
     expect(metrics.body.totalExecutions).toBe(metrics.body.successCount + metrics.body.failureCount);
+  });
+});
+
+describe('GET /jobs with many jobs', () => {
+  const database = createTempDatabase();
+  let listing: App;
+
+  beforeAll(async () => {
+    listing = await startTestApp(database.url);
+  });
+
+  afterAll(async () => {
+    await listing.stop();
+    database.remove();
+  });
+
+  it('answers an empty list, then every job in creation order, past the chunks it is written in', async () => {
+    expect((await requestJson(listing.url, 'GET', '/jobs')).body).toEqual([]);
+    const first = await requestJson(listing.url, 'POST', '/jobs', { schedule: '0 0 * * * *', api: 'http://127.0.0.1:9/first' });
+    const inputs = Array.from({ length: 2_500 }, (_, i) => ({ schedule: `${i % 60} 0 * * * *`, api: `http://127.0.0.1:9/many/${i}` }));
+    const created = await graphqlData(listing.url, 'mutation ($inputs: [CreateJobInput!]!) { createJobs(inputs: $inputs) { id } }', { inputs });
+    const list = await requestJson(listing.url, 'GET', '/jobs');
+    expect(list.status).toBe(200);
+    expect(list.body).toHaveLength(2_501);
+    expect(list.body[0]).toMatchObject({ jobId: first.body.jobId, api: 'http://127.0.0.1:9/first' });
+    expect(list.body.slice(1).map((job: { jobId: string }) => job.jobId)).toEqual(created.createJobs.map((job: { id: string }) => job.id));
+    expect(list.body[2_500]).toMatchObject({ schedule: '39 0 * * * *', api: 'http://127.0.0.1:9/many/2499' });
   });
 });
 

@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ValidationError } from '../domain/errors.ts';
 
@@ -59,6 +60,33 @@ export function sendJson(response: ServerResponse, status: number, body: unknown
   const text = JSON.stringify(body);
   response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
   response.end(text);
+}
+
+/**
+ * Answers 200 with a JSON array of every item the chunks give, `shape`d, written chunk by chunk
+ * as the client takes them (waiting for `drain`): the same body as sendJson of the whole array,
+ * without the whole array, nor its text, in memory at once.
+ */
+export async function sendJsonArray<T>(response: ServerResponse, chunks: AsyncIterable<readonly T[]>, shape: (item: T) => unknown): Promise<void> {
+  let first = true;
+  for await (const chunk of chunks) {
+    if (chunk.length === 0) continue;
+    let text = chunk.map((item) => JSON.stringify(shape(item))).join(',');
+    if (first) {
+      response.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+      text = `[${text}`;
+      first = false;
+    } else {
+      text = `,${text}`;
+    }
+    if (!response.write(text)) {
+      // A client that went away never drains: stop reading for it.
+      await Promise.race([once(response, 'drain'), once(response, 'close')]);
+      if (response.destroyed) return;
+    }
+  }
+  if (first) sendJson(response, 200, []);
+  else response.end(']');
 }
 
 /** The content types Yoga parses as a JSON body (graphql-yoga's POST JSON parser). */

@@ -327,8 +327,21 @@ export class JobService {
     return job ? this.#view(job) : null;
   }
 
-  async listJobs(): Promise<JobView[]> {
-    return (await this.deps.jobs.list()).map((job) => this.#view(job));
+  /**
+   * Every job, oldest first, `chunk` at a time: a million jobs are never all in memory at once,
+   * and between chunks the engine gets its quiet moment.
+   */
+  async *allJobs(chunk: number): AsyncGenerator<JobView[]> {
+    let after: JobKey | null = null;
+    for (;;) {
+      const rows: StoredJob[] = await this.deps.jobs.pageJobs({}, chunk, after);
+      if (rows.length === 0) return;
+      yield rows.map((job) => this.#view(job));
+      if (rows.length < chunk) return;
+      const last = rows.at(-1)!;
+      after = { createdAt: last.createdAt, id: last.id };
+      await this.deps.pace?.();
+    }
   }
 
   /** The latest executions of a job, newest first. */

@@ -300,11 +300,6 @@ export class JobRepository {
     return row ? toStoredJob(row) : null;
   }
 
-  async list(): Promise<StoredJob[]> {
-    const rows = await guardStore(this.prisma.job.findMany({ orderBy: { createdAt: 'asc' } }));
-    return rows.map(toStoredJob);
-  }
-
   /**
    * Changes a job's status (and with it its version); `cursorAt` moves forward only. `pauseReason`
    * says why the service paused it; any other change of status clears it.

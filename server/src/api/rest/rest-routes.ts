@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { JobService } from '../../service/job-service.ts';
 import type { StatusService } from '../../service/status-service.ts';
 import type { RouteAccess } from '../../http/auth.ts';
-import { readJsonBody, sendJson } from '../../http/json.ts';
+import { readJsonBody, sendJson, sendJsonArray } from '../../http/json.ts';
 import type { RestMatch } from '../../http/server.ts';
 import { openApiDocument } from './openapi.ts';
 import { restExecution, restJob } from './rest-shapes.ts';
@@ -36,6 +36,8 @@ const wantsPrometheusText = (accept: string | undefined): boolean => /\b(text\/p
 
 /** How many executions `GET /jobs/:jobId/executions` returns, as documented. */
 const LATEST_EXECUTIONS = 5;
+/** Jobs read, shaped and written at a time by `GET /jobs`. */
+const LIST_CHUNK = 1_000;
 
 /**
  * The REST compatibility routes, answering exactly as the original service documented them.
@@ -57,7 +59,7 @@ export function createRestRoutes(deps: RestDeps) {
       pattern: /^\/jobs(?:\/getAllJobs)?\/?$/,
       access: 'read',
       async handler({ response }) {
-        sendJson(response, 200, (await deps.jobs.listJobs()).map(restJob));
+        await sendJsonArray(response, deps.jobs.allJobs(LIST_CHUNK), restJob);
       },
     },
     {
