@@ -47,6 +47,14 @@ async function setup(options: Partial<{ maxBatch: number; flushIntervalMs: numbe
   return { database, writer, events, thread };
 }
 
+/** A writer on `database` that the database refuses (query_only) until the test lets it write again; its errors kept. */
+function refusedWriter(database: OpenedDatabase, options: { flushIntervalMs: number; maxBatch: number; maxQueued: number }) {
+  const errors: unknown[] = [];
+  const failing = new ExecutionWriter(database.sqlite, new EventBus(() => {}), { ...options, onFlushError: (error) => errors.push(error) });
+  database.sqlite.pragma('query_only = ON');
+  return { failing, errors };
+}
+
 function record(jobId: string, second: number, success: boolean, durationMs: number, cursorAt: number | null = T0 + second * 1_000): ExecutionRecord {
   return {
     jobId,
@@ -198,14 +206,7 @@ describe('ExecutionWriter', () => {
 
   it('while the database refuses, retries a full queue after the interval, not at once, and bounds every kind of record', async () => {
     const { database } = await setup();
-    const errors: unknown[] = [];
-    const failing = new ExecutionWriter(database.sqlite, new EventBus(() => {}), {
-      flushIntervalMs: 100,
-      maxBatch: 2,
-      maxQueued: 3,
-      onFlushError: (error) => errors.push(error),
-    });
-    database.sqlite.pragma('query_only = ON');
+    const { failing, errors } = refusedWriter(database, { flushIntervalMs: 100, maxBatch: 2, maxQueued: 3 });
     for (let second = 1; second <= 5; second++) {
       failing.recordExecution(record('a', second, true, 1));
       failing.recordSkip({ jobId: 'a', fromAt: T0 + second * 1_000, toAt: T0 + second * 1_000, count: 1, reason: 'OVERLAP', createdAt: T0 });
@@ -224,14 +225,7 @@ describe('ExecutionWriter', () => {
 
   it('keeps a batch the database refused and writes it once it can', async () => {
     const { database, writer } = await setup();
-    const errors: unknown[] = [];
-    const failing = new ExecutionWriter(database.sqlite, new EventBus(() => {}), {
-      flushIntervalMs: 10_000,
-      maxBatch: 10_000,
-      maxQueued: 100_000,
-      onFlushError: (error) => errors.push(error),
-    });
-    database.sqlite.pragma('query_only = ON');
+    const { failing, errors } = refusedWriter(database, { flushIntervalMs: 10_000, maxBatch: 10_000, maxQueued: 100_000 });
     failing.recordExecution(record('a', 1, true, 1));
     const ticket = failing.announceIntent('a', T0 + 2_000);
     expect(failing.flush()).toBe(0);
