@@ -57,6 +57,7 @@ describe('job policies', () => {
     // Patterns only a backtracking engine runs: refused with RE2's reason.
     expect(refusal(() => checkPolicy(DEFAULT_POLICY, { successBodyPattern: '"ok"(?=,)' })).message).toMatch(/invalid or unsupported Perl syntax: `\(\?=`/);
     expect(refusal(() => checkPolicy(DEFAULT_POLICY, { successBodyPattern: '(a)\\1' })).message).toMatch(/invalid escape sequence: `\\1`/);
+    expect(refusal(() => checkPolicy(DEFAULT_POLICY, { successBodyPattern: '(?<n>a)\\k<n>' })).message).toMatch(/backreferences \(\\k<name>\) are not supported$/);
     expect(refusal(() => checkPolicy(DEFAULT_POLICY, { catchUpLimit: 0 }))).toEqual({
       field: 'catchUpLimit',
       message: '"catchUpLimit" must be an integer between 1 and 1000, got 0',

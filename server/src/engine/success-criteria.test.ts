@@ -30,6 +30,12 @@ describe('judgeResponse on a pattern that backtracks', () => {
     expect(judgeResponse(nested, { statusCode: 200, error: null, body: 'a'.repeat(4_000) })).toBeNull();
   });
 
+  it('reads a pattern as JavaScript does: \\u escapes and [^] are translated, not refused', () => {
+    const accented = checkPolicy(DEFAULT_POLICY, { successBodyPattern: '"caf\\u00e9"[^]*ok' });
+    expect(judgeResponse(accented, { statusCode: 200, error: null, body: '"café"\n ok' })).toBeNull();
+    expect(judgeResponse(accented, { statusCode: 200, error: null, body: '"cafe" ok' })).toBe('body did not match successBodyPattern');
+  });
+
   it('fails an attempt with the reason when a stored pattern is one RE2 refuses', () => {
     // Stored before patterns were checked against RE2: read back as is, never compiled by checkPolicy.
     const stored = policyOf({ ...policyValues(DEFAULT_POLICY), successBodyPattern: '"ok"(?=,)' });
