@@ -14,6 +14,10 @@ describe('operationCost', () => {
     expect(cost('{ jobs { edges { node { id } } } }')).toBe(151);
     expect(cost('query ($n: Int) { jobs(first: $n) { edges { node { id } } } }', { n: 3 })).toBe(10);
     expect(cost('query ($id: ID!) { job(id: $id) { nextFireTimes(count: 100) } }', { id: 'x' })).toBe(101);
+    // A variable's own default counts when no value is sent, and null counts as the field's default.
+    expect(cost('query ($n: Int = 400) { jobs(first: $n) { edges { node { id } } } }')).toBe(1 + 400 * 3);
+    expect(cost('{ jobs(first: null) { edges { node { id } } } }')).toBe(151);
+    expect(cost('query ($n: Int) { jobs(first: $n) { edges { node { id } } } }', { n: null })).toBe(151);
   });
 
   it('multiplies nested pages, and adds up aliases and fragments', () => {

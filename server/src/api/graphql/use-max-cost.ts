@@ -1,5 +1,6 @@
 import {
   getNamedType,
+  getVariableValues,
   GraphQLError,
   isCompositeType,
   Kind,
@@ -45,13 +46,18 @@ export function operationCost(schema: GraphQLSchema, document: DocumentNode, ope
   if (!operation) return 0;
   const root = schema.getRootType(operation.operation);
   if (!root) return 0;
+  // The variables as execution will see them: with their defaults, coerced. Variables that do
+  // not coerce fail the operation anyway; they are counted as absent.
+  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables);
+  const values = coerced.coerced ?? {};
 
   function sizeOf(field: GraphQLField<unknown, unknown>, node: FieldNode): number {
     for (const [name, most] of SIZE_ARGUMENTS) {
       const definition = field.args.find((argument) => argument.name === name);
       if (!definition) continue;
       const given = node.arguments?.find((argument) => argument.name.value === name);
-      const value = given ? valueFromAST(given.value, definition.type, variables) : definition.defaultValue;
+      // Absent or null, the field serves its default size.
+      const value = (given ? valueFromAST(given.value, definition.type, values) : undefined) ?? definition.defaultValue;
       return typeof value === 'number' && value > 0 ? Math.min(value, most) : 1;
     }
     return 1;
