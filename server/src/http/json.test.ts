@@ -1,5 +1,8 @@
+import { once } from 'node:events';
+import { createServer, get, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { graphqlBody } from './json.ts';
+import { graphqlBody, sendJsonArray } from './json.ts';
 
 const bytes = (text: string): Buffer => Buffer.from(text, 'utf8');
 
@@ -26,5 +29,72 @@ describe('graphqlBody', () => {
       const body = bytes(text);
       expect(graphqlBody(body, type)).toBe(body);
     }
+  });
+});
+
+describe('sendJsonArray', () => {
+  /** Serves `chunks` through sendJsonArray; resolves with the server and the promise of the handler. */
+  async function serve(chunks: () => AsyncGenerator<number[]>): Promise<{ server: Server; url: string; handled: Promise<void> }> {
+    let done!: (value: Promise<void>) => void;
+    const handled = new Promise<void>((resolve) => (done = (value) => void value.then(resolve, resolve)));
+    const server = createServer((_request, response) => done(sendJsonArray(response, chunks(), (n) => ({ n }))));
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, handled };
+  }
+
+  it('writes the items of every chunk as one JSON array, and [] for none', async () => {
+    async function* three() {
+      yield [1, 2];
+      yield [];
+      yield [3];
+    }
+    async function* none() {}
+    for (const [chunks, expected] of [[three, [{ n: 1 }, { n: 2 }, { n: 3 }]], [none, []]] as const) {
+      const { server, url, handled } = await serve(chunks);
+      const text = await (await fetch(url)).text();
+      expect(JSON.parse(text)).toEqual(expected);
+      await handled;
+      server.close();
+    }
+  });
+
+  it('stops once the client went away while the next chunk was being read, instead of waiting for a drain', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let finished = false;
+    async function* slow() {
+      try {
+        yield [1];
+        // The client goes away while this chunk is on its way (the engine's quiet moment, a read).
+        await gate;
+        yield Array.from({ length: 100_000 }, (_, i) => i);
+        yield [2];
+      } finally {
+        finished = true;
+      }
+    }
+    let closed!: Promise<unknown>;
+    let done!: (value: Promise<void>) => void;
+    const handled = new Promise<void>((resolve) => (done = (value) => void value.then(resolve, resolve)));
+    const server = createServer((_request, response) => {
+      closed = once(response, 'close');
+      done(sendJsonArray(response, slow(), (n) => ({ n })));
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    await new Promise<void>((resolve) => {
+      const request = get(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`, (response) => {
+        response.once('data', () => {
+          request.destroy();
+          resolve();
+        });
+      });
+    });
+    await closed;
+    release();
+    await handled;
+    expect(finished).toBe(true);
+    server.close();
   });
 });

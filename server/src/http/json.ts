@@ -70,6 +70,8 @@ export function sendJson(response: ServerResponse, status: number, body: unknown
 export async function sendJsonArray<T>(response: ServerResponse, chunks: AsyncIterable<readonly T[]>, shape: (item: T) => unknown): Promise<void> {
   let first = true;
   for await (const chunk of chunks) {
+    // A client that went away (while the chunk was read, or the engine waited for) takes nothing more.
+    if (response.destroyed) return;
     if (chunk.length === 0) continue;
     let text = chunk.map((item) => JSON.stringify(shape(item))).join(',');
     if (first) {
@@ -80,9 +82,9 @@ export async function sendJsonArray<T>(response: ServerResponse, chunks: AsyncIt
       text = `,${text}`;
     }
     if (!response.write(text)) {
-      // A client that went away never drains: stop reading for it.
-      await Promise.race([once(response, 'drain'), once(response, 'close')]);
       if (response.destroyed) return;
+      // A client that goes away now never drains: its close ends the wait.
+      await Promise.race([once(response, 'drain'), once(response, 'close')]);
     }
   }
   if (first) sendJson(response, 200, []);
