@@ -71,6 +71,22 @@ describe('live subscriptions, bounded', () => {
   });
 });
 
+describe('live subscriptions, the last place taken twice at once', () => {
+  const single = useTestApp({ SUBSCRIBERS_MAX: 1 });
+
+  it('refuses the second of two subscriptions sent together on one connection, and keeps the first and the connection', async () => {
+    const client = connectWebSocket(single.app.url);
+    try {
+      const [first, second] = await Promise.all([endingErrors(client), endingErrors(client)]);
+      expect([first, second].filter((errors) => errors === null)).toHaveLength(1);
+      expect([first, second].find((errors) => errors !== null)).toContain('"code":"LIMIT"');
+      expect((await graphqlData(single.app.url, '{ metrics { subscribers } }', {})).metrics.subscribers).toBe(1);
+    } finally {
+      await client.close();
+    }
+  });
+});
+
 describe('live subscriptions on one connection', () => {
   const server = useTestApp();
 

@@ -194,7 +194,10 @@ function credentialOf(params: Readonly<Record<string, unknown>> | undefined, hea
   return header;
 }
 
-/** Subscriptions one connection may hold open at once; its other operations are not counted. */
+/**
+ * Operations one connection may have open when it starts a subscription: its subscriptions, and
+ * any query or mutation still running on it.
+ */
 const MAX_SUBSCRIPTIONS_PER_CONNECTION = 100;
 
 /**
@@ -237,13 +240,20 @@ export function attachGraphqlWebSocket(server: Server, api: GraphqlApi, guard: A
     execute: (args) => (args.rootValue as EnvelopedRoot).execute(args),
     subscribe: (args) => {
       const root = args.rootValue as EnvelopedRoot;
-      return feed.share(root.shareKey, async (source) => {
-        // The context is this operation's own (onSubscribe makes one per operation): its streams
-        // become the shared source, so what they drop counts for every subscriber of the group.
-        (args.contextValue as GraphqlContext).feed = source;
-        const subscribed = await root.subscribe(args);
-        return Symbol.asyncIterator in subscribed ? serializedOnce(subscribed) : subscribed;
-      });
+      return feed
+        .share(root.shareKey, async (source) => {
+          // The context is this operation's own (onSubscribe makes one per operation): its streams
+          // become the shared source, so what they drop counts for every subscriber of the group.
+          (args.contextValue as GraphqlContext).feed = source;
+          const subscribed = await root.subscribe(args);
+          return Symbol.asyncIterator in subscribed ? serializedOnce(subscribed) : subscribed;
+        })
+        .catch((error: unknown) => {
+          // Full since onSubscribe looked (others subscribed meanwhile): this operation is
+          // refused, the connection and its other operations go on.
+          if (error instanceof LimitError) return { errors: [new GraphQLError(error.message, { extensions: { code: error.code } })] };
+          throw error;
+        });
     },
     async onSubscribe(context, _id, payload) {
       const enveloped = api.yoga.getEnveloped({ ...context, req: context.extra.request, socket: context.extra.socket, params: payload });
