@@ -36,8 +36,8 @@ describe('JobRuntime', () => {
     expect(job.busy).toBe(true);
     expect(job.intentToKeep).toBe(3_000);
     expect(job.settle(3_000)).toBe(1_999);
-    // 2,000 is still in flight: the intent kept covers 3,000 too, which went out and settled.
-    expect(job.intentToKeep).toBe(3_000);
+    // At least once: the intent kept is the latest in flight; a restart re-sends it and plans the rest.
+    expect(job.intentToKeep).toBe(2_000);
     expect(job.accountedUpTo).toBe(3_000);
     expect(job.settle(2_000)).toBe(3_000);
     expect(job.busy).toBe(false);
@@ -49,6 +49,20 @@ describe('JobRuntime', () => {
     job.begin(5_000);
     expect(job.settle(5_000)).toBe(5_000);
     expect(job.settle(4_500)).toBe(5_000);
+  });
+
+  it('keeps, at a clean stop, an at-most-once intent that covers what settled after the oldest in flight', () => {
+    const spec = checkNewJob({ schedule: '* * * * * *', api: 'http://127.0.0.1:9/hook', type: 'ATMOST_ONCE' }, 30_000).spec;
+    const job = runtime('once', spec);
+    job.begin(2_000);
+    job.begin(3_000);
+    expect(job.intentToKeep).toBe(3_000);
+    job.settle(3_000);
+    job.skipped(4_000);
+    // 2,000 is still in flight: a restart records 2,000 to 4,000 UNKNOWN and sends none of them again.
+    expect(job.intentToKeep).toBe(4_000);
+    job.settle(2_000);
+    expect(job.intentToKeep).toBeNull();
   });
 
   it('holds occurrences back, releases them once nothing is in flight, and keeps a skip past a dropped hold', () => {

@@ -114,15 +114,18 @@ export class JobRuntime {
 
   /**
    * The intent a clean stop keeps for the job, or null when nothing of it is in flight (sent and
-   * not settled, or waiting for a retry). Then the cursor stays before the oldest in flight, so
-   * the intent must cover every occurrence sent after it, settled or not: the latest of those in
-   * flight and of those settled. A restart then neither loses one that may have gone out nor plans
-   * again one that did.
+   * not settled, or waiting for a retry): the latest occurrence in flight. The cursor stays before
+   * the oldest in flight, so what settled after it lies past the cursor too. An at-most-once job's
+   * intent covers those as well (the latest settled): a restart then records them UNKNOWN rather
+   * than plan one again and send it twice. An at-least-once job's does not: its restart re-sends
+   * what was in flight and plans the rest by its misfire policy, so a settled one may go out again
+   * (allowed) and a skipped one is never sent.
    */
   get intentToKeep(): number | null {
     const unsettled = this.#unsettled;
     const latestInFlight = unsettled?.inFlight.at(-1);
-    return latestInFlight === undefined ? null : Math.max(latestInFlight, unsettled!.latestSettled);
+    if (latestInFlight === undefined) return null;
+    return this.#spec.type === 'ATMOST_ONCE' ? Math.max(latestInFlight, unsettled!.latestSettled) : latestInFlight;
   }
 
   /**
