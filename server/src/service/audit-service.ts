@@ -160,12 +160,14 @@ export class AuditService {
     try {
       // A paused job's occurrences past what the engine accounts for are planned by its misfire
       // policy when it resumes: backfilled now, they would be sent twice.
-      const upTo = job.status === 'PAUSED' ? Math.min(to, now, this.#deps.engine.accountedUpTo(job.id)) : Math.min(to, now);
+      const past = Math.min(to, now);
+      const upTo = job.status === 'PAUSED' ? Math.min(past, this.#deps.engine.accountedUpTo(job.id)) : past;
       const audit = await this.#auditJob(job, from, upTo);
       const owed = audit.occurrences.filter((o) => o.outcome === 'SKIPPED' || o.outcome === 'MISSING').map((o) => o.scheduledAt);
       const occurrences = owed.slice(0, MAX_BACKFILL_OCCURRENCES);
       if (!dryRun) this.#send(jobId, occurrences);
-      return { jobId, dryRun, count: occurrences.length, truncated: audit.truncated || owed.length > occurrences.length, occurrences };
+      const cut = upTo < past || audit.truncated || owed.length > occurrences.length;
+      return { jobId, dryRun, count: occurrences.length, truncated: cut, occurrences };
     } catch (error: unknown) {
       if (!dryRun) this.#backfills.delete(jobId);
       throw error;
