@@ -37,7 +37,7 @@ const BackfillResult = builder.objectRef<BackfillResultShape>('BackfillResult').
     jobId: t.exposeID('jobId'),
     dryRun: t.exposeBoolean('dryRun'),
     count: t.exposeInt('count'),
-    truncated: t.exposeBoolean('truncated', { description: 'More occurrences are owed in the window: backfill again once this one is done.' }),
+    truncated: t.exposeBoolean('truncated', { description: 'More occurrences are owed in the window: backfill again once this one is done. Of a paused job, those after the last it ran are not backfilled: its resume plans them.' }),
     occurrences: t.field({ type: ['DateTime'], description: 'Oldest first.', resolve: (result) => result.occurrences }),
   }),
 });
