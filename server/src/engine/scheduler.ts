@@ -351,11 +351,12 @@ export class Scheduler {
    * COMPACT_OVER) the queue is mostly stale, and this costs O(n) once it doubled.
    */
   #compact(): void {
-    this.#stale += this.#heap.compact((job, version, kind) => kind === 'HELD' || !this.#isStale({ at: 0, job, version, kind }));
+    this.#stale += this.#heap.compact((job, version, kind) => kind === 'HELD' || !this.#isStale(job, version));
   }
 
-  #isStale(entry: HeapEntry): boolean {
-    return entry.job.removed || entry.version !== entry.job.version || entry.job.status !== 'ACTIVE';
+  /** Whether an entry queued for `job` at `version` no longer fires: the job changed, paused or went. */
+  #isStale(job: JobRuntime, version: number): boolean {
+    return job.removed || version !== job.version || job.status !== 'ACTIVE';
   }
 
   #arm(): void {
@@ -379,7 +380,7 @@ export class Scheduler {
     const due: HeapEntry[] = [];
     for (let top = this.#heap.peek(); top !== undefined && top.at <= now; top = this.#heap.peek()) {
       this.#heap.pop();
-      if (top.kind === 'HELD' || !this.#isStale(top)) due.push(top);
+      if (top.kind === 'HELD' || !this.#isStale(top.job, top.version)) due.push(top);
       else this.#stale++;
     }
     if (due.length === 0) this.#earlyWakes++;

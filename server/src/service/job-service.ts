@@ -7,7 +7,7 @@ import { affectsSchedule, checkJobUpdate, checkNewJob, type CheckedSpec } from '
 import { decodeCursor, encodeCursor } from '../domain/page-cursor.ts';
 import type { Clock } from '../engine/clock.ts';
 import type { EventBus } from '../engine/events.ts';
-import type { Scheduler } from '../engine/scheduler.ts';
+import type { SchedulableJob, Scheduler } from '../engine/scheduler.ts';
 import { CreatesUnderWay } from './creates-under-way.ts';
 import { newJobId } from './job-ids.ts';
 import { targetsOf, type TargetCheck } from './target-check.ts';
@@ -240,8 +240,7 @@ export class JobService {
     if (current.status === 'ACTIVE') return this.#view(current);
     const now = this.deps.clock.now();
     const stored = await this.deps.jobs.setStatus(current, 'ACTIVE', current.cursorAt, now);
-    const { id, spec, status, version, intentAt } = stored;
-    this.deps.scheduler.resume({ id, spec, compiled: this.#compile(stored).compiled, status, version, cursorAt: current.cursorAt, intentAt }, now);
+    this.deps.scheduler.resume(this.#schedulable(stored, this.#compile(stored), current.cursorAt), now);
     this.deps.events.emit('job:resumed', { jobId });
     return this.#view(stored);
   }
@@ -408,9 +407,14 @@ export class JobService {
     return { spec: job.spec, compiled: compileSchedule(job.spec.schedule, job.spec.timezone, job.spec.policy) };
   }
 
-  /** Hands the job to the engine: only the fields it schedules by (a literal, not a copy of the whole stored job). */
-  #schedule({ id, status, version, cursorAt, intentAt }: StoredJob, { spec, compiled }: CheckedSpec, afterMs: number): void {
-    this.deps.scheduler.upsert({ id, spec, compiled, status, version, cursorAt, intentAt }, afterMs);
+  /** Hands the job to the engine. */
+  #schedule(job: StoredJob, checked: CheckedSpec, afterMs: number): void {
+    this.deps.scheduler.upsert(this.#schedulable(job, checked), afterMs);
+  }
+
+  /** The job as the engine takes it: only the fields it schedules by (a literal, not a copy of the whole stored job). */
+  #schedulable({ id, status, version, intentAt, cursorAt: stored }: StoredJob, { spec, compiled }: CheckedSpec, cursorAt = stored): SchedulableJob {
+    return { id, spec, compiled, status, version, cursorAt, intentAt };
   }
 
   /** The job with the engine's next fire, built as one literal: every view has the same shape. */

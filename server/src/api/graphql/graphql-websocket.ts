@@ -194,6 +194,11 @@ function credentialOf(params: Readonly<Record<string, unknown>> | undefined, hea
   return header;
 }
 
+/** A subscription refused for want of room, with the code LimitError has over HTTP. */
+function limitError(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'LIMIT' } });
+}
+
 /**
  * Operations one connection may have open when it starts a subscription: its subscriptions, and
  * any query or mutation still running on it.
@@ -251,7 +256,7 @@ export function attachGraphqlWebSocket(server: Server, api: GraphqlApi, guard: A
         .catch((error: unknown) => {
           // Full since onSubscribe looked (others subscribed meanwhile): this operation is
           // refused, the connection and its other operations go on.
-          if (error instanceof LimitError) return { errors: [new GraphQLError(error.message, { extensions: { code: error.code } })] };
+          if (error instanceof LimitError) return { errors: [limitError(error.message)] };
           throw error;
         });
     },
@@ -269,12 +274,12 @@ export function attachGraphqlWebSocket(server: Server, api: GraphqlApi, guard: A
       if (getOperationAST(document, payload.operationName)?.operation === 'subscription') {
         // The entry of this operation is already in `subscriptions`.
         if (Object.keys(context.subscriptions).length > MAX_SUBSCRIPTIONS_PER_CONNECTION) {
-          return [new GraphQLError(`at most ${MAX_SUBSCRIPTIONS_PER_CONNECTION} subscriptions may be open on one connection`, { extensions: { code: 'LIMIT' } })];
+          return [limitError(`at most ${MAX_SUBSCRIPTIONS_PER_CONNECTION} subscriptions may be open on one connection`)];
         }
         try {
           feed.admit();
         } catch (error: unknown) {
-          if (error instanceof LimitError) return [new GraphQLError(error.message, { extensions: { code: error.code } })];
+          if (error instanceof LimitError) return [limitError(error.message)];
           throw error;
         }
       }
