@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { killTracked, SERVER_DIR, spawnTracked, waitForExit } from './child-processes.ts';
 
 const MAIN = join(SERVER_DIR, 'dist', 'main.js');
+/** Node's flags of the production start (`pnpm start`, the image): a young generation of 64 MB per semi-space. */
+const NODE_FLAGS = ['--max-semi-space-size=64'];
 const READY_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 60_000;
 
@@ -68,7 +70,7 @@ async function waitUntilHealthy(url: string, timeoutMs: number, exited: () => bo
 }
 
 /**
- * Starts `node dist/main.js` (the build `pnpm --filter @zeitgeber/server build` makes) on the
+ * Starts `node dist/main.js` with the production start's flags (the build `pnpm --filter @zeitgeber/server build` makes) on the
  * given SQLite file and a free port of 127.0.0.1, and resolves once /health answers. Its logs
  * (level warn) go to the bench's stderr.
  */
@@ -76,7 +78,7 @@ export async function startServer(databasePath: string, options: StartServerOpti
   if (!existsSync(MAIN)) throw new Error(`server-process: ${MAIN} is missing; run pnpm --filter @zeitgeber/server build first`);
   const port = await freePort();
   const spawnedAt = Date.now();
-  const child = spawnTracked(process.execPath, [MAIN], {
+  const child = spawnTracked(process.execPath, [...NODE_FLAGS, MAIN], {
     cwd: SERVER_DIR,
     stdio: ['ignore', 2, 2],
     env: { ...process.env, ...BENCH_ENV, DATABASE_URL: `file:${databasePath}`, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...options.env },

@@ -21,6 +21,8 @@ export interface StatusDeps {
   retention: { readonly stats: RetentionStats };
   /** The self-audit of occurrences. */
   audit: { readonly stats: AuditStats };
+  /** Scavenges of the young generation made between bursts (IdleCollector). */
+  collector: { readonly collections: number };
   /** Throws when the database cannot answer a trivial read. */
   pingDatabase: () => void;
   /** Fire lag p99 above which the service is not ready. */
@@ -91,6 +93,7 @@ export class StatusService {
       circuits: { open: this.deps.dispatcher.openCircuits(), opened: dispatcher.circuitsOpened },
       staleHeapEntries: scheduler.staleEntries,
       earlyTimerWakes: scheduler.earlyWakes,
+      idleCollections: this.deps.collector.collections,
       writes: {
         queued: writer.queued,
         written: writer.written,
