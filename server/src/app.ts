@@ -21,7 +21,7 @@ import type { Logger } from './logger.ts';
 import { AuditService } from './service/audit-service.ts';
 import { logEngineEvents } from './service/engine-log.ts';
 import { EnginePacer } from './service/engine-pacer.ts';
-import { IdleCollector } from './service/idle-collector.ts';
+import { IdleCollector, minorCollector } from './service/idle-collector.ts';
 import { EventFeed } from './service/event-feed.ts';
 import { JobService } from './service/job-service.ts';
 import { createPrometheusMetrics } from './service/prometheus-metrics.ts';
@@ -136,7 +136,9 @@ export async function startApp(options: AppOptions): Promise<App> {
   const scheduler = new Scheduler({ clock, dispatcher, log: writer, events, maxWaitMs: 1_000 });
   const repository = new JobRepository(database.prisma, database.sqlite, writerThread);
   const pacer = new EnginePacer({ msUntilNextFire: () => scheduler.msUntilNextFire(), events });
-  const collector = new IdleCollector({ isQuiet: () => pacer.isQuiet(), msUntilNextFire: () => scheduler.msUntilNextFire() });
+  const collect = minorCollector();
+  if (!collect) logger.warn('V8 gives no gc function: young-generation scavenges stay where V8 puts them, bursts of fires included');
+  const collector = collect ? new IdleCollector({ isQuiet: () => pacer.isQuiet(), msUntilNextFire: () => scheduler.msUntilNextFire(), collect }) : null;
   const jobs = new JobService({ jobs: repository, scheduler, events, clock, defaultTimeoutMs: config.JOB_TIMEOUT_MS,
     pace: () => pacer.whenQuiet(),
     ...(targetGuard ? { checkTargets: createTargetCheck(targetGuard) } : {}),
@@ -176,7 +178,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     feed,
     retention,
     audit,
-    collector,
+    collector: collector ?? { collections: 0 },
     pingDatabase: () => database.sqlite.prepare('SELECT 1').get(),
     maxLagMs: config.READY_MAX_LAG_MS,
   });
@@ -193,7 +195,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   const stopMissedAlerts = health.watchSkips(events, (jobId) => scheduler.get(jobId));
   // The engine runs while jobs are restored: the first ones fire on time before the last are read.
   scheduler.start();
-  collector.start();
+  collector?.start();
   const restored = await jobs.restoreAll((jobId, error) => logger.error({ jobId, err: error }, 'stored job cannot be scheduled'));
   retention.start(
     config.RETENTION_INTERVAL_MS,
@@ -235,7 +237,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     audit.stop();
     feed.close();
     pacer.close();
-    collector.stop();
+    collector?.stop();
     await graphqlWebSocket.close();
     const closing = closeServer(server);
     const grace = new Promise<void>((resolve) => setTimeout(resolve, config.SHUTDOWN_GRACE_MS).unref());
