@@ -139,6 +139,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   const collect = minorCollector();
   if (!collect) logger.warn('V8 gives no gc function: young-generation scavenges stay where V8 puts them, bursts of fires included');
   const collector = collect ? new IdleCollector({ isQuiet: () => pacer.isQuiet(), msUntilNextFire: () => scheduler.msUntilNextFire(), collect }) : null;
+  const collections = collector ?? { collections: 0 };
   const jobs = new JobService({ jobs: repository, scheduler, events, clock, defaultTimeoutMs: config.JOB_TIMEOUT_MS,
     pace: () => pacer.whenQuiet(),
     ...(targetGuard ? { checkTargets: createTargetCheck(targetGuard) } : {}),
@@ -178,11 +179,11 @@ export async function startApp(options: AppOptions): Promise<App> {
     feed,
     retention,
     audit,
-    collector: collector ?? { collections: 0 },
+    collector: collections,
     pingDatabase: () => database.sqlite.prepare('SELECT 1').get(),
     maxLagMs: config.READY_MAX_LAG_MS,
   });
-  const prometheus = createPrometheusMetrics(events, { scheduler, dispatcher, writer, alerter, feed, retention, audit });
+  const prometheus = createPrometheusMetrics(events, { scheduler, dispatcher, writer, alerter, feed, retention, audit, collector: collections });
   const guard = new ApiGuard({
     readWriteTokens: config.API_TOKEN,
     readOnlyTokens: config.API_READ_TOKEN,

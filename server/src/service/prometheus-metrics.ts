@@ -19,6 +19,8 @@ export interface MetricSources {
   feed: { readonly stats: EventFeedStats };
   retention: { readonly stats: RetentionStats };
   audit: { readonly stats: AuditStats };
+  /** Scavenges of the young generation made between bursts (IdleCollector). */
+  collector: { readonly collections: number };
 }
 
 /** Seconds buckets from 1 ms to 30 s: fire lag and batch latency live at the low end, calls anywhere. */
@@ -95,7 +97,7 @@ export function createPrometheusMetrics(events: EventBus, sources: MetricSources
   const persisted = new Counter({ name: 'zeitgeber_executions_persisted_total', help: 'Execution records written to the database.', registers: [registry] });
   const alerts = new Counter({ name: 'zeitgeber_alerts_total', help: 'Alert deliveries by result.', labelNames: ['result'], registers: [registry] });
 
-  const { scheduler, dispatcher, writer, alerter, feed, retention, audit } = sources;
+  const { scheduler, dispatcher, writer, alerter, feed, retention, audit, collector } = sources;
   followingCounter(registry, 'zeitgeber_fires_total', 'Scheduled fires since start.', () => scheduler.stats.fires);
   followingCounter(registry, 'zeitgeber_rejected_fires_total', 'Fires failed at once because the dispatch queue was full.', () => dispatcher.stats.rejected);
   followingCounter(registry, 'zeitgeber_retries_total', 'Retries scheduled for at-least-once calls.', () => dispatcher.stats.retries);
@@ -103,6 +105,7 @@ export function createPrometheusMetrics(events: EventBus, sources: MetricSources
   followingCounter(registry, 'zeitgeber_retention_deleted_total', 'History rows removed by the retention pruner.', () => retention.stats.deleted);
   followingCounter(registry, 'zeitgeber_write_dropped_total', 'Execution records dropped while the database refused writes.', () => writer.stats.dropped);
   followingCounter(registry, 'zeitgeber_alerts_dropped_total', 'Alerts dropped because the alert queue was full.', () => alerter.stats.dropped);
+  followingCounter(registry, 'zeitgeber_idle_collections_total', 'Scavenges of the young generation made shortly before fires, so that bursts run without them.', () => collector.collections);
   gauge(registry, 'zeitgeber_in_flight_calls', 'Job calls in flight.', () => dispatcher.stats.inFlight);
   gauge(registry, 'zeitgeber_queued_fires', 'Fires waiting for a free call slot.', () => dispatcher.stats.queued);
   gauge(registry, 'zeitgeber_write_queue_depth', 'Execution records waiting to be written.', () => writer.stats.queued);
