@@ -21,8 +21,8 @@ import type { Logger } from './logger.ts';
 import { AuditService } from './service/audit-service.ts';
 import { logEngineEvents } from './service/engine-log.ts';
 import { EnginePacer } from './service/engine-pacer.ts';
-import { IdleCollector, minorCollector } from './service/idle-collector.ts';
 import { EventFeed } from './service/event-feed.ts';
+import { IdleCollector, minorCollector } from './service/idle-collector.ts';
 import { JobService } from './service/job-service.ts';
 import { createPrometheusMetrics } from './service/prometheus-metrics.ts';
 import { StatusService } from './service/status-service.ts';
@@ -136,10 +136,8 @@ export async function startApp(options: AppOptions): Promise<App> {
   const scheduler = new Scheduler({ clock, dispatcher, log: writer, events, maxWaitMs: 1_000 });
   const repository = new JobRepository(database.prisma, database.sqlite, writerThread);
   const pacer = new EnginePacer({ msUntilNextFire: () => scheduler.msUntilNextFire(), events });
-  const collect = minorCollector();
-  if (!collect) logger.warn('V8 gives no gc function: young-generation scavenges stay where V8 puts them, bursts of fires included');
-  const collector = collect ? new IdleCollector({ isQuiet: () => pacer.isQuiet(), msUntilNextFire: () => scheduler.msUntilNextFire(), collect }) : null;
-  const collections = collector ?? { collections: 0 };
+  const collector = new IdleCollector({ isQuiet: () => pacer.isQuiet(), msUntilNextFire: () => scheduler.msUntilNextFire(), collect: minorCollector() });
+  if (!collector.enabled) logger.warn('V8 gives no gc function: young-generation scavenges stay where V8 puts them, bursts of fires included');
   const jobs = new JobService({ jobs: repository, scheduler, events, clock, defaultTimeoutMs: config.JOB_TIMEOUT_MS,
     pace: () => pacer.whenQuiet(),
     ...(targetGuard ? { checkTargets: createTargetCheck(targetGuard) } : {}),
@@ -179,11 +177,11 @@ export async function startApp(options: AppOptions): Promise<App> {
     feed,
     retention,
     audit,
-    collector: collections,
+    collector,
     pingDatabase: () => database.sqlite.prepare('SELECT 1').get(),
     maxLagMs: config.READY_MAX_LAG_MS,
   });
-  const prometheus = createPrometheusMetrics(events, { scheduler, dispatcher, writer, alerter, feed, retention, audit, collector: collections });
+  const prometheus = createPrometheusMetrics(events, { scheduler, dispatcher, writer, alerter, feed, retention, audit, collector });
   const guard = new ApiGuard({
     readWriteTokens: config.API_TOKEN,
     readOnlyTokens: config.API_READ_TOKEN,
@@ -196,7 +194,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   const stopMissedAlerts = health.watchSkips(events, (jobId) => scheduler.get(jobId));
   // The engine runs while jobs are restored: the first ones fire on time before the last are read.
   scheduler.start();
-  collector?.start();
+  collector.start();
   const restored = await jobs.restoreAll((jobId, error) => logger.error({ jobId, err: error }, 'stored job cannot be scheduled'));
   retention.start(
     config.RETENTION_INTERVAL_MS,
@@ -238,7 +236,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     audit.stop();
     feed.close();
     pacer.close();
-    collector?.stop();
+    collector.stop();
     await graphqlWebSocket.close();
     const closing = closeServer(server);
     const grace = new Promise<void>((resolve) => setTimeout(resolve, config.SHUTDOWN_GRACE_MS).unref());

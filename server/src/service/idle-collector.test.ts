@@ -88,6 +88,21 @@ describe('IdleCollector', () => {
     expect(collector.collections).toBe(whenStopped);
   });
 
+  it('does nothing, and is not enabled, when V8 gives no gc function', async () => {
+    const collector = new IdleCollector({
+      isQuiet: () => true,
+      msUntilNextFire: () => 200,
+      youngGeneration: () => ({ used: 32 * MB, capacity: 64 * MB }),
+      collect: null,
+    });
+    expect(collector.enabled).toBe(false);
+    expect(collector.check()).toBe(false);
+    collector.start();
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    collector.stop();
+    expect(collector.collections).toBe(0);
+  });
+
   it("runs V8's own scavenge, which empties the young generation of what died", async () => {
     const collect = minorCollector();
     expect(collect).not.toBeNull();

@@ -12,8 +12,8 @@ export interface IdleCollectorOptions {
   isQuiet: () => boolean;
   /** Milliseconds until the engine's next fire (Infinity when none is planned). */
   msUntilNextFire: () => number;
-  /** Collects the young generation at once: V8's scavenge (minorCollector). */
-  collect: () => void;
+  /** Collects the young generation at once: V8's scavenge (minorCollector); null when V8 gives none, and then the collector never starts. */
+  collect: (() => void) | null;
   /** Default: V8's new space (youngGeneration). */
   youngGeneration?: () => YoungGeneration;
   /** A monotonic clock in milliseconds. Default: performance.now. */
@@ -92,8 +92,13 @@ export class IdleCollector {
     return this.#collections;
   }
 
+  /** Whether it has a collection to make: false when V8 gives none. */
+  get enabled(): boolean {
+    return this.#options.collect !== null;
+  }
+
   start(): void {
-    this.#timer ??= setInterval(() => this.check(), CHECK_EVERY_MS).unref();
+    if (this.enabled) this.#timer ??= setInterval(() => this.check(), CHECK_EVERY_MS).unref();
   }
 
   stop(): void {
@@ -110,9 +115,11 @@ export class IdleCollector {
     if (!(untilFire >= COLLECT_UNTIL_MS_BEFORE_FIRE && untilFire <= COLLECT_FROM_MS_BEFORE_FIRE) || !this.#options.isQuiet()) return false;
     const fireAt = this.#now() + untilFire;
     if (Math.abs(fireAt - this.#collectedBefore) < SAME_FIRE_MS) return false;
+    const collect = this.#options.collect;
+    if (collect === null) return false;
     const { used, capacity } = this.#youngGeneration();
     if (used < capacity * MIN_FILL) return false;
-    this.#options.collect();
+    collect();
     this.#collections++;
     this.#collectedBefore = fireAt;
     return true;
