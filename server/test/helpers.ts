@@ -132,7 +132,7 @@ export async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boo
   const deadline = Date.now() + timeoutMs;
   for (let value = await read(); ; value = await read()) {
     if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms: ${JSON.stringify(value).slice(0, 500)}`);
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms: ${String(JSON.stringify(value)).slice(0, 500)}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
