@@ -302,3 +302,32 @@ describe('occurrence audit while a catch-up drains one call at a time', { timeou
     }
   });
 });
+
+describe('occurrence audit across a schedule change', { timeout: 60_000 }, () => {
+  it('expects the new schedule\'s occurrences only from the change on, and accounts for each of them', async () => {
+    const database = createTempDatabase();
+    const target = await startTarget();
+    const app = await startTestApp(database.url);
+    try {
+      const { createJob } = await graphqlData(app.url, CREATE, { input: { schedule: '0 0 0 1 1 *', api: `${target.url}/yearly` } });
+      const jobId: string = createJob.id;
+      const createdAt = Date.parse(createJob.createdAt);
+      // Seconds pass under the yearly schedule: the every-second one was not the job's then.
+      await new Promise((resolve) => setTimeout(resolve, 2_500));
+      const UPDATE = 'mutation ($id: ID!) { updateJob(id: $id, input: { schedule: "* * * * * *" }) { updatedAt } }';
+      const changedAt = Date.parse((await graphqlData(app.url, UPDATE, { id: jobId })).updateJob.updatedAt);
+      // Before the first fire of the new schedule, the cursor is still at the creation.
+      const before = await audit(app, jobId, createdAt - 10_000, changedAt);
+      expect(before).toMatchObject({ expected: 0, unaccounted: 0, occurrences: [] });
+      const sent = () => target.received.filter((r) => fireOf(r).jobId === jobId).map((r) => Date.parse(fireOf(r).scheduledAt));
+      const fired = await waitFor(async () => sent(), (fires) => fires.length >= 2, 20_000);
+      const result = await settledAudit(app, jobId, createdAt - 10_000, Math.max(...fired));
+      expect(result.occurrences.map((o) => [Date.parse(o.scheduledAt), o.outcome])).toEqual(fired.map((at) => [at, 'SUCCEEDED']));
+      expect(result).toMatchObject({ unaccounted: 0, truncated: false });
+    } finally {
+      await app.stop();
+      await target.close();
+      database.remove();
+    }
+  });
+});

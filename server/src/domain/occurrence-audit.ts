@@ -42,7 +42,11 @@ export interface SkipRange {
 /** What is known of a job at the instant its history was read (one snapshot). */
 export interface AuditFacts {
   now: number;
-  /** The job's durable cursor: every occurrence at or before it has a durable outcome. */
+  /**
+   * Where the job's current schedule is accounted up to: its durable cursor (every occurrence at
+   * or before it has a durable outcome), or the instant the schedule replaced the one before, when
+   * that is later.
+   */
   cursorAt: number;
   paused: boolean;
   /**

@@ -57,8 +57,9 @@ function owesNothing(unsettled: Unsettled, cursor: number): boolean {
 /**
  * The engine's in-memory state of one job: a cache of what the database holds, rebuilt at start.
  *
- * `version` changes whenever the job's schedule or status does, so heap entries carrying an older
- * version are recognised as stale when they come up, instead of being searched for.
+ * `version` changes whenever the job's schedule or status does (the scheduler stamps it), so heap
+ * entries carrying an older version are recognised as stale when they come up, instead of being
+ * searched for.
  *
  * It also knows what of the job is unsettled, from which it derives the cursor an outcome may
  * carry: the occurrences in flight (sent, or waiting for a retry), and the ones held back — the
@@ -151,6 +152,14 @@ export class JobRuntime {
     if (unsettled === null) return this.#settledUpTo;
     const lastHeld = unsettled.held?.occurrences.at(-1)?.at ?? Number.NEGATIVE_INFINITY;
     return Math.max(this.#settledUpTo, unsettled.latestSettled, unsettled.inFlight.at(-1) ?? Number.NEGATIVE_INFINITY, lastHeld);
+  }
+
+  /** The occurrences not settled yet, ascending: in flight (sent, or waiting for a retry) and held back. */
+  unsettledInstants(): number[] {
+    const unsettled = this.#unsettled;
+    if (unsettled === null) return [];
+    const held = unsettled.held?.occurrences.map((occurrence) => occurrence.at) ?? [];
+    return [...new Set([...unsettled.inFlight, ...held])].sort((a, b) => a - b);
   }
 
   /** Marks a scheduled occurrence as sent; kept in order, as a held-back one may be older than one in flight. */

@@ -78,8 +78,8 @@ function policy(values: Partial<PolicyValues>) {
   return policyOf({ ...policyValues(DEFAULT_POLICY), ...values });
 }
 
-function job(id: string, schedule: string, cursorAt = T0, version = 1, overrides: Partial<JobSpec> = {}): SchedulableJob {
-  return { id, spec: spec(schedule, overrides), compiled: compileSchedule(schedule), status: 'ACTIVE', version, cursorAt, intentAt: null };
+function job(id: string, schedule: string, cursorAt = T0, overrides: Partial<JobSpec> = {}): SchedulableJob {
+  return { id, spec: spec(schedule, overrides), compiled: compileSchedule(schedule), status: 'ACTIVE', cursorAt, intentAt: null, rescheduledAt: null, owed: [] };
 }
 
 function createEngine(clock = new ManualClock(T0)) {
@@ -159,7 +159,7 @@ describe('Scheduler on a manual clock', () => {
     scheduler.upsert(job('a', '0 * * * * *'), T0);
     scheduler.start();
     clock.advanceTo(T0 + 10_000);
-    scheduler.upsert(job('a', '*/5 * * * * *', T0, 2), T0 + 10_000);
+    scheduler.upsert(job('a', '*/5 * * * * *', T0), T0 + 10_000);
     clock.advanceTo(T0 + 60_000);
     expect(transport.calls.map((call) => call.at - T0)).toEqual([15_000, 20_000, 25_000, 30_000, 35_000, 40_000, 45_000, 50_000, 55_000, 60_000]);
     expect(scheduler.stats.staleEntries).toBe(1);
@@ -172,12 +172,12 @@ describe('Scheduler on a manual clock', () => {
     scheduler.start();
     clock.advanceTo(T0 + 1_000);
     scheduler.remove('gone');
-    scheduler.upsert({ ...job('paused', '* * * * * *', T0, 2), status: 'PAUSED' }, T0 + 1_000);
+    scheduler.upsert({ ...job('paused', '* * * * * *', T0), status: 'PAUSED' }, T0 + 1_000);
     clock.advanceTo(T0 + 5_000);
     expect(transport.calls).toHaveLength(2);
     expect(scheduler.get('paused')?.nextFireAt).toBeNull();
     expect(scheduler.stats).toMatchObject({ jobs: 1, activeJobs: 0 });
-    scheduler.upsert(job('paused', '* * * * * *', T0, 3), clock.now());
+    scheduler.upsert(job('paused', '* * * * * *', T0), clock.now());
     expect(scheduler.stats).toMatchObject({ jobs: 1, activeJobs: 1 });
   });
 
@@ -216,7 +216,7 @@ describe('Scheduler on a manual clock', () => {
 describe('delivery guarantees on a manual clock', () => {
   it('ATLEAST_ONCE retries a 5xx with exponential backoff, records every attempt and moves the cursor only at the end', async () => {
     const { clock, transport, log, scheduler } = createEngine();
-    scheduler.upsert(job('a', '0 0 * * * *', T0, 1, { maxAttempts: 3 }), T0);
+    scheduler.upsert(job('a', '0 0 * * * *', T0, { maxAttempts: 3 }), T0);
     scheduler.start();
     clock.advanceTo(T0 + 3_600_000);
     transport.answerAll(503);
@@ -240,8 +240,8 @@ describe('delivery guarantees on a manual clock', () => {
 
   it('honours Retry-After and does not retry a 4xx other than 429', async () => {
     const { clock, transport, log, scheduler } = createEngine();
-    scheduler.upsert(job('a', '0 0 * * * *', T0, 1, { maxAttempts: 5 }), T0);
-    scheduler.upsert(job('b', '0 0 * * * *', T0, 1, { maxAttempts: 5 }), T0);
+    scheduler.upsert(job('a', '0 0 * * * *', T0, { maxAttempts: 5 }), T0);
+    scheduler.upsert(job('b', '0 0 * * * *', T0, { maxAttempts: 5 }), T0);
     scheduler.start();
     clock.advanceTo(T0 + 3_600_000);
     const [a, b] = transport.calls.splice(0);
@@ -257,7 +257,7 @@ describe('delivery guarantees on a manual clock', () => {
 
   it('ATMOST_ONCE commits its intent ahead of the fire and never retries', async () => {
     const { clock, transport, log, scheduler } = createEngine();
-    scheduler.upsert(job('once', '*/10 * * * * *', T0, 1, { type: 'ATMOST_ONCE' }), T0);
+    scheduler.upsert(job('once', '*/10 * * * * *', T0, { type: 'ATMOST_ONCE' }), T0);
     expect(log.pendingIntents.get('once')).toBe(T0 + 10_000);
     log.commitIntents();
     scheduler.start();
@@ -274,7 +274,7 @@ describe('delivery guarantees on a manual clock', () => {
   it('ATMOST_ONCE does not send when its intent cannot be committed', () => {
     const { clock, transport, log, scheduler } = createEngine();
     log.writable = false;
-    scheduler.upsert(job('once', '*/10 * * * * *', T0, 1, { type: 'ATMOST_ONCE' }), T0);
+    scheduler.upsert(job('once', '*/10 * * * * *', T0, { type: 'ATMOST_ONCE' }), T0);
     scheduler.start();
     clock.advanceTo(T0 + 10_000);
     expect(transport.calls).toHaveLength(0);
@@ -284,7 +284,7 @@ describe('delivery guarantees on a manual clock', () => {
   it('announces no intent for a fire the stored intent covers, and an at-most-once one is sent without a commit', () => {
     const { clock, transport, log, scheduler } = createEngine();
     log.writable = false;
-    scheduler.upsert({ ...job('once', '*/10 * * * * *', T0, 1, { type: 'ATMOST_ONCE' }), intentAt: T0 + 10_000 }, T0);
+    scheduler.upsert({ ...job('once', '*/10 * * * * *', T0, { type: 'ATMOST_ONCE' }), intentAt: T0 + 10_000 }, T0);
     expect(log.pendingIntents.size).toBe(0);
     scheduler.start();
     clock.advanceTo(T0 + 10_000);
@@ -297,7 +297,7 @@ describe('delivery guarantees on a manual clock', () => {
   it('drops the stale entries a stream of changes leaves in the queue, instead of keeping them until their hour', () => {
     const { scheduler } = createEngine();
     scheduler.start();
-    for (let version = 1; version <= 25_000; version++) scheduler.upsert(job('hourly', '0 0 * * * *', T0, version), T0);
+    for (let change = 1; change <= 25_000; change++) scheduler.upsert(job('hourly', '0 0 * * * *', T0), T0);
     // One live entry, and at most COMPACT_OVER (10,000) stale ones waiting for the next compaction.
     expect(scheduler.stats.heapSize).toBeLessThanOrEqual(10_003);
     expect(scheduler.stats.staleEntries).toBeGreaterThanOrEqual(14_997);
@@ -313,7 +313,7 @@ describe('delivery guarantees on a manual clock', () => {
   it('on restore, records an at-most-once occurrence that may have been sent as UNKNOWN and never sends it again', () => {
     const { clock, transport, log, scheduler } = createEngine();
     clock.advanceTo(T0 + 10_500);
-    scheduler.restore({ ...job('once', '*/10 * * * * *', T0, 1, { type: 'ATMOST_ONCE' }), intentAt: T0 + 10_000 }, clock.now());
+    scheduler.restore({ ...job('once', '*/10 * * * * *', T0, { type: 'ATMOST_ONCE' }), intentAt: T0 + 10_000 }, clock.now());
     scheduler.start();
     clock.advanceTo(T0 + 20_000);
     expect(log.executions.map((r) => [r.scheduledAt - T0, r.outcome, r.cursorAt! - T0])).toEqual([[10_000, 'UNKNOWN', 10_000]]);
@@ -323,13 +323,13 @@ describe('delivery guarantees on a manual clock', () => {
   it('on restore of a paused at-most-once job, counts its UNKNOWN occurrences as settled at once: a resume plans after them', () => {
     const { clock, transport, log, scheduler } = createEngine();
     clock.advanceTo(T0 + 25_000);
-    const paused: SchedulableJob = { ...job('once', '*/10 * * * * *', T0, 1, { type: 'ATMOST_ONCE', policy: checkPolicy(DEFAULT_POLICY, { misfirePolicy: 'FIRE_ALL' }) }), status: 'PAUSED', intentAt: T0 + 20_000 };
+    const paused: SchedulableJob = { ...job('once', '*/10 * * * * *', T0, { type: 'ATMOST_ONCE', policy: checkPolicy(DEFAULT_POLICY, { misfirePolicy: 'FIRE_ALL' }) }), status: 'PAUSED', intentAt: T0 + 20_000 };
     scheduler.restore(paused, clock.now());
     scheduler.start();
     expect(log.executions.map((r) => [r.scheduledAt - T0, r.outcome])).toEqual([[10_000, 'UNKNOWN'], [20_000, 'UNKNOWN']]);
     // Resumed before those records are written: the stored cursor is still at 0 s.
     clock.advanceTo(T0 + 26_000);
-    scheduler.resume({ ...paused, status: 'ACTIVE', version: 2 }, clock.now());
+    scheduler.resume({ ...paused, status: 'ACTIVE' }, clock.now());
     clock.advanceTo(T0 + 30_000);
     expect(transport.calls.map((call) => call.at - T0)).toEqual([30_000]);
   });
@@ -367,7 +367,7 @@ describe('delivery guarantees on a manual clock', () => {
 
   it('cancels waiting retries on stop, leaving the occurrence unsettled for the next start', async () => {
     const { clock, transport, log, scheduler, dispatcher } = createEngine();
-    scheduler.upsert(job('a', '0 0 * * * *', T0, 1, { maxAttempts: 3 }), T0);
+    scheduler.upsert(job('a', '0 0 * * * *', T0, { maxAttempts: 3 }), T0);
     scheduler.start();
     clock.advanceTo(T0 + 3_600_000);
     transport.answerAll(500);
@@ -393,7 +393,7 @@ describe('misfire policy on restore after downtime', () => {
   it('FIRE_ALL sends the latest catchUpLimit missed occurrences one at a time, in order, and skips the older ones', async () => {
     const engine = createEngine();
     const { clock, transport, log } = engine;
-    restoreAt65s(engine, job('a', '*/10 * * * * *', T0, 1, { policy: policy({ misfirePolicy: 'FIRE_ALL', catchUpLimit: 2 }) }));
+    restoreAt65s(engine, job('a', '*/10 * * * * *', T0, { policy: policy({ misfirePolicy: 'FIRE_ALL', catchUpLimit: 2 }) }));
     expect(skipsOf(log)).toEqual([[10_000, 40_000, 4, 'MISFIRE']]);
     expect(sentAt(transport)).toEqual([[50_000, 'CATCH_UP']]);
     transport.answerAll();
@@ -416,7 +416,7 @@ describe('misfire policy on restore after downtime', () => {
   it('FIRE_ALL sends only what fell due within catchUpWindowMs', () => {
     const engine = createEngine();
     const { transport, log } = engine;
-    restoreAt65s(engine, job('a', '*/10 * * * * *', T0, 1, { policy: policy({ misfirePolicy: 'FIRE_ALL', catchUpWindowMs: 30_000 }) }));
+    restoreAt65s(engine, job('a', '*/10 * * * * *', T0, { policy: policy({ misfirePolicy: 'FIRE_ALL', catchUpWindowMs: 30_000 }) }));
     expect(skipsOf(log)).toEqual([[10_000, 30_000, 3, 'MISFIRE']]);
     expect(sentAt(transport)).toEqual([[40_000, 'CATCH_UP']]);
   });
@@ -426,7 +426,7 @@ describe('misfire policy on restore after downtime', () => {
     const announced: unknown[] = [];
     events.on('occurrences:skipped', (skip) => announced.push(skip));
     clock.advanceTo(T0 + 65_000);
-    scheduler.restore(job('a', '*/10 * * * * *', T0, 1, { policy: policy({ misfirePolicy: 'SKIP' }) }), clock.now());
+    scheduler.restore(job('a', '*/10 * * * * *', T0, { policy: policy({ misfirePolicy: 'SKIP' }) }), clock.now());
     scheduler.start();
     clock.advanceTo(T0 + 70_000);
     expect(skipsOf(log)).toEqual([[10_000, 60_000, 6, 'MISFIRE']]);
@@ -442,16 +442,16 @@ describe('misfire policy on restore after downtime', () => {
 async function pauseAndResume(values: Partial<PolicyValues>, answerBeforePause = true) {
   const engine = createEngine();
   const { clock, transport, scheduler } = engine;
-  const active = (version: number) => job('a', '*/10 * * * * *', T0, version, { policy: policy(values) });
-  scheduler.upsert(active(1), T0);
+  const active = () => job('a', '*/10 * * * * *', T0, { policy: policy(values) });
+  scheduler.upsert(active(), T0);
   scheduler.start();
   clock.advanceTo(T0 + 10_000);
   if (answerBeforePause) transport.answerAll();
   await settle();
-  scheduler.upsert({ ...active(2), status: 'PAUSED' }, clock.now());
+  scheduler.upsert({ ...active(), status: 'PAUSED' }, clock.now());
   clock.advanceTo(T0 + 65_000);
   // The service hands over the durable cursor, which may lag behind what the engine knows.
-  scheduler.resume({ ...active(3), cursorAt: T0 }, clock.now());
+  scheduler.resume({ ...active(), cursorAt: T0 }, clock.now());
   clock.advanceTo(T0 + 65_000);
   return engine;
 }
@@ -531,8 +531,8 @@ describe('misfire policy when the engine runs behind', () => {
 
   it('SKIP records the misfired occurrences as skipped and sends those still within their threshold', async () => {
     const { clock, transport, log, scheduler } = createEngine();
-    scheduler.upsert(job('every-second', '* * * * * *', T0, 1, { policy: policy({ misfirePolicy: 'SKIP' }) }), T0);
-    scheduler.upsert(job('every-ten', '*/10 * * * * *', T0, 1, { policy: policy({ misfirePolicy: 'SKIP' }) }), T0);
+    scheduler.upsert(job('every-second', '* * * * * *', T0, { policy: policy({ misfirePolicy: 'SKIP' }) }), T0);
+    scheduler.upsert(job('every-ten', '*/10 * * * * *', T0, { policy: policy({ misfirePolicy: 'SKIP' }) }), T0);
     scheduler.start();
     clock.advanceTo(T0 + 9_000);
     transport.answerAll();
@@ -549,7 +549,7 @@ describe('misfire policy when the engine runs behind', () => {
 
   it('FIRE_ALL sends the misfired run, up to catchUpLimit, one at a time in order, while on-time fires go on', async () => {
     const { clock, transport, log, scheduler } = createEngine();
-    scheduler.upsert(job('a', '* * * * * *', T0, 1, { policy: policy({ misfirePolicy: 'FIRE_ALL', catchUpLimit: 3 }) }), T0);
+    scheduler.upsert(job('a', '* * * * * *', T0, { policy: policy({ misfirePolicy: 'FIRE_ALL', catchUpLimit: 3 }) }), T0);
     scheduler.start();
     clock.advanceTo(T0 + 9_000);
     transport.answerAll();
@@ -592,7 +592,7 @@ describe('overlap policy on a manual clock', () => {
 
   it('SKIP records an occurrence due while one is in flight (a retry waiting counts) and sends the next once it settled', async () => {
     const { clock, transport, log, scheduler } = createEngine();
-    scheduler.upsert(job('a', '* * * * * *', T0, 1, { maxAttempts: 2, policy: policy({ overlapPolicy: 'SKIP' }) }), T0);
+    scheduler.upsert(job('a', '* * * * * *', T0, { maxAttempts: 2, policy: policy({ overlapPolicy: 'SKIP' }) }), T0);
     scheduler.start();
     clock.advanceTo(T0 + 2_000);
     transport.answerAll(503);
@@ -619,7 +619,7 @@ describe('overlap policy on a manual clock', () => {
 
   it('QUEUE_ONE keeps one occurrence waiting, skips the others, and sends it as soon as the one in flight settles', async () => {
     const { clock, transport, log, scheduler } = createEngine();
-    scheduler.upsert(job('a', '* * * * * *', T0, 1, { policy: policy({ overlapPolicy: 'QUEUE_ONE' }) }), T0);
+    scheduler.upsert(job('a', '* * * * * *', T0, { policy: policy({ overlapPolicy: 'QUEUE_ONE' }) }), T0);
     scheduler.start();
     clock.advanceTo(T0 + 4_500);
     expect(sentAt(transport)).toEqual([[1_000, 'SCHEDULE']]);
@@ -647,7 +647,7 @@ describe('overlap policy on a manual clock', () => {
 
   it('QUEUE_ONE sends a waiting at-most-once occurrence only with its intent durable', async () => {
     const { clock, transport, log, scheduler } = createEngine();
-    scheduler.upsert(job('once', '* * * * * *', T0, 1, { type: 'ATMOST_ONCE', policy: policy({ overlapPolicy: 'QUEUE_ONE' }) }), T0);
+    scheduler.upsert(job('once', '* * * * * *', T0, { type: 'ATMOST_ONCE', policy: policy({ overlapPolicy: 'QUEUE_ONE' }) }), T0);
     log.commitIntents();
     scheduler.start();
     clock.advanceTo(T0 + 2_000);
@@ -665,14 +665,110 @@ describe('overlap policy on a manual clock', () => {
 
   it('records the occurrence QUEUE_ONE keeps waiting as skipped when the job is paused', async () => {
     const { clock, transport, log, scheduler } = createEngine();
-    scheduler.upsert(job('a', '* * * * * *', T0, 1, { policy: policy({ overlapPolicy: 'QUEUE_ONE' }) }), T0);
+    scheduler.upsert(job('a', '* * * * * *', T0, { policy: policy({ overlapPolicy: 'QUEUE_ONE' }) }), T0);
     scheduler.start();
     clock.advanceTo(T0 + 2_500);
-    scheduler.upsert({ ...job('a', '* * * * * *', T0, 2, { policy: policy({ overlapPolicy: 'QUEUE_ONE' }) }), status: 'PAUSED' }, clock.now());
+    scheduler.upsert({ ...job('a', '* * * * * *', T0, { policy: policy({ overlapPolicy: 'QUEUE_ONE' }) }), status: 'PAUSED' }, clock.now());
     transport.answerAll();
     await settle();
     expect(skipsOf(log)).toEqual([[2_000, 2_000, 1, 'PAUSED']]);
     expect(sentAt(transport)).toEqual([[1_000, 'SCHEDULE']]);
     expect(log.executions.map((r) => r.cursorAt! - T0)).toEqual([2_000]);
+  });
+});
+
+describe('schedule changes on a manual clock', () => {
+  it('keeps owing the old schedule\'s occurrence waiting for a retry: the cursor stays before it until it settles', async () => {
+    const { clock, transport, log, scheduler } = createEngine();
+    scheduler.upsert(job('a', '0 0 * * * *', T0, { maxAttempts: 3 }), T0);
+    scheduler.start();
+    clock.advanceTo(T0 + 3_600_000);
+    transport.answerAll(503);
+    await settle();
+    expect(scheduler.suspend('a', clock.now())).toEqual([T0 + 3_600_000]);
+    scheduler.upsert(job('a', '*/10 * * * * *', T0, { maxAttempts: 3 }), clock.now());
+    clock.advanceBy(10_000);
+    expect(sentAt(transport)).toEqual([[3_600_000, 'SCHEDULE'], [3_600_000, 'SCHEDULE'], [3_610_000, 'SCHEDULE']]);
+    // The new schedule's fire settles first: its cursor stops before the retried occurrence.
+    transport.calls.pop()!.answer({ statusCode: 200, error: null });
+    await settle();
+    transport.answerAll(200);
+    await settle();
+    expect(log.executions.map((r) => [r.scheduledAt - T0, r.attempt, r.cursorAt === null ? null : r.cursorAt - T0])).toEqual([
+      [3_600_000, 1, null],
+      [3_610_000, 1, 3_599_999],
+      [3_600_000, 2, 3_610_000],
+    ]);
+  });
+
+  it('sends a fire that was due but not sent yet before it stops the schedule, and owes it', () => {
+    const { clock, transport, scheduler } = createEngine();
+    scheduler.upsert(job('a', '* * * * * *'), T0);
+    scheduler.start();
+    clock.suspendFor(1_200);
+    expect(scheduler.suspend('a', clock.now())).toEqual([T0 + 1_000]);
+    expect(transport.sent.map((call) => call.at - T0)).toEqual([1_200]);
+    scheduler.upsert(job('a', '*/10 * * * * *'), clock.now());
+    clock.advanceTo(T0 + 10_000);
+    expect(sentAt(transport)).toEqual([[1_000, 'SCHEDULE'], [10_000, 'SCHEDULE']]);
+  });
+
+  it('fires nothing of a suspended job, and after a failed write goes on with the old schedule from where it stopped', () => {
+    const { clock, transport, scheduler } = createEngine();
+    scheduler.upsert(job('a', '*/5 * * * * *'), T0);
+    scheduler.start();
+    clock.advanceTo(T0 + 6_000);
+    expect(scheduler.suspend('a', clock.now())).toEqual([T0 + 5_000]);
+    expect(scheduler.get('a')?.nextFireAt).toBeNull();
+    // The write takes until 10.5 s, and fails.
+    clock.advanceTo(T0 + 10_500);
+    expect(transport.sent).toHaveLength(1);
+    scheduler.upsert(job('a', '*/5 * * * * *'), T0 + 6_000);
+    clock.advanceTo(T0 + 15_000);
+    expect(sentAt(transport)).toEqual([[5_000, 'SCHEDULE'], [10_000, 'SCHEDULE'], [15_000, 'SCHEDULE']]);
+    expect(transport.sent.map((call) => call.at - T0)).toEqual([5_000, 10_500, 15_000]);
+  });
+
+  const replaced = (overrides: Partial<JobSpec>): SchedulableJob => ({
+    ...job('a', '*/10 * * * * *', T0 + 2_000, overrides),
+    intentAt: T0 + 40_000,
+    rescheduledAt: T0 + 30_000,
+    owed: [T0 + 1_000, T0 + 7_000],
+  });
+
+  it('on restore, sends again the owed occurrences past the cursor first, then plans the new schedule from when it took over', async () => {
+    const engine = createEngine();
+    const { clock, transport, log } = engine;
+    restoreAt65s(engine, replaced({ policy: policy({ misfirePolicy: 'FIRE_ALL' }) }));
+    expect(sentAt(transport)).toEqual([[7_000, 'RECOVERY']]);
+    for (let answered = 0; answered < 4; answered++) {
+      transport.answerAll(200);
+      await settle();
+    }
+    // Not 10-30 s: those are the new schedule's before it took over. 40 s was intended, 50 and 60 s missed.
+    expect(sentAt(transport)).toEqual([[7_000, 'RECOVERY'], [40_000, 'RECOVERY'], [50_000, 'CATCH_UP'], [60_000, 'CATCH_UP']]);
+    expect(log.skips).toEqual([]);
+    expect(log.executions.at(-1)?.cursorAt).toBe(T0 + 60_000);
+    clock.advanceTo(T0 + 70_000);
+    expect(sentAt(transport).at(-1)).toEqual([70_000, 'SCHEDULE']);
+  });
+
+  it('on restore of an at-most-once job, records the owed occurrences past the cursor as UNKNOWN and sends none of them', () => {
+    const engine = createEngine();
+    const { transport, log } = engine;
+    restoreAt65s(engine, replaced({ type: 'ATMOST_ONCE', policy: policy({ misfirePolicy: 'SKIP' }) }));
+    expect(log.executions.map((r) => [r.scheduledAt - T0, r.outcome])).toEqual([[7_000, 'UNKNOWN'], [40_000, 'UNKNOWN']]);
+    expect(skipsOf(log)).toEqual([[50_000, 60_000, 2, 'MISFIRE']]);
+    expect(transport.sent).toEqual([]);
+  });
+
+  it('on resume, plans only what fell due after the schedule took over', () => {
+    const { clock, transport, log, scheduler } = createEngine();
+    scheduler.start();
+    clock.advanceTo(T0 + 65_000);
+    scheduler.resume({ ...replaced({ policy: policy({ misfirePolicy: 'SKIP' }) }), owed: [], intentAt: null }, clock.now());
+    expect(skipsOf(log)).toEqual([[40_000, 60_000, 3, 'PAUSED']]);
+    clock.advanceTo(T0 + 70_000);
+    expect(sentAt(transport)).toEqual([[70_000, 'SCHEDULE']]);
   });
 });

@@ -16,7 +16,6 @@ export interface SchedulableJob {
   spec: JobSpec;
   compiled: CompiledSchedule;
   status: JobStatus;
-  version: number;
   /** Every occurrence at or before this instant has an outcome. */
   cursorAt: number;
   /**
@@ -24,6 +23,13 @@ export interface SchedulableJob {
    * occurrence at or before it needs no intent of its own: a new job's row carries its first one.
    */
   intentAt: number | null;
+  /** When the schedule was last replaced: its occurrences start after this instant (null: never). */
+  rescheduledAt: number | null;
+  /**
+   * Occurrences of replaced schedules that had no outcome when they were replaced, ascending. At a
+   * restore, those after the cursor are settled as the intent's are (sent again, or UNKNOWN).
+   */
+  owed: readonly number[];
 }
 
 export interface SchedulerOptions {
@@ -49,6 +55,15 @@ export interface SchedulerStats {
 }
 
 const LAG_WINDOW = 20_000;
+
+/**
+ * Where a job's current schedule is accounted up to: its cursor, or the instant its schedule
+ * replaced the one before, when that is later (occurrences of a schedule before it took over were
+ * never owed).
+ */
+function scheduleCursor(job: SchedulableJob): number {
+  return job.rescheduledAt === null ? job.cursorAt : Math.max(job.cursorAt, job.rescheduledAt);
+}
 /** Queued entries beyond twice the jobs before the stale ones are dropped (see #compact). */
 const COMPACT_OVER = 10_000;
 /**
@@ -86,6 +101,11 @@ export class Scheduler {
    * held one is sent. In a microtask, so never from inside the dispatcher's own bookkeeping.
    */
   readonly #onSettled = (job: JobRuntime): void => queueMicrotask(() => this.#release(job));
+  /**
+   * Stamps a job's queued entries: every change of a job's schedule or status takes the next one,
+   * so entries queued before it are recognised as stale when they come up.
+   */
+  #generation = 0;
   #cancelTimer: (() => void) | null = null;
   #timerAt = Number.POSITIVE_INFINITY;
   #running = false;
@@ -125,7 +145,7 @@ export class Scheduler {
    * sharing a schedule share its arithmetic.
    */
   restore(job: SchedulableJob, now: number): void {
-    const runtime = new JobRuntime(job.id, job.spec, job.compiled, job.status, job.version, job.cursorAt);
+    const runtime = new JobRuntime(job.id, job.spec, job.compiled, job.status, ++this.#generation, job.cursorAt);
     this.#jobs.set(job.id, runtime);
     const cursorAt = this.#recoverIntended(runtime, job, now);
     runtime.position = cursorAt;
@@ -154,11 +174,11 @@ export class Scheduler {
       runtime.spec = job.spec;
       runtime.compiled = job.compiled;
       runtime.status = job.status;
-      runtime.version = job.version;
+      runtime.version = ++this.#generation;
       runtime.position = afterMs;
       runtime.nextFireAt = null;
     } else {
-      runtime = new JobRuntime(job.id, job.spec, job.compiled, job.status, job.version, afterMs);
+      runtime = new JobRuntime(job.id, job.spec, job.compiled, job.status, ++this.#generation, afterMs);
       this.#jobs.set(job.id, runtime);
     }
     if (runtime.status !== 'ACTIVE') {
@@ -177,12 +197,34 @@ export class Scheduler {
    */
   resume(job: SchedulableJob, now: number): void {
     const known = this.#jobs.get(job.id);
-    const after = Math.max(job.cursorAt, known?.accountedUpTo ?? Number.NEGATIVE_INFINITY);
+    const after = Math.max(scheduleCursor(job), known?.accountedUpTo ?? Number.NEGATIVE_INFINITY);
     const plan = planMisfire(job.compiled, job.spec.policy, after, now, now);
     this.upsert(job, plan.latest ?? now);
     const runtime = this.#jobs.get(job.id)!;
     this.#hold(runtime, plan, 'PAUSED', now);
     this.#enqueueRelease(runtime, now);
+  }
+
+  /**
+   * Stops the job's schedule at `now`, ahead of a change of it that is being written, and returns
+   * what of the job is not settled: its occurrences in flight (sent, or waiting for a retry) and
+   * held back, ascending. The change must keep owing those, since the new schedule starts after
+   * `now`. A fire already due and not sent yet goes out first, so it is among them. Until `upsert`
+   * gives the job a schedule again (the new one, or the old one when the write failed), none of
+   * its fires is due. Empty when the engine does not know the job.
+   */
+  suspend(jobId: string, now: number): number[] {
+    const runtime = this.#jobs.get(jobId);
+    if (!runtime) return [];
+    const due = runtime.nextFireAt;
+    if (due !== null && due <= now && !this.#isStale(runtime, runtime.version)) {
+      this.#lag.record(now - due);
+      if (now - due > MISFIRE_THRESHOLD_MIN_MS) this.#fireLate(runtime, due, now);
+      else this.#fire(runtime, due, now);
+    }
+    runtime.version = ++this.#generation;
+    runtime.nextFireAt = null;
+    return runtime.unsettledInstants();
   }
 
   /** Sends one occurrence of the job now, outside its schedule; returns its instant. */
@@ -255,40 +297,52 @@ export class Scheduler {
 
   /**
    * The occurrences between a job's cursor and its durable intent (up to now) may have been sent
-   * when the service stopped, and have no outcome. At-least-once: they are sent again, first, with
-   * their own idempotency keys (trigger RECOVERY), one at a time like catch-ups. At-most-once:
-   * they are recorded as UNKNOWN and never sent again. Returns the instant the schedule resumes
-   * after.
+   * when the service stopped, and have no outcome; so may the owed ones of a replaced schedule
+   * past the cursor, which come first. At-least-once: they are sent again, first, with their own
+   * idempotency keys (trigger RECOVERY), one at a time like catch-ups. At-most-once: they are
+   * recorded as UNKNOWN and never sent again. Past MAX_RECOVERED_OCCURRENCES, they are recorded as
+   * skipped. Returns the instant the schedule resumes after.
    */
   #recoverIntended(runtime: JobRuntime, job: SchedulableJob, now: number): number {
-    if (job.intentAt === null || job.intentAt <= job.cursorAt) return job.cursorAt;
-    const until = Math.min(job.intentAt, now);
     let recovered = 0;
-    let at = job.compiled.nextAfter(job.cursorAt);
+    for (const at of job.owed) {
+      if (at <= job.cursorAt) continue;
+      if (recovered++ < MAX_RECOVERED_OCCURRENCES) this.#recoverOne(runtime, job, at);
+      else this.#recordSkip(runtime, { fromAt: at, toAt: at, count: 1 }, 'MISFIRE', now);
+    }
+    const from = scheduleCursor(job);
+    if (job.intentAt === null || job.intentAt <= from) return from;
+    const until = Math.min(job.intentAt, now);
+    let at = job.compiled.nextAfter(from);
     for (; at !== null && at <= until && recovered < MAX_RECOVERED_OCCURRENCES; at = job.compiled.nextAfter(at), recovered++) {
-      if (job.spec.type === 'ATLEAST_ONCE') {
-        runtime.hold({ at, trigger: 'RECOVERY' }, this.#onSettled);
-        continue;
-      }
-      this.#options.log.recordExecution({
-        jobId: job.id,
-        scheduledAt: at,
-        startedAt: at,
-        durationMs: 0,
-        attempt: 1,
-        trigger: 'SCHEDULE',
-        statusCode: null,
-        success: false,
-        outcome: 'UNKNOWN',
-        error: 'outcome unknown: the service stopped while this at-most-once call may have been in flight; it is not sent again',
-        cursorAt: at,
-      });
-      // An outcome now, in memory too: a resume before the record is written plans after it.
-      runtime.skipped(at);
+      this.#recoverOne(runtime, job, at);
     }
     const rest = at !== null && at <= until ? occurrencesBetween(job.compiled, at - 1, until) : null;
     if (rest) this.#recordSkip(runtime, rest, 'MISFIRE', now);
-    return Math.max(job.cursorAt, until);
+    return Math.max(from, until);
+  }
+
+  /** Holds back an occurrence that may have been sent, to send it again; or records it UNKNOWN (at-most-once). */
+  #recoverOne(runtime: JobRuntime, job: SchedulableJob, at: number): void {
+    if (job.spec.type === 'ATLEAST_ONCE') {
+      runtime.hold({ at, trigger: 'RECOVERY' }, this.#onSettled);
+      return;
+    }
+    this.#options.log.recordExecution({
+      jobId: job.id,
+      scheduledAt: at,
+      startedAt: at,
+      durationMs: 0,
+      attempt: 1,
+      trigger: 'SCHEDULE',
+      statusCode: null,
+      success: false,
+      outcome: 'UNKNOWN',
+      error: 'outcome unknown: the service stopped while this at-most-once call may have been in flight; it is not sent again',
+      cursorAt: at,
+    });
+    // An outcome now, in memory too: a resume before the record is written plans after it.
+    runtime.skipped(at);
   }
 
   /** Records a plan's skipped range (with `reason`) and holds back the occurrences it runs. */

@@ -301,7 +301,8 @@ export class AuditService {
     const aged = retention.maxAgeMs > 0 ? now - retention.maxAgeMs : Number.NEGATIVE_INFINITY;
     return auditOccurrences(instants, history.attempts, history.skips, {
       now,
-      cursorAt: history.cursorAt,
+      // Occurrences of the current schedule start after it replaced the one before.
+      cursorAt: Math.max(history.cursorAt, history.rescheduledAt ?? Number.NEGATIVE_INFINITY),
       paused: history.status === 'PAUSED',
       changedAt: history.updatedAt,
       historyHorizon: Math.max(aged, history.trimmedUpTo ?? Number.NEGATIVE_INFINITY),

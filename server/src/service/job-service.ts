@@ -191,17 +191,23 @@ export class JobService {
     return results;
   }
 
-  /** Applies a partial update; a new schedule takes effect at once, from now. */
+  /**
+   * Applies a partial update. A new schedule takes effect at once, from now. The engine stops the
+   * old one first, and the row keeps what of it is not settled then, which a restart still owes
+   * (the cursor stays before it). An unchanged schedule resumes where it was. When the write
+   * fails, the old schedule goes on from where it stopped.
+   */
   async updateJob(jobId: string, input: unknown): Promise<JobView> {
     const current = await this.#require(jobId);
     const checked = checkJobUpdate(current.spec, input);
     await this.deps.checkTargets?.(targetsOf(checked.spec, current.spec));
     const now = this.deps.clock.now();
-    const rescheduled = affectsSchedule(current.spec, checked.spec);
-    // A new schedule starts from now: occurrences of the old one between the cursor and now are
-    // not owed after a restart. An unchanged schedule keeps its cursor, and so its guarantees.
-    const stored = await this.deps.jobs.update(current, checked.spec, rescheduled ? now : current.cursorAt, now);
-    this.#schedule(stored, checked, rescheduled ? now : this.#resumeAfter(stored, now));
+    const stored = affectsSchedule(current.spec, checked.spec)
+      ? await this.#reschedule(current, checked, now)
+      : await this.deps.jobs.update(current, checked.spec, now, null).then((updated) => {
+          this.#schedule(updated, checked, this.#resumeAfter(updated, now));
+          return updated;
+        });
     this.deps.events.emit('job:updated', { jobId });
     return this.#view(stored);
   }
@@ -239,8 +245,8 @@ export class JobService {
     const current = await this.#require(jobId);
     if (current.status === 'ACTIVE') return this.#view(current);
     const now = this.deps.clock.now();
-    const stored = await this.deps.jobs.setStatus(current, 'ACTIVE', current.cursorAt, now);
-    this.deps.scheduler.resume(this.#schedulable(stored, this.#compile(stored), current.cursorAt), now);
+    const stored = await this.deps.jobs.setStatus(current, 'ACTIVE', now);
+    this.deps.scheduler.resume(this.#schedulable(stored, this.#compile(stored)), now);
     this.deps.events.emit('job:resumed', { jobId });
     return this.#view(stored);
   }
@@ -394,10 +400,25 @@ export class JobService {
     return planned === null || planned === undefined ? now : planned - 1;
   }
 
+  /** Replaces the job's schedule from `now` (see updateJob). */
+  async #reschedule(current: StoredJob, checked: CheckedSpec, now: number): Promise<StoredJob> {
+    const owed = this.deps.scheduler.suspend(current.id, now);
+    let stored: StoredJob;
+    try {
+      stored = await this.deps.jobs.update(current, checked.spec, now, { at: now, owed });
+    } catch (error: unknown) {
+      // Unless the job was deleted meanwhile, its old schedule goes on.
+      if (this.deps.scheduler.get(current.id)) this.#schedule(current, this.#compile(current), now);
+      throw error;
+    }
+    this.#schedule(stored, checked, now);
+    return stored;
+  }
+
   /** Writes the pause, then tells the engine, then announces it: all three agree. */
   async #pause(current: StoredJob, reason: string | null): Promise<StoredJob> {
     const now = this.deps.clock.now();
-    const stored = await this.deps.jobs.setStatus(current, 'PAUSED', current.cursorAt, now, reason);
+    const stored = await this.deps.jobs.setStatus(current, 'PAUSED', now, reason);
     this.#schedule(stored, this.#compile(stored), now);
     this.deps.events.emit('job:paused', { jobId: current.id });
     return stored;
@@ -413,13 +434,13 @@ export class JobService {
   }
 
   /** The job as the engine takes it: only the fields it schedules by (a literal, not a copy of the whole stored job). */
-  #schedulable({ id, status, version, intentAt, cursorAt: stored }: StoredJob, { spec, compiled }: CheckedSpec, cursorAt = stored): SchedulableJob {
-    return { id, spec, compiled, status, version, cursorAt, intentAt };
+  #schedulable({ id, status, cursorAt, intentAt, rescheduledAt, owed }: StoredJob, { spec, compiled }: CheckedSpec): SchedulableJob {
+    return { id, spec, compiled, status, cursorAt, intentAt, rescheduledAt, owed };
   }
 
   /** The job with the engine's next fire, built as one literal: every view has the same shape. */
-  #view({ id, spec, status, version, cursorAt, intentAt, createdAt, updatedAt, pauseReason, consecutiveFailures, counters }: StoredJob): JobView {
+  #view({ id, spec, status, version, cursorAt, intentAt, rescheduledAt, owed, createdAt, updatedAt, pauseReason, consecutiveFailures, counters }: StoredJob): JobView {
     const nextFireAt = this.deps.scheduler.get(id)?.nextFireAt ?? null;
-    return { id, spec, status, version, cursorAt, intentAt, createdAt, updatedAt, pauseReason, consecutiveFailures, counters, nextFireAt };
+    return { id, spec, status, version, cursorAt, intentAt, rescheduledAt, owed, createdAt, updatedAt, pauseReason, consecutiveFailures, counters, nextFireAt };
   }
 }

@@ -24,7 +24,7 @@ const JOB_COLUMNS = [
   'updatedAt', 'totalCount', 'successCount', 'failureCount', 'totalDurationMs', 'lastExecutionAt',
   'lastSuccess', 'durationBucket0', 'durationBucket1', 'durationBucket2', 'durationBucket3',
   'durationBucket4', 'durationBucket5', 'durationBucket6', 'durationBucket7', 'durationBucket8',
-  'durationBucket9', 'durationBucket10', 'durationBucket11',
+  'durationBucket9', 'durationBucket10', 'durationBucket11', 'rescheduledAt', 'owedAt',
 ] as const satisfies ReadonlyArray<keyof JobRow>;
 
 /** A Job row in Prisma's shape; instants are stored as integer ms and booleans as 0/1. */
@@ -75,6 +75,8 @@ function jobRow(raw: RawRow): JobRow {
     durationBucket9: raw[42] as number,
     durationBucket10: raw[43] as number,
     durationBucket11: raw[44] as number,
+    rescheduledAt: optionalDate(raw[45]),
+    owedAt: raw[46] as string | null,
   };
 }
 

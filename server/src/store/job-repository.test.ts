@@ -13,25 +13,44 @@ afterEach(async () => {
 });
 
 describe('JobRepository changes of a job', () => {
-  it('never move its cursor back past what was written after the job was read', async () => {
+  function openJobs() {
     const temp = createTempDatabase();
     const database = openDatabase(temp.url);
     opened.push({ database, remove: temp.remove });
-    const jobs = new JobRepository(database.prisma, database.sqlite);
-    const spec = checkNewJob({ schedule: '* * * * * *', api: 'http://127.0.0.1:9/hook' }, 30_000).spec;
+    return { database, jobs: new JobRepository(database.prisma, database.sqlite) };
+  }
+  const spec = checkNewJob({ schedule: '* * * * * *', api: 'http://127.0.0.1:9/hook' }, 30_000).spec;
+
+  it('leave the cursor to the writer: a change neither moves it back nor ahead', async () => {
+    const { database, jobs } = openJobs();
     const read = await jobs.insert('job-1', spec, 1_000);
     const cursorOf = () => (database.sqlite.prepare('SELECT "cursorAt" FROM "Job" WHERE "id" = ?').pluck().get('job-1') as number);
     // The execution writer moves the cursor after the job was read, as its own thread may.
     database.sqlite.prepare('UPDATE "Job" SET "cursorAt" = 5000 WHERE "id" = ?').run('job-1');
-    const paused = await jobs.setStatus(read, 'PAUSED', read.cursorAt, 2_000);
+    const paused = await jobs.setStatus(read, 'PAUSED', 2_000);
     expect(paused).toMatchObject({ status: 'PAUSED', cursorAt: 5_000 });
+    const updated = await jobs.update(paused, { ...spec, schedule: '*/5 * * * * *' }, 9_000, { at: 9_000, owed: [] });
+    expect(updated).toMatchObject({ cursorAt: 5_000, version: 3, rescheduledAt: 9_000 });
+    expect(updated.spec.schedule).toBe('*/5 * * * * *');
+    const resumed = await jobs.setStatus(updated, 'ACTIVE', 9_500);
+    expect(resumed).toMatchObject({ status: 'ACTIVE', cursorAt: 5_000 });
     expect(cursorOf()).toBe(5_000);
-    const updated = await jobs.update(paused, { ...spec, timeoutMs: 1_000 }, 3_000, 2_500);
-    expect(updated).toMatchObject({ cursorAt: 5_000, version: 3 });
-    expect(updated.spec.timeoutMs).toBe(1_000);
-    const moved = await jobs.setStatus(updated, 'ACTIVE', 7_000, 3_000);
-    expect(moved).toMatchObject({ status: 'ACTIVE', cursorAt: 7_000 });
-    expect(cursorOf()).toBe(7_000);
     expect(database.sqlite.prepare('SELECT typeof("cursorAt") FROM "Job"').pluck().get()).toBe('integer');
+  });
+
+  it('keep what a replaced schedule still owes, for every reader, until the next replacement', async () => {
+    const { jobs } = openJobs();
+    const created = await jobs.insert('job-1', spec, 1_000);
+    expect(created).toMatchObject({ rescheduledAt: null, owed: [] });
+    const replaced = await jobs.update(created, { ...spec, schedule: '0 * * * * *' }, 4_000, { at: 4_000, owed: [2_000, 3_000] });
+    expect(replaced).toMatchObject({ rescheduledAt: 4_000, owed: [2_000, 3_000] });
+    // A change that keeps the schedule keeps them too.
+    const retimed = await jobs.update(replaced, { ...replaced.spec, timeoutMs: 1_000 }, 5_000, null);
+    expect(retimed).toMatchObject({ rescheduledAt: 4_000, owed: [2_000, 3_000] });
+    expect(await jobs.find('job-1')).toMatchObject({ rescheduledAt: 4_000, owed: [2_000, 3_000] });
+    expect([...jobs.scheduleRows()]).toMatchObject([{ id: 'job-1', rescheduledAt: 4_000, owed: [2_000, 3_000] }]);
+    const again = await jobs.update(retimed, { ...spec, schedule: '0 0 * * * *' }, 6_000, { at: 6_000, owed: [] });
+    expect(again).toMatchObject({ rescheduledAt: 6_000, owed: [] });
+    expect([...jobs.scheduleRows()]).toMatchObject([{ rescheduledAt: 6_000, owed: [] }]);
   });
 });

@@ -9,7 +9,7 @@ import type { AttemptRow, SkipRange } from '../domain/occurrence-audit.ts';
 import { JobInserter } from './job-inserter.ts';
 import type { NewJobRow } from './job-insert-statement.ts';
 import type { WriterThread } from './writer-thread.ts';
-import { scanScheduleRows, type ScheduleRow } from './job-scan.ts';
+import { owedInstants, scanScheduleRows, type ScheduleRow } from './job-scan.ts';
 import { JobReads } from './job-reads.ts';
 import { guardRead, guardStore } from './store-errors.ts';
 
@@ -31,6 +31,12 @@ export interface StoredJob extends ScheduleRow {
     /** Execution counts by duration bucket (domain/duration-histogram.ts). */
     durationBuckets: number[];
   };
+}
+
+/** A schedule replaced by a change: when it stopped applying, and its occurrences without an outcome then. */
+export interface ReplacedSchedule {
+  at: number;
+  owed: readonly number[];
 }
 
 /** One persisted execution: the record the engine produced, with the id it was stored under. */
@@ -80,6 +86,8 @@ function newStoredJob({ id, spec, createdAt, intentAt = null }: NewJobRow): Stor
     version: 1,
     cursorAt: createdAt,
     intentAt,
+    rescheduledAt: null,
+    owed: [],
     createdAt,
     updatedAt: createdAt,
     pauseReason: null,
@@ -130,6 +138,8 @@ function toStoredJob(row: JobRow): StoredJob {
     version: row.version,
     cursorAt: row.cursorAt.getTime(),
     intentAt: row.intentAt?.getTime() ?? null,
+    rescheduledAt: row.rescheduledAt?.getTime() ?? null,
+    owed: owedInstants(row.owedAt),
     createdAt: row.createdAt.getTime(),
     updatedAt: row.updatedAt.getTime(),
     pauseReason: row.pauseReason,
@@ -184,6 +194,8 @@ function toStoredAlert(row: AlertRow): StoredAlert {
 export interface OccurrenceHistory {
   status: JobStatus;
   cursorAt: number;
+  /** When the job's schedule last replaced another; null when it never did. */
+  rescheduledAt: number | null;
   updatedAt: number;
   /** Attempt records of the span, except manual runs, ordered by scheduledAt then as written. */
   attempts: AttemptRow[];
@@ -197,7 +209,7 @@ export interface OccurrenceHistory {
   trimmedUpTo: number | null;
 }
 
-type HistoryJobRow = { status: string; cursorAt: number; updatedAt: number; totalCount: number };
+type HistoryJobRow = { status: string; cursorAt: number; rescheduledAt: number | null; updatedAt: number; totalCount: number };
 type TrimRow = { kept: number; oldestFinishedAt: number | null };
 
 /** The audit's reads: one indexed range per table, on the shared connection, in one read transaction. */
@@ -208,7 +220,7 @@ class HistoryStatements {
   readonly trim: Statement<[{ jobId: string }], TrimRow>;
 
   constructor(db: Database) {
-    this.job = db.prepare<[string], HistoryJobRow>('SELECT "status", "cursorAt", "updatedAt", "totalCount" FROM "Job" WHERE "id" = ?');
+    this.job = db.prepare<[string], HistoryJobRow>('SELECT "status", "cursorAt", "rescheduledAt", "updatedAt", "totalCount" FROM "Job" WHERE "id" = ?');
     // Execution(jobId, scheduledAt) serves the range and, with the rowid, the order.
     this.attempts = db.prepare<[string, number, number], AttemptRow>(
       `SELECT "scheduledAt", "startedAt", "attempt", "outcome", "statusCode" FROM "Execution"
@@ -273,26 +285,22 @@ export class JobRepository {
     }
   }
 
-  /** Writes a new spec; `cursorAt` moves forward only (an older value is ignored). */
-  update(current: StoredJob, spec: JobSpec, cursorAt: number, now: number): Promise<StoredJob> {
-    return this.#change(current.id, { ...specColumns(spec), version: { increment: 1 }, updatedAt: new Date(now) }, cursorAt);
+  /**
+   * Writes a new spec. With `replaced`, the spec's schedule replaces the one before: the row keeps
+   * when, and which occurrences of the old schedule had no outcome yet. The cursor is left to the
+   * writer's thread, so it still stops before those until they settle.
+   */
+  update(current: StoredJob, spec: JobSpec, now: number, replaced: ReplacedSchedule | null): Promise<StoredJob> {
+    const rescheduling = replaced === null ? {} : { rescheduledAt: new Date(replaced.at), owedAt: replaced.owed.length === 0 ? null : JSON.stringify(replaced.owed) };
+    return this.#change(current.id, { ...specColumns(spec), ...rescheduling, version: { increment: 1 }, updatedAt: new Date(now) });
   }
 
   /**
-   * Applies `data` and moves the cursor forward to `cursorAt` in one transaction, and answers the
-   * row as it then is. The cursor is moved by the database (`max`), not written as read: the
-   * writer's thread may have moved it past what the caller read meanwhile, and a cursor that went
-   * back would make a restart or a resume plan again occurrences that were sent.
+   * Applies `data` and answers the row as it then is. The cursor is never written here: only the
+   * writer's thread moves it, with the outcomes that let it pass.
    */
-  async #change(id: string, data: Prisma.JobUpdateInput, cursorAt: number): Promise<StoredJob> {
-    const [, , row] = await guardStore(
-      this.prisma.$transaction([
-        this.prisma.job.update({ where: { id }, data }),
-        this.prisma.$executeRaw`UPDATE "Job" SET "cursorAt" = max("cursorAt", ${BigInt(cursorAt)}) WHERE "id" = ${id}`,
-        this.prisma.job.findUniqueOrThrow({ where: { id } }),
-      ]),
-    );
-    return toStoredJob(row);
+  async #change(id: string, data: Prisma.JobUpdateInput): Promise<StoredJob> {
+    return toStoredJob(await guardStore(this.prisma.job.update({ where: { id }, data })));
   }
 
   async find(id: string): Promise<StoredJob | null> {
@@ -301,11 +309,11 @@ export class JobRepository {
   }
 
   /**
-   * Changes a job's status (and with it its version); `cursorAt` moves forward only. `pauseReason`
-   * says why the service paused it; any other change of status clears it.
+   * Changes a job's status (and with it its version). `pauseReason` says why the service paused
+   * it; any other change of status clears it.
    */
-  setStatus(current: StoredJob, status: JobStatus, cursorAt: number, now: number, pauseReason: string | null = null): Promise<StoredJob> {
-    return this.#change(current.id, { status, pauseReason, version: { increment: 1 }, updatedAt: new Date(now) }, cursorAt);
+  setStatus(current: StoredJob, status: JobStatus, now: number, pauseReason: string | null = null): Promise<StoredJob> {
+    return this.#change(current.id, { status, pauseReason, version: { increment: 1 }, updatedAt: new Date(now) });
   }
 
   /** Deletes a job with its executions, skips and alert deliveries. */
@@ -378,6 +386,7 @@ export class JobRepository {
       return {
         status: job.status as JobStatus,
         cursorAt: job.cursorAt,
+        rescheduledAt: job.rescheduledAt,
         updatedAt: job.updatedAt,
         attempts: statements.attempts.all(jobId, fromAt, toAt),
         skips: statements.skips.all(jobId, fromAt, toAt),

@@ -12,6 +12,20 @@ export interface ScheduleRow {
   cursorAt: number;
   /** The latest occurrence that may have been sent (its intent is committed before the send). */
   intentAt: number | null;
+  /** When the schedule was last replaced: occurrences of the current one start after it. */
+  rescheduledAt: number | null;
+  /**
+   * Occurrences of replaced schedules that had no outcome when they were replaced, ascending.
+   * Those after the cursor are owed after a crash, as the ones up to the intent are.
+   */
+  owed: number[];
+}
+
+/** The owed occurrences as stored (a JSON array of instants, or null for none). */
+export function owedInstants(stored: string | null): number[] {
+  if (stored === null) return [];
+  const parsed: unknown = JSON.parse(stored);
+  return Array.isArray(parsed) ? parsed.filter((at): at is number => Number.isFinite(at)) : [];
 }
 
 type RawRow = [
@@ -38,6 +52,8 @@ type RawRow = [
   version: number,
   cursorAt: number,
   intentAt: number | null,
+  rescheduledAt: number | null,
+  owedAt: string | null,
 ];
 
 /** Where the policy columns sit in a row (see the SELECT below). */
@@ -61,7 +77,7 @@ export function* scanScheduleRows(db: Database): Generator<ScheduleRow> {
       `SELECT "id", "schedule", "timezone", "api", "type", "alertWebhook", "timeoutMs", "maxAttempts",
         "misfirePolicy", "catchUpLimit", "catchUpWindowMs", "overlapPolicy", "dstGap", "dstOverlap",
         "successCodes", "successBodyPattern", "failingThreshold", "autoPauseAfter", "lagAlertMs",
-        "status", "version", "cursorAt", "intentAt" FROM "Job"`,
+        "status", "version", "cursorAt", "intentAt", "rescheduledAt", "owedAt" FROM "Job"`,
     )
     .raw()
     .iterate() as IterableIterator<RawRow>;
@@ -78,6 +94,7 @@ export function* scanScheduleRows(db: Database): Generator<ScheduleRow> {
       id, schedule, timezone, api, type, alertWebhook, timeoutMs, maxAttempts,
       misfirePolicy, catchUpLimit, catchUpWindowMs, overlapPolicy, dstGap, dstOverlap,
       successCodes, successBodyPattern, failingThreshold, autoPauseAfter, lagAlertMs, status, version, cursorAt, intentAt,
+      rescheduledAt, owedAt,
     ] = row;
     const policy: JobPolicy =
       previous !== null && samePolicyColumns(row, previous.row)
@@ -94,6 +111,8 @@ export function* scanScheduleRows(db: Database): Generator<ScheduleRow> {
       version,
       cursorAt,
       intentAt,
+      rescheduledAt,
+      owed: owedInstants(owedAt),
     };
   }
 }
