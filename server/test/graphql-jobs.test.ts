@@ -159,4 +159,23 @@ describe('GraphQL jobs, alongside REST', () => {
     expect(page).not.toMatch(/<script[^>]+src="https?:/);
     expect(page).not.toMatch(/<link[^>]+href="https?:/);
   });
+
+  it('applies changes of one job one at a time: a change of its URL racing a change of its schedule keeps both', async () => {
+    const created = await requestJson(app.url, 'POST', '/jobs', { schedule: '* * * * * *', api: `${target.url}/racing-a` });
+    const jobId: string = created.body.jobId;
+    await target.waitFor((r) => (r.body as { jobId: string }).jobId === jobId, 5_000);
+    const UPDATE = `mutation ($id: ID!, $input: UpdateJobInput!) { updateJob(id: $id, input: $input) { id } }`;
+    await Promise.all([
+      graphqlData(app.url, UPDATE, { id: jobId, input: { schedule: '0 0 0 1 1 *' } }),
+      graphqlData(app.url, UPDATE, { id: jobId, input: { api: `${target.url}/racing-b` } }),
+    ]);
+    const changedAt = Date.now();
+    const { job } = await graphqlData(app.url, `query ($id: ID!) { job(id: $id) { schedule api nextFireAt } }`, { id: jobId });
+    const newYear = Date.UTC(new Date().getUTCFullYear() + 1, 0, 1);
+    expect(job).toEqual({ schedule: '0 0 0 1 1 *', api: `${target.url}/racing-b`, nextFireAt: new Date(newYear).toISOString() });
+    // The every-second schedule is gone from the engine too.
+    await new Promise((resolve) => setTimeout(resolve, 2_200));
+    const later = target.received.filter((r) => (r.body as { jobId: string }).jobId === jobId && r.at > changedAt + 50);
+    expect(later).toEqual([]);
+  });
 });

@@ -24,6 +24,7 @@ function heldService() {
     events: new EventBus(() => {}),
     clock: systemClock,
     defaultTimeoutMs: 1_000,
+    outcomesWritten: async () => {},
     checkTargets: () => held,
   });
   return { service, release, inserts };

@@ -9,6 +9,7 @@ import type { Clock } from '../engine/clock.ts';
 import type { EventBus } from '../engine/events.ts';
 import type { SchedulableJob, Scheduler } from '../engine/scheduler.ts';
 import { CreatesUnderWay } from './creates-under-way.ts';
+import { PerKeyQueue } from './per-key-queue.ts';
 import { newJobId } from './job-ids.ts';
 import { targetsOf, type TargetCheck } from './target-check.ts';
 import type {
@@ -98,6 +99,11 @@ export interface JobServiceDeps {
   events: EventBus;
   clock: Clock;
   defaultTimeoutMs: number;
+  /**
+   * Resolves once every outcome the engine has handed to the execution log is durable
+   * (ExecutionWriter.whenWritten): a schedule change waits for it before it writes the job.
+   */
+  outcomesWritten: () => Promise<void>;
   /** TARGET_POLICY on the URLs a change sets, after DNS; none checks nothing. */
   checkTargets?: TargetCheck;
   /**
@@ -114,6 +120,8 @@ export interface JobServiceDeps {
  */
 export class JobService {
   readonly #underWay = new CreatesUnderWay();
+  /** Changes of one job are applied one at a time: each reads the job as the one before left it. */
+  readonly #changes = new PerKeyQueue();
 
   constructor(private readonly deps: JobServiceDeps) {}
 
@@ -197,7 +205,11 @@ export class JobService {
    * (the cursor stays before it). An unchanged schedule resumes where it was. When the write
    * fails, the old schedule goes on from where it stopped.
    */
-  async updateJob(jobId: string, input: unknown): Promise<JobView> {
+  updateJob(jobId: string, input: unknown): Promise<JobView> {
+    return this.#changes.run(jobId, () => this.#updateJob(jobId, input));
+  }
+
+  async #updateJob(jobId: string, input: unknown): Promise<JobView> {
     const current = await this.#require(jobId);
     const checked = checkJobUpdate(current.spec, input);
     await this.deps.checkTargets?.(targetsOf(checked.spec, current.spec));
@@ -213,21 +225,25 @@ export class JobService {
   }
 
   /** Pauses a job: no fire until it is resumed. Pausing a paused job changes nothing. */
-  async pauseJob(jobId: string): Promise<JobView> {
-    const current = await this.#require(jobId);
-    if (current.status === 'PAUSED') return this.#view(current);
-    return this.#view(await this.#pause(current, null));
+  pauseJob(jobId: string): Promise<JobView> {
+    return this.#changes.run(jobId, async () => {
+      const current = await this.#require(jobId);
+      if (current.status === 'PAUSED') return this.#view(current);
+      return this.#view(await this.#pause(current, null));
+    });
   }
 
   /**
    * Pauses a job on the service's own initiative (410 Gone, too many failures in a row), keeping
    * the reason; resumes clear it. Resolves false when the job is gone or already paused.
    */
-  async pauseJobForReason(jobId: string, reason: string): Promise<boolean> {
-    const current = await this.deps.jobs.find(jobId);
-    if (!current || current.status === 'PAUSED') return false;
-    await this.#pause(current, reason);
-    return true;
+  pauseJobForReason(jobId: string, reason: string): Promise<boolean> {
+    return this.#changes.run(jobId, async () => {
+      const current = await this.deps.jobs.find(jobId);
+      if (!current || current.status === 'PAUSED') return false;
+      await this.#pause(current, reason);
+      return true;
+    });
   }
 
   /** The latest alert deliveries of a job, newest first. */
@@ -241,7 +257,11 @@ export class JobService {
    * catch-up interrupted by a crash is still owed after a restart. Resuming an active job changes
    * nothing.
    */
-  async resumeJob(jobId: string): Promise<JobView> {
+  resumeJob(jobId: string): Promise<JobView> {
+    return this.#changes.run(jobId, () => this.#resumeJob(jobId));
+  }
+
+  async #resumeJob(jobId: string): Promise<JobView> {
     const current = await this.#require(jobId);
     if (current.status === 'ACTIVE') return this.#view(current);
     const now = this.deps.clock.now();
@@ -260,13 +280,15 @@ export class JobService {
   }
 
   /** Deletes a job and its history; calls in flight finish but are not recorded. */
-  async deleteJob(jobId: string): Promise<JobView> {
-    const job = await this.#require(jobId);
-    await this.deps.jobs.delete(jobId);
-    this.deps.scheduler.remove(jobId);
-    this.deps.events.emit('job:deleted', { jobId });
-    // Out of the engine: its view has no next fire.
-    return this.#view(job);
+  deleteJob(jobId: string): Promise<JobView> {
+    return this.#changes.run(jobId, async () => {
+      const job = await this.#require(jobId);
+      await this.deps.jobs.delete(jobId);
+      this.deps.scheduler.remove(jobId);
+      this.deps.events.emit('job:deleted', { jobId });
+      // Out of the engine: its view has no next fire.
+      return this.#view(job);
+    });
   }
 
   async jobsPage(filter: JobFilter, args: PageArgs): Promise<Page<JobView> & { totalCount: () => Promise<number> }> {
@@ -400,15 +422,19 @@ export class JobService {
     return planned === null || planned === undefined ? now : planned - 1;
   }
 
-  /** Replaces the job's schedule from `now` (see updateJob). */
+  /**
+   * Replaces the job's schedule from `now` (see updateJob). The outcomes the engine already has
+   * are made durable first: the row then says that the new schedule took over at `now`, and a
+   * restart owes nothing of the old one before it but what the row lists.
+   */
   async #reschedule(current: StoredJob, checked: CheckedSpec, now: number): Promise<StoredJob> {
     const owed = this.deps.scheduler.suspend(current.id, now);
     let stored: StoredJob;
     try {
+      await this.deps.outcomesWritten();
       stored = await this.deps.jobs.update(current, checked.spec, now, { at: now, owed });
     } catch (error: unknown) {
-      // Unless the job was deleted meanwhile, its old schedule goes on.
-      if (this.deps.scheduler.get(current.id)) this.#schedule(current, this.#compile(current), now);
+      this.#schedule(current, this.#compile(current), now);
       throw error;
     }
     this.#schedule(stored, checked, now);
