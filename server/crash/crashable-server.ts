@@ -14,6 +14,8 @@ export interface CrashableServerOptions {
   dist: boolean;
   /** The server's stdout and stderr are appended here. */
   logPath: string;
+  /** Settings of its own (config.ts), over the environment's. */
+  env?: Record<string, string>;
 }
 
 /** One life of the server, from its start to a kill or a graceful stop. */
@@ -82,7 +84,7 @@ export async function startCrashableServer(options: CrashableServerOptions): Pro
       return spawnTracked(process.execPath, args, {
         cwd: SERVER_DIR,
         stdio: ['ignore', out, out],
-        env: { ...process.env, DATABASE_URL: `file:${options.databasePath}`, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+        env: { ...process.env, DATABASE_URL: `file:${options.databasePath}`, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...options.env },
       });
     } finally {
       closeSync(out);

@@ -139,6 +139,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   const collector = new IdleCollector({ isQuiet: () => pacer.isQuiet(), msUntilNextFire: () => scheduler.msUntilNextFire(), collect: minorCollector() });
   if (!collector.enabled) logger.warn('V8 gives no gc function: young-generation scavenges stay where V8 puts them, bursts of fires included');
   const jobs = new JobService({ jobs: repository, scheduler, events, clock, defaultTimeoutMs: config.JOB_TIMEOUT_MS,
+    outcomesWritten: () => writer.whenWritten(),
     pace: () => pacer.whenQuiet(),
     ...(targetGuard ? { checkTargets: createTargetCheck(targetGuard) } : {}),
   });

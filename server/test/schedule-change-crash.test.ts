@@ -19,8 +19,9 @@ interface Call {
 }
 
 /**
- * A target on 127.0.0.1: /flaky answers its first call 503 with a Retry-After of a minute and
- * every later one 200; /hang never answers (an at-most-once call in flight when the server dies).
+ * A target on 127.0.0.1: /flaky answers its first call 503 with a Retry-After of a minute, /hang
+ * never answers (an at-most-once call in flight when the server dies), and every other call is
+ * answered 200.
  */
 async function startFlakyTarget() {
   const calls: Call[] = [];
@@ -31,10 +32,10 @@ async function startFlakyTarget() {
     request.on('end', () => {
       const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { jobId: string; scheduledAt: string; trigger: string; attempt: number };
       const path = request.url ?? '/';
-      const firstOfPath = !calls.some((call) => call.path === path);
+      const first = !calls.some((call) => call.path === path);
       calls.push({ path, jobId: body.jobId, scheduledAt: Date.parse(body.scheduledAt), trigger: body.trigger, attempt: body.attempt });
       if (path === '/hang') hanging.push(response);
-      else if (firstOfPath) response.writeHead(503, { 'retry-after': '60' }).end();
+      else if (path === '/flaky' && first) response.writeHead(503, { 'retry-after': '60' }).end();
       else response.writeHead(200).end('ok');
     });
   });
@@ -51,7 +52,6 @@ async function startFlakyTarget() {
 }
 
 const scratch = mkdtempSync(join(tmpdir(), 'zeitgeber-reschedule-'));
-const databasePath = join(scratch, 'zeitgeber.db');
 const logPath = join(scratch, 'server.log');
 const servers: CrashableServer[] = [];
 
@@ -60,17 +60,35 @@ afterAll(() => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
-async function start(): Promise<CrashableServer> {
-  const server = await startCrashableServer({ databasePath, dist: false, logPath });
+async function start(databasePath: string, env: Record<string, string> = {}): Promise<CrashableServer> {
+  const server = await startCrashableServer({ databasePath, dist: false, logPath, env });
   servers.push(server);
   return server;
 }
 
+const UPDATE = 'mutation ($id: ID!) { updateJob(id: $id, input: { schedule: "0 0 0 1 1 *" }) { id } }';
+
+/** Every execution record, oldest first. */
+function readExecutions(databasePath: string) {
+  const db = new BetterSqlite3(databasePath, { readonly: true });
+  try {
+    return db.prepare('SELECT "jobId", "scheduledAt", "trigger", "outcome" FROM "Execution" ORDER BY "id"').all() as Array<{
+      jobId: string;
+      scheduledAt: number;
+      trigger: string;
+      outcome: string;
+    }>;
+  } finally {
+    db.close();
+  }
+}
+
 describe('a schedule change, then kill -9', () => {
   it('still owes the old schedule\'s occurrence that had no outcome: sent again at-least-once, UNKNOWN at-most-once', { timeout: 120_000 }, async () => {
+    const databasePath = join(scratch, 'owed.db');
     const target = await startFlakyTarget();
     try {
-      const first = await start();
+      const first = await start(databasePath);
       // Both jobs fire once, at the same second, a few seconds from now (then not for an hour).
       const due = Math.ceil((Date.now() + 3_000) / 1_000) * 1_000;
       const when = new Date(due);
@@ -87,12 +105,10 @@ describe('a schedule change, then kill -9', () => {
         (executions: unknown[]) => executions.length === 1,
         10_000,
       );
-      for (const id of [retried, hung]) {
-        await graphqlData(first.url, 'mutation ($id: ID!) { updateJob(id: $id, input: { schedule: "0 0 0 1 1 *" }) { id } }', { id });
-      }
+      for (const id of [retried, hung]) await graphqlData(first.url, UPDATE, { id });
       await first.kill();
 
-      const second = await start();
+      const second = await start(databasePath);
       const resent = await waitFor(
         async () => target.calls.find((call) => call.jobId === retried && call.trigger === 'RECOVERY'),
         (call) => call !== undefined,
@@ -104,22 +120,45 @@ describe('a schedule change, then kill -9', () => {
       expect(await second.stop()).toBe(0);
 
       expect(target.calls.filter((call) => call.jobId === hung)).toHaveLength(1);
+      const outcomes = readExecutions(databasePath);
+      expect(outcomes.filter((row) => row.jobId === retried)).toEqual([
+        { jobId: retried, scheduledAt: due, trigger: 'SCHEDULE', outcome: 'FAILED' },
+        { jobId: retried, scheduledAt: due, trigger: 'RECOVERY', outcome: 'SUCCEEDED' },
+      ]);
+      expect(outcomes.filter((row) => row.jobId === hung)).toEqual([{ jobId: hung, scheduledAt: due, trigger: 'SCHEDULE', outcome: 'UNKNOWN' }]);
+      // Nothing is owed any more: both cursors passed the occurrence.
       const db = new BetterSqlite3(databasePath, { readonly: true });
       try {
-        const outcomes = db
-          .prepare('SELECT "jobId", "scheduledAt", "trigger", "outcome" FROM "Execution" ORDER BY "id"')
-          .all() as Array<{ jobId: string; scheduledAt: number; trigger: string; outcome: string }>;
-        expect(outcomes.filter((row) => row.jobId === retried)).toEqual([
-          { jobId: retried, scheduledAt: due, trigger: 'SCHEDULE', outcome: 'FAILED' },
-          { jobId: retried, scheduledAt: due, trigger: 'RECOVERY', outcome: 'SUCCEEDED' },
-        ]);
-        expect(outcomes.filter((row) => row.jobId === hung)).toEqual([{ jobId: hung, scheduledAt: due, trigger: 'SCHEDULE', outcome: 'UNKNOWN' }]);
-        // Nothing is owed any more: both cursors passed the occurrence.
         const cursors = db.prepare('SELECT "cursorAt" FROM "Job"').pluck().all() as number[];
         expect(cursors.every((cursorAt) => cursorAt >= due)).toBe(true);
       } finally {
         db.close();
       }
+    } finally {
+      await target.close();
+    }
+  });
+
+  it('loses no outcome the engine had before the change, however long the execution log waits to write it', { timeout: 120_000 }, async () => {
+    const databasePath = join(scratch, 'buffered.db');
+    const target = await startFlakyTarget();
+    try {
+      // Records wait up to 10 s in the writer's buffer: the change must not leave them behind.
+      const first = await start(databasePath, { WRITE_FLUSH_MS: '10000' });
+      const { body } = await requestJson(first.url, 'POST', '/jobs', { schedule: '* * * * * *', api: `${target.url}/ok` });
+      const jobId: string = body.jobId;
+      await waitFor(async () => target.calls.length, (count) => count >= 1, 10_000);
+      // Long enough for the answer to be taken in: the occurrence has its outcome in memory.
+      await sleepUntil(Date.now() + 200);
+      await graphqlData(first.url, UPDATE, { id: jobId });
+      await first.kill();
+
+      const second = await start(databasePath);
+      expect(await second.stop()).toBe(0);
+      const received = [...new Set(target.calls.map((call) => call.scheduledAt))];
+      const recorded = new Set(readExecutions(databasePath).map((row) => row.scheduledAt));
+      expect(received.length).toBeGreaterThan(0);
+      expect(received.filter((at) => !recorded.has(at))).toEqual([]);
     } finally {
       await target.close();
     }

@@ -238,4 +238,26 @@ describe('ExecutionWriter', () => {
     await failing.close();
     expect(await database.prisma.execution.count()).toBe(1);
   });
+
+  it('resolves whenWritten once every record handed to it is durable: the thread\'s batch first, the rest inline', async () => {
+    const { database, writer } = await setup({ worker: true, flushIntervalMs: 1 });
+    writer.recordExecution(record('a', 1, true, 5));
+    // The first record goes to the thread; this one waits behind it.
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    writer.recordExecution(record('a', 2, true, 5));
+    await writer.whenWritten();
+    expect(await database.prisma.execution.count()).toBe(2);
+    expect((await database.prisma.job.findUniqueOrThrow({ where: { id: 'a' } })).cursorAt.getTime()).toBe(T0 + 2_000);
+  });
+
+  it('rejects whenWritten while the database refuses, keeping the records for later', async () => {
+    const { database } = await setup();
+    const { failing } = refusedWriter(database, { flushIntervalMs: 10_000, maxBatch: 10_000, maxQueued: 100_000 });
+    failing.recordExecution(record('a', 1, true, 1));
+    await expect(failing.whenWritten()).rejects.toThrow('the execution log cannot be written now');
+    database.sqlite.pragma('query_only = OFF');
+    await failing.whenWritten();
+    expect(await database.prisma.execution.count()).toBe(1);
+    await failing.close();
+  });
 });

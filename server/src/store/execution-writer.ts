@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { StoreUnavailableError } from '../domain/errors.ts';
 import type { AlertRecord, ExecutionRecord, SkipRecord } from '../domain/occurrence.ts';
 import type { EventBus } from '../engine/events.ts';
 import type { ExecutionLog } from '../engine/execution-log.ts';
@@ -147,6 +148,17 @@ export class ExecutionWriter implements ExecutionLog {
     }
     this.#committed(batch, count, performance.now() - started);
     return count;
+  }
+
+  /**
+   * Resolves once every record handed to the log so far is durable: after the batch the writer's
+   * thread is writing, the rest is written inline at once. Rejects when the database refuses them
+   * (they stay queued).
+   */
+  async whenWritten(): Promise<void> {
+    while (this.#inFlight) await this.#inFlightDone;
+    this.flush();
+    if (this.#pending() > 0) throw new StoreUnavailableError('the execution log cannot be written now');
   }
 
   /**

@@ -15,6 +15,8 @@ import { guardRead, guardStore } from './store-errors.ts';
 
 /** A job as stored: its spec, state and maintained counters. Instants in ms since the epoch. */
 export interface StoredJob extends ScheduleRow {
+  /** Bumped by every change of the job's spec or status. */
+  version: number;
   createdAt: number;
   updatedAt: number;
   /** Why the service paused the job (410 Gone, auto-pause after failures); null otherwise. */

@@ -32,8 +32,8 @@ describe('scanScheduleRows', () => {
     expect(rows[0]!.spec.policy).toBe(DEFAULT_POLICY);
     expect(rows[3]!.spec.policy).toBe(DEFAULT_POLICY);
     expect(rows[2]!.spec.policy).not.toBe(rows[1]!.spec.policy);
-    expect(rows.map(({ status, version, cursorAt, intentAt }) => ({ status, version, cursorAt, intentAt }))).toEqual(
-      specs.map((_, i) => ({ status: 'ACTIVE', version: 1, cursorAt: 1_000 + i, intentAt: null })),
+    expect(rows.map(({ status, cursorAt, intentAt, rescheduledAt, owed }) => ({ status, cursorAt, intentAt, rescheduledAt, owed }))).toEqual(
+      specs.map((_, i) => ({ status: 'ACTIVE', cursorAt: 1_000 + i, intentAt: null, rescheduledAt: null, owed: [] })),
     );
   });
 });

@@ -7,7 +7,6 @@ export interface ScheduleRow {
   id: string;
   spec: JobSpec;
   status: JobStatus;
-  version: number;
   /** Every occurrence at or before this instant has a durable outcome. */
   cursorAt: number;
   /** The latest occurrence that may have been sent (its intent is committed before the send). */
@@ -21,10 +20,19 @@ export interface ScheduleRow {
   owed: number[];
 }
 
-/** The owed occurrences as stored (a JSON array of instants, or null for none). */
+/**
+ * The owed occurrences as stored (a JSON array of instants, or null for none). A value that is not
+ * such an array, which only a hand-edited row can hold, reads as none: one damaged row must not
+ * keep every job from being restored.
+ */
 export function owedInstants(stored: string | null): number[] {
   if (stored === null) return [];
-  const parsed: unknown = JSON.parse(stored);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(stored);
+  } catch {
+    return [];
+  }
   return Array.isArray(parsed) ? parsed.filter((at): at is number => Number.isFinite(at)) : [];
 }
 
@@ -49,7 +57,6 @@ type RawRow = [
   autoPauseAfter: number | null,
   lagAlertMs: number | null,
   status: string,
-  version: number,
   cursorAt: number,
   intentAt: number | null,
   rescheduledAt: number | null,
@@ -77,7 +84,7 @@ export function* scanScheduleRows(db: Database): Generator<ScheduleRow> {
       `SELECT "id", "schedule", "timezone", "api", "type", "alertWebhook", "timeoutMs", "maxAttempts",
         "misfirePolicy", "catchUpLimit", "catchUpWindowMs", "overlapPolicy", "dstGap", "dstOverlap",
         "successCodes", "successBodyPattern", "failingThreshold", "autoPauseAfter", "lagAlertMs",
-        "status", "version", "cursorAt", "intentAt", "rescheduledAt", "owedAt" FROM "Job"`,
+        "status", "cursorAt", "intentAt", "rescheduledAt", "owedAt" FROM "Job"`,
     )
     .raw()
     .iterate() as IterableIterator<RawRow>;
@@ -93,7 +100,7 @@ export function* scanScheduleRows(db: Database): Generator<ScheduleRow> {
     const [
       id, schedule, timezone, api, type, alertWebhook, timeoutMs, maxAttempts,
       misfirePolicy, catchUpLimit, catchUpWindowMs, overlapPolicy, dstGap, dstOverlap,
-      successCodes, successBodyPattern, failingThreshold, autoPauseAfter, lagAlertMs, status, version, cursorAt, intentAt,
+      successCodes, successBodyPattern, failingThreshold, autoPauseAfter, lagAlertMs, status, cursorAt, intentAt,
       rescheduledAt, owedAt,
     ] = row;
     const policy: JobPolicy =
@@ -108,7 +115,6 @@ export function* scanScheduleRows(db: Database): Generator<ScheduleRow> {
       id,
       spec: { schedule, timezone: intern(timezone), api, type: intern(type) as DeliveryType, alertWebhook, timeoutMs, maxAttempts, policy },
       status: intern(status) as JobStatus,
-      version,
       cursorAt,
       intentAt,
       rescheduledAt,
