@@ -221,13 +221,15 @@ export class JobRuntime {
   /**
    * Takes the oldest held occurrence when it may be sent now: under ALLOW once nothing older is in
    * flight (so catch-up sends go out one at a time, in order), otherwise once nothing at all is.
-   * The caller sends it at once, so it is never neither held nor in flight.
+   * A paused job sends only recovery sends (see dropHeld). The caller sends it at once, so it is
+   * never neither held nor in flight.
    */
   takeReleasable(): HeldOccurrence | null {
     const unsettled = this.#unsettled;
     const held = unsettled?.held ?? null;
     if (unsettled === null || held === null) return null;
     const next = held.occurrences[0]!;
+    if (this.status !== 'ACTIVE' && next.trigger !== 'RECOVERY') return null;
     const oldest = unsettled.inFlight[0];
     if (oldest !== undefined && (this.#spec.policy.overlapPolicy !== 'ALLOW' || oldest < next.at)) return null;
     held.occurrences.shift();
@@ -236,12 +238,18 @@ export class JobRuntime {
     return next;
   }
 
-  /** Gives up every held occurrence (the job was paused or removed) and returns them, oldest first. */
-  dropHeld(): HeldOccurrence[] {
+  /**
+   * Gives up the held occurrences (the job was paused or removed) and returns them, oldest first.
+   * With `keepRecovery`, recovery sends stay held: each may be a call made before a crash, and a
+   * pause stops no call already made (retries of one in flight go on too).
+   */
+  dropHeld(keepRecovery = false): HeldOccurrence[] {
     const unsettled = this.#unsettled;
     if (unsettled === null) return [];
-    const occurrences = unsettled.held?.occurrences ?? [];
-    unsettled.held = null;
+    const held = unsettled.held?.occurrences ?? [];
+    const kept = keepRecovery ? held.filter((occurrence) => occurrence.trigger === 'RECOVERY') : [];
+    const occurrences = kept.length === 0 ? held : held.filter((occurrence) => occurrence.trigger !== 'RECOVERY');
+    unsettled.held = kept.length === 0 ? null : { occurrences: kept, listener: unsettled.held!.listener };
     if (owesNothing(unsettled, this.#settledUpTo)) this.#unsettled = null;
     return occurrences;
   }

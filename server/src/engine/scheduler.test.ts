@@ -772,3 +772,45 @@ describe('schedule changes on a manual clock', () => {
     expect(sentAt(transport)).toEqual([[70_000, 'SCHEDULE']]);
   });
 });
+
+describe('recovery sends of a paused job', () => {
+  const everyTen = (status: SchedulableJob['status'], misfirePolicy: PolicyValues['misfirePolicy'] = 'FIRE_ALL'): SchedulableJob => ({
+    ...job('a', '*/10 * * * * *', T0, { policy: policy({ misfirePolicy }) }),
+    status,
+    intentAt: T0 + 20_000,
+  });
+
+  it('go out one at a time after a restore, as a pause stops no call already made; a resume plans after them', async () => {
+    const engine = createEngine();
+    const { clock, transport, log, scheduler } = engine;
+    restoreAt65s(engine, everyTen('PAUSED'));
+    expect(sentAt(transport)).toEqual([[10_000, 'RECOVERY']]);
+    transport.answerAll(200);
+    await settle();
+    transport.answerAll(200);
+    await settle();
+    expect(sentAt(transport)).toEqual([[10_000, 'RECOVERY'], [20_000, 'RECOVERY']]);
+    expect(log.skips).toEqual([]);
+    clock.advanceTo(T0 + 66_000);
+    scheduler.resume(everyTen('ACTIVE', 'SKIP'), clock.now());
+    expect(skipsOf(log)).toEqual([[30_000, 60_000, 4, 'PAUSED']]);
+  });
+
+  it('go on when the job is paused while it still holds them; its held catch-ups are recorded as skipped', async () => {
+    const engine = createEngine();
+    const { transport, log, scheduler } = engine;
+    restoreAt65s(engine, everyTen('ACTIVE'));
+    expect(sentAt(transport)).toEqual([[10_000, 'RECOVERY']]);
+    scheduler.upsert(everyTen('PAUSED'), T0 + 65_000);
+    expect(skipsOf(log)).toEqual([[30_000, 60_000, 4, 'PAUSED']]);
+    transport.answerAll(200);
+    await settle();
+    expect(sentAt(transport)).toEqual([[10_000, 'RECOVERY'], [20_000, 'RECOVERY']]);
+    transport.answerAll(200);
+    await settle();
+    expect(sentAt(transport)).toHaveLength(2);
+    // The cursor stops before the recovery send still held, then passes the skipped catch-ups.
+    expect(log.executions.map((r) => r.cursorAt! - T0)).toEqual([19_999, 60_000]);
+  });
+});
+

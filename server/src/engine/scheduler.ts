@@ -140,9 +140,9 @@ export class Scheduler {
 
   /**
    * Registers a job loaded at start. What an at-least-once job may have had in flight is sent
-   * again first; the occurrences missed while the service was down are then planned by the job's
-   * misfire policy (skips: MISFIRE). Pass the same `now` for every job of a restore, so jobs
-   * sharing a schedule share its arithmetic.
+   * again first, paused or not (see #pauseHeld); the occurrences missed while the service was
+   * down are then planned by the job's misfire policy (skips: MISFIRE). Pass the same `now` for
+   * every job of a restore, so jobs sharing a schedule share its arithmetic.
    */
   restore(job: SchedulableJob, now: number): void {
     const runtime = new JobRuntime(job.id, job.spec, job.compiled, job.status, ++this.#generation, job.cursorAt);
@@ -150,7 +150,7 @@ export class Scheduler {
     const cursorAt = this.#recoverIntended(runtime, job, now);
     runtime.position = cursorAt;
     if (job.status !== 'ACTIVE') {
-      if (runtime.holding) this.#skipHeld(runtime, 'PAUSED', now);
+      if (runtime.holding) this.#pauseHeld(runtime, now);
       return;
     }
     this.#activeJobs++;
@@ -165,7 +165,8 @@ export class Scheduler {
   /**
    * Adds a new job, or applies a change to a known one. The schedule restarts after `afterMs`;
    * entries of the previous version become stale. Occurrences in flight keep going; held ones
-   * keep waiting, unless the job is paused: then they are recorded as skipped (PAUSED).
+   * keep waiting, unless the job is paused: then they are recorded as skipped (PAUSED), but for
+   * recovery sends, which go out all the same (see #pauseHeld).
    */
   upsert(job: SchedulableJob, afterMs: number): void {
     let runtime = this.#jobs.get(job.id);
@@ -182,7 +183,7 @@ export class Scheduler {
       this.#jobs.set(job.id, runtime);
     }
     if (runtime.status !== 'ACTIVE') {
-      if (runtime.holding) this.#skipHeld(runtime, 'PAUSED', this.#options.clock.now());
+      if (runtime.holding) this.#pauseHeld(runtime, this.#options.clock.now());
       return;
     }
     this.#activeJobs++;
@@ -359,15 +360,19 @@ export class Scheduler {
     runtime.skipped(range.toAt);
   }
 
-  /** Records what a job held back as skipped, one record per run of consecutive occurrences. */
-  #skipHeld(runtime: JobRuntime, reason: SkipReason, now: number): void {
-    const held = runtime.dropHeld();
+  /**
+   * What a paused job held back: its recovery sends still go out (JobRuntime.dropHeld), the rest
+   * are recorded as skipped (PAUSED), one record per run of consecutive occurrences.
+   */
+  #pauseHeld(runtime: JobRuntime, now: number): void {
+    const held = runtime.dropHeld(true);
     for (let first = 0; first < held.length; ) {
       let last = first;
       while (last + 1 < held.length && runtime.compiled.nextAfter(held[last]!.at) === held[last + 1]!.at) last++;
-      this.#recordSkip(runtime, { fromAt: held[first]!.at, toAt: held[last]!.at, count: last - first + 1 }, reason, now);
+      this.#recordSkip(runtime, { fromAt: held[first]!.at, toAt: held[last]!.at, count: last - first + 1 }, 'PAUSED', now);
       first = last + 1;
     }
+    this.#enqueueRelease(runtime, now);
   }
 
   /**
@@ -511,7 +516,7 @@ export class Scheduler {
 
   /** Sends the job's oldest held occurrence if it may go now (see JobRuntime.takeReleasable). */
   #release(job: JobRuntime): void {
-    if (!this.#running || job.removed || job.status !== 'ACTIVE') return;
+    if (!this.#running || job.removed) return;
     const next = job.takeReleasable();
     if (next === null) return;
     this.#fires++;
