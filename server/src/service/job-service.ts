@@ -214,12 +214,12 @@ export class JobService {
     const checked = checkJobUpdate(current.spec, input);
     await this.deps.checkTargets?.(targetsOf(checked.spec, current.spec));
     const now = this.deps.clock.now();
-    const stored = affectsSchedule(current.spec, checked.spec)
-      ? await this.#reschedule(current, checked, now)
-      : await this.deps.jobs.update(current, checked.spec, now, null).then((updated) => {
-          this.#schedule(updated, checked, this.#resumeAfter(updated, now));
-          return updated;
-        });
+    let stored: StoredJob;
+    if (affectsSchedule(current.spec, checked.spec)) stored = await this.#reschedule(current, checked, now);
+    else {
+      stored = await this.deps.jobs.update(current, checked.spec, now, null);
+      this.#schedule(stored, checked, this.#resumeAfter(stored, now));
+    }
     this.deps.events.emit('job:updated', { jobId });
     return this.#view(stored);
   }
