@@ -37,6 +37,14 @@ describe('the database made read-only while running', () => {
       const refused = await requestJson(app.url, 'POST', '/jobs', { schedule: '* * * * * *', api: `${target.url}/x` });
       expect(refused.status).toBe(503);
       expect(refused.body.error).toMatch(/^the database is unavailable \(SQLITE_/);
+      // A schedule change is refused as a whole: the old schedule goes on, every second.
+      const changed = await requestJson(app.url, 'PUT', `/jobs/${created.body.jobId}`, { schedule: '0 0 0 1 1 *' });
+      expect(changed.status).toBe(503);
+      expect(changed.body.error).toEqual(expect.any(String));
+      const refusedAt = Date.now();
+      const firesAfter = (r: { body: unknown }) =>
+        (r.body as { jobId?: string }).jobId === created.body.jobId && Date.parse((r.body as { scheduledAt: string }).scheduledAt) > refusedAt + 1_000;
+      await target.waitFor(firesAfter, 4_000);
       const notReady = await waitFor(() => requestJson(app.url, 'GET', '/ready'), (r) => r.status === 503, 5_000);
       expect(notReady.body.checks.writes).toMatch(/^failing: \d+ records waiting for the database$/);
       const before = target.received.length;
@@ -54,5 +62,6 @@ describe('the database made read-only while running', () => {
     );
     expect(metrics.body.writes.dropped).toBe(0);
     expect((await requestJson(app.url, 'POST', '/jobs', { schedule: '* * * * * *', api: `${target.url}/y` })).status).toBe(201);
+    expect((await requestJson(app.url, 'GET', `/jobs/${created.body.jobId}`)).body.schedule).toBe('* * * * * *');
   });
 });
