@@ -685,7 +685,7 @@ describe('schedule changes on a manual clock', () => {
     clock.advanceTo(T0 + 3_600_000);
     transport.answerAll(503);
     await settle();
-    expect(scheduler.suspend('a', clock.now())).toEqual([T0 + 3_600_000]);
+    expect(scheduler.suspend(job('a', '0 0 * * * *', T0, { maxAttempts: 3 }), clock.now())).toEqual([T0 + 3_600_000]);
     scheduler.upsert(job('a', '*/10 * * * * *', T0, { maxAttempts: 3 }), clock.now());
     clock.advanceBy(10_000);
     expect(sentAt(transport)).toEqual([[3_600_000, 'SCHEDULE'], [3_600_000, 'SCHEDULE'], [3_610_000, 'SCHEDULE']]);
@@ -706,7 +706,7 @@ describe('schedule changes on a manual clock', () => {
     scheduler.upsert(job('a', '* * * * * *'), T0);
     scheduler.start();
     clock.suspendFor(1_200);
-    expect(scheduler.suspend('a', clock.now())).toEqual([T0 + 1_000]);
+    expect(scheduler.suspend(job('a', '* * * * * *'), clock.now())).toEqual([T0 + 1_000]);
     expect(transport.sent.map((call) => call.at - T0)).toEqual([1_200]);
     scheduler.upsert(job('a', '*/10 * * * * *'), clock.now());
     clock.advanceTo(T0 + 10_000);
@@ -718,7 +718,7 @@ describe('schedule changes on a manual clock', () => {
     scheduler.upsert(job('a', '*/5 * * * * *'), T0);
     scheduler.start();
     clock.advanceTo(T0 + 6_000);
-    expect(scheduler.suspend('a', clock.now())).toEqual([T0 + 5_000]);
+    expect(scheduler.suspend(job('a', '*/5 * * * * *'), clock.now())).toEqual([T0 + 5_000]);
     expect(scheduler.get('a')?.nextFireAt).toBeNull();
     // The write takes until 10.5 s, and fails.
     clock.advanceTo(T0 + 10_500);
@@ -727,6 +727,17 @@ describe('schedule changes on a manual clock', () => {
     clock.advanceTo(T0 + 15_000);
     expect(sentAt(transport)).toEqual([[5_000, 'SCHEDULE'], [10_000, 'SCHEDULE'], [15_000, 'SCHEDULE']]);
     expect(transport.sent.map((call) => call.at - T0)).toEqual([5_000, 10_500, 15_000]);
+  });
+
+  it('records what fell due while a paused job was paused as skipped, as a resume would have, when its schedule changes', () => {
+    const { clock, log, scheduler } = createEngine();
+    scheduler.upsert(job('a', '*/10 * * * * *'), T0);
+    scheduler.start();
+    clock.advanceTo(T0 + 10_000);
+    scheduler.upsert({ ...job('a', '*/10 * * * * *'), status: 'PAUSED' }, clock.now());
+    clock.advanceTo(T0 + 45_000);
+    expect(scheduler.suspend({ ...job('a', '*/10 * * * * *'), status: 'PAUSED' }, clock.now())).toEqual([T0 + 10_000]);
+    expect(skipsOf(log)).toEqual([[20_000, 40_000, 3, 'PAUSED']]);
   });
 
   const replaced = (overrides: Partial<JobSpec>): SchedulableJob => ({

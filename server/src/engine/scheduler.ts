@@ -210,13 +210,18 @@ export class Scheduler {
    * Stops the job's schedule at `now`, ahead of a change of it that is being written, and returns
    * what of the job is not settled: its occurrences in flight (sent, or waiting for a retry) and
    * held back, ascending. The change must keep owing those, since the new schedule starts after
-   * `now`. A fire already due and not sent yet goes out first, so it is among them. Until `upsert`
-   * gives the job a schedule again (the new one, or the old one when the write failed), none of
-   * its fires is due. Empty when the engine does not know the job.
+   * `now`. A fire already due and not sent yet goes out first, so it is among them. Of a paused
+   * job, what fell due during the pause is recorded as skipped (PAUSED) now, as a resume would
+   * have. Until `upsert` gives the job a schedule again (the new one, or the old one when the
+   * write failed), none of its fires is due. Empty when the engine does not know the job.
    */
-  suspend(jobId: string, now: number): number[] {
-    const runtime = this.#jobs.get(jobId);
+  suspend(job: SchedulableJob, now: number): number[] {
+    const runtime = this.#jobs.get(job.id);
     if (!runtime) return [];
+    if (runtime.status !== 'ACTIVE') {
+      const missed = occurrencesBetween(runtime.compiled, Math.max(scheduleCursor(job), runtime.accountedUpTo), now);
+      if (missed) this.#recordSkip(runtime, missed, 'PAUSED', now);
+    }
     const due = runtime.nextFireAt;
     if (due !== null && due <= now && !this.#isStale(runtime, runtime.version)) {
       this.#lag.record(now - due);

@@ -428,7 +428,7 @@ export class JobService {
    * restart owes nothing of the old one before it but what the row lists.
    */
   async #reschedule(current: StoredJob, checked: CheckedSpec, now: number): Promise<StoredJob> {
-    const owed = this.deps.scheduler.suspend(current.id, now);
+    const owed = this.deps.scheduler.suspend(this.#schedulable(current, this.#compile(current)), now);
     let stored: StoredJob;
     try {
       await this.deps.outcomesWritten();
