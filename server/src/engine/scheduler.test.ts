@@ -94,6 +94,20 @@ function createEngine(clock = new ManualClock(T0)) {
   return { clock, transport, log, events, dispatcher, scheduler };
 }
 
+/** An hourly at-least-once job of three attempts. */
+const hourly = () => job('a', '0 0 * * * *', T0, { maxAttempts: 3 });
+
+/** An engine whose hourly job's fire at the hour was answered 503: its first retry waits (1 s). */
+async function hourlyRetryWaiting() {
+  const engine = createEngine();
+  engine.scheduler.upsert(hourly(), T0);
+  engine.scheduler.start();
+  engine.clock.advanceTo(T0 + 3_600_000);
+  engine.transport.answerAll(503);
+  await settle();
+  return engine;
+}
+
 /**
  * Restarts the engine at 65 s on `stored` (a job every 10 s with its cursor at 0 s, in these
  * tests): 10–60 s fell due while it was down, and the restore's plan has run.
@@ -215,12 +229,7 @@ describe('Scheduler on a manual clock', () => {
 
 describe('delivery guarantees on a manual clock', () => {
   it('ATLEAST_ONCE retries a 5xx with exponential backoff, records every attempt and moves the cursor only at the end', async () => {
-    const { clock, transport, log, scheduler } = createEngine();
-    scheduler.upsert(job('a', '0 0 * * * *', T0, { maxAttempts: 3 }), T0);
-    scheduler.start();
-    clock.advanceTo(T0 + 3_600_000);
-    transport.answerAll(503);
-    await settle();
+    const { clock, transport, log } = await hourlyRetryWaiting();
     clock.advanceBy(999);
     expect(transport.calls).toHaveLength(0);
     clock.advanceBy(1);
@@ -679,13 +688,8 @@ describe('overlap policy on a manual clock', () => {
 
 describe('schedule changes on a manual clock', () => {
   it('keeps owing the old schedule\'s occurrence waiting for a retry: the cursor stays before it until it settles', async () => {
-    const { clock, transport, log, scheduler } = createEngine();
-    scheduler.upsert(job('a', '0 0 * * * *', T0, { maxAttempts: 3 }), T0);
-    scheduler.start();
-    clock.advanceTo(T0 + 3_600_000);
-    transport.answerAll(503);
-    await settle();
-    expect(scheduler.suspend(job('a', '0 0 * * * *', T0, { maxAttempts: 3 }), clock.now())).toEqual([T0 + 3_600_000]);
+    const { clock, transport, log, scheduler } = await hourlyRetryWaiting();
+    expect(scheduler.suspend(hourly(), clock.now())).toEqual([T0 + 3_600_000]);
     scheduler.upsert(job('a', '*/10 * * * * *', T0, { maxAttempts: 3 }), clock.now());
     clock.advanceBy(10_000);
     expect(sentAt(transport)).toEqual([[3_600_000, 'SCHEDULE'], [3_600_000, 'SCHEDULE'], [3_610_000, 'SCHEDULE']]);
