@@ -122,7 +122,7 @@ function createEngine(options: { breaker?: CircuitBreakerOptions; maxInFlightPer
   const fire = (job: JobRuntime, attempt = 1) => {
     next += 1_000;
     if (clock.now() < next) clock.advanceTo(next);
-    dispatcher.dispatch({ job, scheduledAt: next, trigger: 'SCHEDULE', attempt });
+    dispatcher.dispatch({ job, scheduledAt: next, trigger: 'SCHEDULE', attempt, maxAttempts: job.spec.maxAttempts });
   };
   return { clock, transport, log, events, alerter, health, dispatcher, pauses, fire };
 }
@@ -186,6 +186,21 @@ describe('success criteria', () => {
       [1, false, false],
       [2, true, true],
     ]);
+  });
+});
+
+describe('attempts', () => {
+  it('never retries a call made at most once, though its job turned at-least-once while it was in flight', async () => {
+    const { clock, transport, log, dispatcher, fire } = createEngine();
+    const job = runtime('a', { type: 'ATMOST_ONCE', maxAttempts: 1 });
+    fire(job);
+    job.spec = { ...job.spec, type: 'ATLEAST_ONCE', maxAttempts: 3 };
+    transport.answer({ statusCode: 503 });
+    await settle();
+    expect(dispatcher.stats.retriesWaiting).toBe(0);
+    clock.advanceBy(60_000);
+    expect(transport.calls).toHaveLength(0);
+    expect(log.executions.map((r) => [r.attempt, r.outcome, r.cursorAt !== null])).toEqual([[1, 'FAILED', true]]);
   });
 });
 
@@ -304,7 +319,7 @@ describe('state alerts', () => {
     const late = (lateByMs: number) => {
       const scheduledAt = clock.now();
       clock.advanceBy(lateByMs);
-      dispatcher.dispatch({ job, scheduledAt, trigger: 'SCHEDULE', attempt: 1 });
+      dispatcher.dispatch({ job, scheduledAt, trigger: 'SCHEDULE', attempt: 1, maxAttempts: job.spec.maxAttempts });
     };
     late(50);
     late(150);

@@ -20,6 +20,11 @@ export interface Occurrence {
   scheduledAt: number;
   trigger: Trigger;
   attempt: number;
+  /**
+   * Attempts the occurrence may make: its job's maxAttempts when it was first sent. A job changed
+   * meanwhile from at-most-once to at-least-once never retries a call it made at most once.
+   */
+  maxAttempts: number;
 }
 
 export interface DispatcherOptions {
@@ -230,7 +235,7 @@ export class Dispatcher {
     const now = this.#options.clock.now();
     const error = judgeResponse(job.spec.policy, result);
     const success = error === null;
-    const final = success || job.removed || attempt >= job.spec.maxAttempts || !isRetryable(result.statusCode);
+    const final = success || job.removed || attempt >= Math.min(occurrence.maxAttempts, job.spec.maxAttempts) || !isRetryable(result.statusCode);
     const previousStreak = final ? this.#health.settle(job, success) : 0;
     const outcome: Outcome = success ? 'SUCCEEDED' : 'FAILED';
     const record: ExecutionRecord = {

@@ -238,7 +238,7 @@ export class Scheduler {
     const runtime = this.#jobs.get(jobId);
     if (!runtime) return null;
     const now = this.#options.clock.now();
-    this.#options.dispatcher.dispatch({ job: runtime, scheduledAt: now, trigger: 'MANUAL', attempt: 1 });
+    this.#options.dispatcher.dispatch({ job: runtime, scheduledAt: now, trigger: 'MANUAL', attempt: 1, maxAttempts: runtime.spec.maxAttempts });
     return now;
   }
 
@@ -250,7 +250,7 @@ export class Scheduler {
   fireOccurrence(jobId: string, scheduledAt: number, trigger: 'BACKFILL'): boolean {
     const runtime = this.#jobs.get(jobId);
     if (!runtime) return false;
-    this.#options.dispatcher.dispatch({ job: runtime, scheduledAt, trigger, attempt: 1 });
+    this.#options.dispatcher.dispatch({ job: runtime, scheduledAt, trigger, attempt: 1, maxAttempts: runtime.spec.maxAttempts });
     return true;
   }
 
@@ -475,7 +475,7 @@ export class Scheduler {
   #fire(job: JobRuntime, at: number, now: number): void {
     if (job.busy && !this.#admitOverlapping(job, at, now)) return;
     this.#fires++;
-    this.#options.dispatcher.dispatch({ job, scheduledAt: at, trigger: 'SCHEDULE', attempt: 1 });
+    this.#options.dispatcher.dispatch({ job, scheduledAt: at, trigger: 'SCHEDULE', attempt: 1, maxAttempts: job.spec.maxAttempts });
   }
 
   /**
@@ -525,6 +525,6 @@ export class Scheduler {
     const next = job.takeReleasable();
     if (next === null) return;
     this.#fires++;
-    this.#options.dispatcher.dispatch({ job, scheduledAt: next.at, trigger: next.trigger, attempt: 1 });
+    this.#options.dispatcher.dispatch({ job, scheduledAt: next.at, trigger: next.trigger, attempt: 1, maxAttempts: job.spec.maxAttempts });
   }
 }
