@@ -1,3 +1,5 @@
+import type { DeliveryType } from './job-spec.ts';
+
 /**
  * An occurrence is a job plus a scheduled instant. Its idempotency key is the same for every
  * attempt and every re-send after a crash, so a receiver can de-duplicate at-least-once deliveries.
@@ -22,6 +24,16 @@ export type Trigger = (typeof TRIGGERS)[number];
  */
 export function movesCursor(trigger: Trigger): boolean {
   return trigger !== 'MANUAL' && trigger !== 'BACKFILL';
+}
+
+/**
+ * An occurrence that had no outcome when its job's schedule or delivery type was replaced, with
+ * the type it was sent under: after a crash it is settled by that type (sent again, or UNKNOWN),
+ * whatever the job's type has become.
+ */
+export interface OwedOccurrence {
+  at: number;
+  type: DeliveryType;
 }
 
 /**

@@ -689,7 +689,7 @@ describe('overlap policy on a manual clock', () => {
 describe('schedule changes on a manual clock', () => {
   it('keeps owing the old schedule\'s occurrence waiting for a retry: the cursor stays before it until it settles', async () => {
     const { clock, transport, log, scheduler } = await hourlyRetryWaiting();
-    expect(scheduler.suspend(hourly(), clock.now())).toEqual([T0 + 3_600_000]);
+    expect(scheduler.suspend(hourly(), clock.now())).toEqual([{ at: T0 + 3_600_000, type: 'ATLEAST_ONCE' }]);
     scheduler.upsert(job('a', '*/10 * * * * *', T0, { maxAttempts: 3 }), clock.now());
     clock.advanceBy(10_000);
     expect(sentAt(transport)).toEqual([[3_600_000, 'SCHEDULE'], [3_600_000, 'SCHEDULE'], [3_610_000, 'SCHEDULE']]);
@@ -710,7 +710,7 @@ describe('schedule changes on a manual clock', () => {
     scheduler.upsert(job('a', '* * * * * *'), T0);
     scheduler.start();
     clock.suspendFor(1_200);
-    expect(scheduler.suspend(job('a', '* * * * * *'), clock.now())).toEqual([T0 + 1_000]);
+    expect(scheduler.suspend(job('a', '* * * * * *'), clock.now())).toEqual([{ at: T0 + 1_000, type: 'ATLEAST_ONCE' }]);
     expect(transport.sent.map((call) => call.at - T0)).toEqual([1_200]);
     scheduler.upsert(job('a', '*/10 * * * * *'), clock.now());
     clock.advanceTo(T0 + 10_000);
@@ -722,7 +722,7 @@ describe('schedule changes on a manual clock', () => {
     scheduler.upsert(job('a', '*/5 * * * * *'), T0);
     scheduler.start();
     clock.advanceTo(T0 + 6_000);
-    expect(scheduler.suspend(job('a', '*/5 * * * * *'), clock.now())).toEqual([T0 + 5_000]);
+    expect(scheduler.suspend(job('a', '*/5 * * * * *'), clock.now())).toEqual([{ at: T0 + 5_000, type: 'ATLEAST_ONCE' }]);
     expect(scheduler.get('a')?.nextFireAt).toBeNull();
     // The write takes until 10.5 s, and fails.
     clock.advanceTo(T0 + 10_500);
@@ -740,15 +740,19 @@ describe('schedule changes on a manual clock', () => {
     clock.advanceTo(T0 + 10_000);
     scheduler.upsert({ ...job('a', '*/10 * * * * *'), status: 'PAUSED' }, clock.now());
     clock.advanceTo(T0 + 45_000);
-    expect(scheduler.suspend({ ...job('a', '*/10 * * * * *'), status: 'PAUSED' }, clock.now())).toEqual([T0 + 10_000]);
+    expect(scheduler.suspend({ ...job('a', '*/10 * * * * *'), status: 'PAUSED' }, clock.now())).toEqual([{ at: T0 + 10_000, type: 'ATLEAST_ONCE' }]);
     expect(skipsOf(log)).toEqual([[20_000, 40_000, 3, 'PAUSED']]);
   });
 
-  const replaced = (overrides: Partial<JobSpec>): SchedulableJob => ({
+  /** Restored at 65 s: cursor at 2 s, schedule replaced at 30 s while 1 s and 7 s were in flight, intent at 40 s. */
+  const replaced = (overrides: Partial<JobSpec>, owedType = overrides.type ?? 'ATLEAST_ONCE'): SchedulableJob => ({
     ...job('a', '*/10 * * * * *', T0 + 2_000, overrides),
     intentAt: T0 + 40_000,
     rescheduledAt: T0 + 30_000,
-    owed: [T0 + 1_000, T0 + 7_000],
+    owed: [
+      { at: T0 + 1_000, type: owedType },
+      { at: T0 + 7_000, type: owedType },
+    ],
   });
 
   it('on restore, sends again the owed occurrences past the cursor first, then plans the new schedule from when it took over', async () => {
@@ -775,6 +779,26 @@ describe('schedule changes on a manual clock', () => {
     expect(log.executions.map((r) => [r.scheduledAt - T0, r.outcome])).toEqual([[7_000, 'UNKNOWN'], [40_000, 'UNKNOWN']]);
     expect(skipsOf(log)).toEqual([[50_000, 60_000, 2, 'MISFIRE']]);
     expect(transport.sent).toEqual([]);
+  });
+
+  it('settles an owed occurrence by the type it was sent under: one sent at most once is UNKNOWN, though the job is at-least-once now', () => {
+    const engine = createEngine();
+    const { transport, log } = engine;
+    restoreAt65s(engine, replaced({ policy: policy({ misfirePolicy: 'SKIP' }) }, 'ATMOST_ONCE'));
+    expect(log.executions.map((r) => [r.scheduledAt - T0, r.outcome])).toEqual([[7_000, 'UNKNOWN']]);
+    expect(sentAt(transport)).toEqual([[40_000, 'RECOVERY']]);
+  });
+
+  it('owes what is unsettled with the type it was sent under, or was owed with before', () => {
+    const { clock, scheduler } = createEngine();
+    scheduler.upsert(job('a', '*/10 * * * * *'), T0);
+    scheduler.start();
+    clock.advanceTo(T0 + 10_000);
+    expect(scheduler.suspend(job('a', '*/10 * * * * *'), clock.now())).toEqual([{ at: T0 + 10_000, type: 'ATLEAST_ONCE' }]);
+    // The job was made at-most-once from then on; the call in flight was sent at least once.
+    const atMostOnce = { ...job('a', '*/10 * * * * *', T0, { type: 'ATMOST_ONCE', maxAttempts: 1 }), owed: [{ at: T0 + 10_000, type: 'ATLEAST_ONCE' as const }] };
+    scheduler.upsert(atMostOnce, clock.now());
+    expect(scheduler.suspend(atMostOnce, clock.now())).toEqual([{ at: T0 + 10_000, type: 'ATLEAST_ONCE' }]);
   });
 
   it('on resume, plans only what fell due after the schedule took over', () => {

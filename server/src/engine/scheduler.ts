@@ -1,7 +1,7 @@
 import type { CompiledSchedule } from '../domain/cron.ts';
-import type { JobSpec, JobStatus } from '../domain/job-spec.ts';
+import type { DeliveryType, JobSpec, JobStatus } from '../domain/job-spec.ts';
 import { MISFIRE_THRESHOLD_MIN_MS, misfireThreshold, occurrencesBetween, planMisfire, type MisfirePlan, type OccurrenceRange } from '../domain/misfire.ts';
-import type { SkipReason } from '../domain/occurrence.ts';
+import type { OwedOccurrence, SkipReason } from '../domain/occurrence.ts';
 import { SampleWindow } from '../domain/sample-window.ts';
 import type { Clock } from './clock.ts';
 import type { Dispatcher } from './dispatcher.ts';
@@ -26,10 +26,11 @@ export interface SchedulableJob {
   /** When the schedule was last replaced: its occurrences start after this instant (null: never). */
   rescheduledAt: number | null;
   /**
-   * Occurrences of replaced schedules that had no outcome when they were replaced, ascending. At a
-   * restore, those after the cursor are settled as the intent's are (sent again, or UNKNOWN).
+   * Occurrences of a replaced schedule or delivery type that had no outcome when it was replaced,
+   * ascending. At a restore, those after the cursor are settled as the intent's are (sent again,
+   * or UNKNOWN), by the type each was sent under.
    */
-  owed: readonly number[];
+  owed: readonly OwedOccurrence[];
 }
 
 export interface SchedulerOptions {
@@ -207,15 +208,16 @@ export class Scheduler {
   }
 
   /**
-   * Stops the job's schedule at `now`, ahead of a change of it that is being written, and returns
-   * what of the job is not settled: its occurrences in flight (sent, or waiting for a retry) and
-   * held back, ascending. The change must keep owing those, since the new schedule starts after
-   * `now`. A fire already due and not sent yet goes out first, so it is among them. Of a paused
+   * Stops the job's schedule at `now`, ahead of a change of its schedule or delivery type that is
+   * being written, and returns what of the job is not settled: its occurrences in flight (sent, or
+   * waiting for a retry) and held back, ascending, each with the type it was sent under (`job`'s,
+   * or the one it was owed with before). The change must keep owing those, since the new spec
+   * starts after `now`. A fire already due and not sent yet goes out first, so it is among them. Of a paused
    * job, what fell due during the pause is recorded as skipped (PAUSED) now, as a resume would
    * have. Until `upsert` gives the job a schedule again (the new one, or the old one when the
    * write failed), none of its fires is due. Empty when the engine does not know the job.
    */
-  suspend(job: SchedulableJob, now: number): number[] {
+  suspend(job: SchedulableJob, now: number): OwedOccurrence[] {
     const runtime = this.#jobs.get(job.id);
     if (!runtime) return [];
     if (runtime.status !== 'ACTIVE') {
@@ -230,7 +232,8 @@ export class Scheduler {
     }
     runtime.version = ++this.#generation;
     runtime.nextFireAt = null;
-    return runtime.unsettledInstants();
+    const owedBefore = new Map(job.owed.map(({ at, type }) => [at, type]));
+    return runtime.unsettledInstants().map((at) => ({ at, type: owedBefore.get(at) ?? job.spec.type }));
   }
 
   /** Sends one occurrence of the job now, outside its schedule; returns its instant. */
@@ -311,9 +314,9 @@ export class Scheduler {
    */
   #recoverIntended(runtime: JobRuntime, job: SchedulableJob, now: number): number {
     let recovered = 0;
-    for (const at of job.owed) {
+    for (const { at, type } of job.owed) {
       if (at <= job.cursorAt) continue;
-      if (recovered++ < MAX_RECOVERED_OCCURRENCES) this.#recoverOne(runtime, job, at);
+      if (recovered++ < MAX_RECOVERED_OCCURRENCES) this.#recoverOne(runtime, job.id, type, at);
       else this.#recordSkip(runtime, { fromAt: at, toAt: at, count: 1 }, 'MISFIRE', now);
     }
     const from = scheduleCursor(job);
@@ -321,21 +324,21 @@ export class Scheduler {
     const until = Math.min(job.intentAt, now);
     let at = job.compiled.nextAfter(from);
     for (; at !== null && at <= until && recovered < MAX_RECOVERED_OCCURRENCES; at = job.compiled.nextAfter(at), recovered++) {
-      this.#recoverOne(runtime, job, at);
+      this.#recoverOne(runtime, job.id, job.spec.type, at);
     }
     const rest = at !== null && at <= until ? occurrencesBetween(job.compiled, at - 1, until) : null;
     if (rest) this.#recordSkip(runtime, rest, 'MISFIRE', now);
     return Math.max(from, until);
   }
 
-  /** Holds back an occurrence that may have been sent, to send it again; or records it UNKNOWN (at-most-once). */
-  #recoverOne(runtime: JobRuntime, job: SchedulableJob, at: number): void {
-    if (job.spec.type === 'ATLEAST_ONCE') {
+  /** Holds back an occurrence that may have been sent, to send it again; or records it UNKNOWN (sent at most once). */
+  #recoverOne(runtime: JobRuntime, jobId: string, type: DeliveryType, at: number): void {
+    if (type === 'ATLEAST_ONCE') {
       runtime.hold({ at, trigger: 'RECOVERY' }, this.#onSettled);
       return;
     }
     this.#options.log.recordExecution({
-      jobId: job.id,
+      jobId,
       scheduledAt: at,
       startedAt: at,
       durationMs: 0,

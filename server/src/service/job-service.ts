@@ -200,10 +200,11 @@ export class JobService {
   }
 
   /**
-   * Applies a partial update. A new schedule takes effect at once, from now. The engine stops the
-   * old one first, and the row keeps what of it is not settled then, which a restart still owes
-   * (the cursor stays before it). An unchanged schedule resumes where it was. When the write
-   * fails, the old schedule goes on from where it stopped.
+   * Applies a partial update. A new schedule or delivery type takes effect at once, from now. The
+   * engine stops the old spec first, and the row keeps what of it is not settled then, with the
+   * type it was sent under, which a restart still owes (the cursor stays before it). An unchanged
+   * schedule and type resume where they were. When the write fails, the old spec goes on from
+   * where it stopped.
    */
   updateJob(jobId: string, input: unknown): Promise<JobView> {
     return this.#changes.run(jobId, () => this.#updateJob(jobId, input));
@@ -215,7 +216,7 @@ export class JobService {
     await this.deps.checkTargets?.(targetsOf(checked.spec, current.spec));
     const now = this.deps.clock.now();
     let stored: StoredJob;
-    if (affectsSchedule(current.spec, checked.spec)) stored = await this.#reschedule(current, checked, now);
+    if (affectsSchedule(current.spec, checked.spec) || checked.spec.type !== current.spec.type) stored = await this.#reschedule(current, checked, now);
     else {
       stored = await this.deps.jobs.update(current, checked.spec, now, null);
       this.#schedule(stored, checked, this.#resumeAfter(stored, now));
@@ -423,9 +424,9 @@ export class JobService {
   }
 
   /**
-   * Replaces the job's schedule from `now` (see updateJob). The outcomes the engine already has
-   * are made durable first: the row then says that the new schedule took over at `now`, and a
-   * restart owes nothing of the old one before it but what the row lists.
+   * Replaces the job's schedule or delivery type from `now` (see updateJob). The outcomes the
+   * engine already has are made durable first: the row then says that the new spec took over at
+   * `now`, and a restart owes nothing of the old one before it but what the row lists.
    */
   async #reschedule(current: StoredJob, checked: CheckedSpec, now: number): Promise<StoredJob> {
     const owed = this.deps.scheduler.suspend(this.#schedulable(current, this.#compile(current)), now);

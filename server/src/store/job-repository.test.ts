@@ -42,13 +42,17 @@ describe('JobRepository changes of a job', () => {
     const { jobs } = openJobs();
     const created = await jobs.insert('job-1', spec, 1_000);
     expect(created).toMatchObject({ rescheduledAt: null, owed: [] });
-    const replaced = await jobs.update(created, { ...spec, schedule: '0 * * * * *' }, 4_000, { at: 4_000, owed: [2_000, 3_000] });
-    expect(replaced).toMatchObject({ rescheduledAt: 4_000, owed: [2_000, 3_000] });
-    // A change that keeps the schedule keeps them too.
+    const owed = [
+      { at: 2_000, type: 'ATMOST_ONCE' },
+      { at: 3_000, type: 'ATLEAST_ONCE' },
+    ] as const;
+    const replaced = await jobs.update(created, { ...spec, schedule: '0 * * * * *' }, 4_000, { at: 4_000, owed });
+    expect(replaced).toMatchObject({ rescheduledAt: 4_000, owed });
+    // A change that keeps the schedule and the type keeps them too.
     const retimed = await jobs.update(replaced, { ...replaced.spec, timeoutMs: 1_000 }, 5_000, null);
-    expect(retimed).toMatchObject({ rescheduledAt: 4_000, owed: [2_000, 3_000] });
-    expect(await jobs.find('job-1')).toMatchObject({ rescheduledAt: 4_000, owed: [2_000, 3_000] });
-    expect([...jobs.scheduleRows()]).toMatchObject([{ id: 'job-1', rescheduledAt: 4_000, owed: [2_000, 3_000] }]);
+    expect(retimed).toMatchObject({ rescheduledAt: 4_000, owed });
+    expect(await jobs.find('job-1')).toMatchObject({ rescheduledAt: 4_000, owed });
+    expect([...jobs.scheduleRows()]).toMatchObject([{ id: 'job-1', rescheduledAt: 4_000, owed }]);
     const again = await jobs.update(retimed, { ...spec, schedule: '0 0 * * * *' }, 6_000, { at: 6_000, owed: [] });
     expect(again).toMatchObject({ rescheduledAt: 6_000, owed: [] });
     expect([...jobs.scheduleRows()]).toMatchObject([{ rescheduledAt: 6_000, owed: [] }]);

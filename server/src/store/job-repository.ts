@@ -4,12 +4,12 @@ import type { AlertDelivery as AlertRow, Job as JobRow, Execution as ExecutionRo
 import type { DeliveryType, JobSpec, JobStatus } from '../domain/job-spec.ts';
 import { policyOf, policyValues, type PolicyValues } from '../domain/job-policy.ts';
 import { DURATION_BUCKETS } from '../domain/duration-histogram.ts';
-import type { AlertEvent, AlertRecord, ExecutionRecord, Outcome, Trigger } from '../domain/occurrence.ts';
+import type { AlertEvent, AlertRecord, ExecutionRecord, Outcome, OwedOccurrence, Trigger } from '../domain/occurrence.ts';
 import type { AttemptRow, SkipRange } from '../domain/occurrence-audit.ts';
 import { JobInserter } from './job-inserter.ts';
 import type { NewJobRow } from './job-insert-statement.ts';
 import type { WriterThread } from './writer-thread.ts';
-import { owedInstants, scanScheduleRows, type ScheduleRow } from './job-scan.ts';
+import { owedOccurrences, scanScheduleRows, type ScheduleRow } from './job-scan.ts';
 import { JobReads } from './job-reads.ts';
 import { guardRead, guardStore } from './store-errors.ts';
 
@@ -35,10 +35,10 @@ export interface StoredJob extends ScheduleRow {
   };
 }
 
-/** A schedule replaced by a change: when it stopped applying, and its occurrences without an outcome then. */
+/** A schedule or delivery type replaced by a change: when it stopped applying, and its occurrences without an outcome then. */
 export interface ReplacedSchedule {
   at: number;
-  owed: readonly number[];
+  owed: readonly OwedOccurrence[];
 }
 
 /** One persisted execution: the record the engine produced, with the id it was stored under. */
@@ -141,7 +141,7 @@ function toStoredJob(row: JobRow): StoredJob {
     cursorAt: row.cursorAt.getTime(),
     intentAt: row.intentAt?.getTime() ?? null,
     rescheduledAt: row.rescheduledAt?.getTime() ?? null,
-    owed: owedInstants(row.owedAt),
+    owed: owedOccurrences(row.owedAt),
     createdAt: row.createdAt.getTime(),
     updatedAt: row.updatedAt.getTime(),
     pauseReason: row.pauseReason,

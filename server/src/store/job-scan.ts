@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { policyOf, type DstGapPolicy, type DstOverlapPolicy, type JobPolicy, type MisfirePolicy, type OverlapPolicy } from '../domain/job-policy.ts';
-import type { DeliveryType, JobSpec, JobStatus } from '../domain/job-spec.ts';
+import { DELIVERY_TYPES, type DeliveryType, type JobSpec, type JobStatus } from '../domain/job-spec.ts';
+import type { OwedOccurrence } from '../domain/occurrence.ts';
 
 /** What the engine needs of a stored job to schedule it. */
 export interface ScheduleRow {
@@ -14,18 +15,24 @@ export interface ScheduleRow {
   /** When the schedule was last replaced: occurrences of the current one start after it. */
   rescheduledAt: number | null;
   /**
-   * Occurrences of replaced schedules that had no outcome when they were replaced, ascending.
-   * Those after the cursor are owed after a crash, as the ones up to the intent are.
+   * Occurrences of a replaced schedule or delivery type that had no outcome when it was replaced,
+   * ascending. Those after the cursor are owed after a crash, as the ones up to the intent are.
    */
-  owed: number[];
+  owed: OwedOccurrence[];
 }
 
+const isOwedOccurrence = (value: unknown): value is OwedOccurrence =>
+  typeof value === 'object' &&
+  value !== null &&
+  Number.isFinite((value as OwedOccurrence).at) &&
+  (DELIVERY_TYPES as readonly unknown[]).includes((value as OwedOccurrence).type);
+
 /**
- * The owed occurrences as stored (a JSON array of instants, or null for none). A value that is not
- * such an array, which only a hand-edited row can hold, reads as none: one damaged row must not
- * keep every job from being restored.
+ * The owed occurrences as stored (a JSON array of `{at, type}`, or null for none). A value that is
+ * not such an array, which only a hand-edited row can hold, reads as none: one damaged row must
+ * not keep every job from being restored.
  */
-export function owedInstants(stored: string | null): number[] {
+export function owedOccurrences(stored: string | null): OwedOccurrence[] {
   if (stored === null) return [];
   let parsed: unknown;
   try {
@@ -33,7 +40,7 @@ export function owedInstants(stored: string | null): number[] {
   } catch {
     return [];
   }
-  return Array.isArray(parsed) ? parsed.filter((at): at is number => Number.isFinite(at)) : [];
+  return Array.isArray(parsed) ? parsed.filter(isOwedOccurrence) : [];
 }
 
 type RawRow = [
@@ -118,7 +125,7 @@ export function* scanScheduleRows(db: Database): Generator<ScheduleRow> {
       cursorAt,
       intentAt,
       rescheduledAt,
-      owed: owedInstants(owedAt),
+      owed: owedOccurrences(owedAt),
     };
   }
 }
