@@ -197,18 +197,20 @@ export class JobRuntime {
   }
 
   /**
-   * Notes that occurrences up to `toAt` were deliberately skipped: a skip is an outcome, so the
-   * next cursor may pass them (it still never passes one in flight or held back).
+   * Notes that occurrences up to `toAt` have an outcome without a call (skipped, or UNKNOWN after
+   * a crash), so the next cursor may pass them; it still never passes one in flight or held back.
+   * Returns the cursor a record of them may carry.
    */
-  skipped(toAt: number): void {
+  skipped(toAt: number): number {
     const unsettled = this.#unsettled;
     if (unsettled === null) {
       this.#settledUpTo = Math.max(this.#settledUpTo, toAt);
-      return;
+      return this.#settledUpTo;
     }
     unsettled.latestSettled = Math.max(unsettled.latestSettled, toAt);
     this.#settledUpTo = settledUpTo(unsettled, this.#settledUpTo);
     if (owesNothing(unsettled, this.#settledUpTo)) this.#unsettled = null;
+    return this.#settledUpTo;
   }
 
   /** Holds an occurrence back, after the ones already held; `listener` hears of every settle until none is left. */

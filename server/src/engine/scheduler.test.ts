@@ -789,6 +789,14 @@ describe('schedule changes on a manual clock', () => {
     expect(sentAt(transport)).toEqual([[40_000, 'RECOVERY']]);
   });
 
+  it('never lets an UNKNOWN record carry the cursor past a recovery send still owed at least once', () => {
+    const engine = createEngine();
+    const { log } = engine;
+    // Owed at least once at 7 s; the job turned at-most-once, and 40 s was intended under it.
+    restoreAt65s(engine, { ...replaced({ type: 'ATMOST_ONCE', maxAttempts: 1, policy: policy({ misfirePolicy: 'SKIP' }) }), owed: [{ at: T0 + 7_000, type: 'ATLEAST_ONCE' }] });
+    expect(log.executions.map((r) => [r.scheduledAt - T0, r.outcome, r.cursorAt! - T0])).toEqual([[40_000, 'UNKNOWN', 6_999]]);
+  });
+
   it('owes what is unsettled with the type it was sent under, or was owed with before', () => {
     const { clock, scheduler } = createEngine();
     scheduler.upsert(job('a', '*/10 * * * * *'), T0);

@@ -337,6 +337,9 @@ export class Scheduler {
       runtime.hold({ at, trigger: 'RECOVERY' }, this.#onSettled);
       return;
     }
+    // An outcome now, in memory too: a resume before the record is written plans after it. The
+    // record's cursor stops before any recovery send still held (one owed at least once).
+    const cursorAt = runtime.skipped(at);
     this.#options.log.recordExecution({
       jobId,
       scheduledAt: at,
@@ -348,10 +351,8 @@ export class Scheduler {
       success: false,
       outcome: 'UNKNOWN',
       error: 'outcome unknown: the service stopped while this at-most-once call may have been in flight; it is not sent again',
-      cursorAt: at,
+      cursorAt,
     });
-    // An outcome now, in memory too: a resume before the record is written plans after it.
-    runtime.skipped(at);
   }
 
   /** Records a plan's skipped range (with `reason`) and holds back the occurrences it runs. */
