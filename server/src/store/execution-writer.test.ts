@@ -250,14 +250,30 @@ describe('ExecutionWriter', () => {
     expect((await database.prisma.job.findUniqueOrThrow({ where: { id: 'a' } })).cursorAt.getTime()).toBe(T0 + 2_000);
   });
 
-  it('rejects whenWritten while the database refuses, keeping the records for later', async () => {
+  it('rejects whenWritten when the database refuses the records, and at once while it does; keeps them for later', async () => {
     const { database } = await setup();
     const { failing } = refusedWriter(database, { flushIntervalMs: 10_000, maxBatch: 10_000, maxQueued: 100_000 });
     failing.recordExecution(record('a', 1, true, 1));
     await expect(failing.whenWritten()).rejects.toThrow('the execution log cannot be written now');
+    await expect(failing.whenWritten()).rejects.toThrow('the execution log cannot be written now');
     database.sqlite.pragma('query_only = OFF');
+    // The retry the interval makes.
+    expect(failing.flush()).toBe(1);
     await failing.whenWritten();
     expect(await database.prisma.execution.count()).toBe(1);
     await failing.close();
+  });
+
+  it('hands the records to its thread for whenWritten, and resolves only with the batch that holds them', async () => {
+    const { database, writer, thread } = await setup({ worker: true, flushIntervalMs: 10_000 });
+    writer.recordExecution(record('a', 1, true, 5));
+    const first = writer.whenWritten();
+    writer.recordExecution(record('a', 2, true, 5));
+    const second = writer.whenWritten();
+    await first;
+    await second;
+    expect(await database.prisma.execution.count()).toBe(2);
+    expect(thread!.alive).toBe(true);
+    expect(writer.stats).toMatchObject({ written: 2, queued: 0 });
   });
 });

@@ -66,6 +66,10 @@ export class ExecutionWriter implements ExecutionLog {
    */
   #seq = 1;
   #durableSeq = 0;
+  /** The number of the latest batch that took the buffer's records (not an intents-only one) and committed. */
+  #recordsDurableSeq = 0;
+  /** Callers of whenWritten, each with the batch its records are in at the latest. */
+  #writeWaiters: Array<{ seq: number; resolve: () => void; reject: (error: unknown) => void }> = [];
   #flushTimer: { urgent: boolean; cancel: () => void } | null = null;
   #closed = false;
   #stats: ExecutionWriterStats = { queued: 0, written: 0, dropped: 0, batches: 0, lastBatchMs: 0, failedFlushes: 0, failing: false };
@@ -118,7 +122,7 @@ export class ExecutionWriter implements ExecutionLog {
         this.#failed(intents, error);
         return false;
       }
-      this.#committed(intents, 0, 0);
+      this.#committed(intents, 0, 0, false);
       return true;
     }
     this.flush();
@@ -146,19 +150,23 @@ export class ExecutionWriter implements ExecutionLog {
       this.#failed(batch, error);
       return 0;
     }
-    this.#committed(batch, count, performance.now() - started);
+    this.#committed(batch, count, performance.now() - started, true);
     return count;
   }
 
   /**
-   * Resolves once every record handed to the log so far is durable: after the batch the writer's
-   * thread is writing, the rest is written inline at once. Rejects when the database refuses them
-   * (they stay queued).
+   * Resolves once every record handed to the log so far is durable. The buffer goes to the writer's
+   * thread at the next turn of the event loop (or once its batch is written), not on this thread.
+   * Rejects when the database refuses them (they stay queued), and at once while it does.
    */
-  async whenWritten(): Promise<void> {
-    while (this.#inFlight) await this.#inFlightDone;
-    this.flush();
-    if (this.#pending() > 0) throw new StoreUnavailableError('the execution log cannot be written now');
+  whenWritten(): Promise<void> {
+    if (this.#inFlight === null && this.#executions.length + this.#skips.length + this.#alerts.length === 0) return Promise.resolve();
+    if (this.#stats.failing) return Promise.reject(new StoreUnavailableError('the execution log cannot be written now'));
+    return new Promise((resolve, reject) => {
+      // Records handed so far are in the batch being gathered, or in one before it.
+      this.#writeWaiters.push({ seq: this.#seq, resolve, reject });
+      this.#schedule();
+    });
   }
 
   /**
@@ -200,7 +208,7 @@ export class ExecutionWriter implements ExecutionLog {
     this.#inFlightDone = this.#thread.write({ kind: 'executions', batch: { ...batch, executions } }, transferablesOf(executions)).then(
       ({ ms }) => {
         this.#inFlight = null;
-        this.#committed(inFlight.batch, inFlight.count, ms);
+        this.#committed(inFlight.batch, inFlight.count, ms, true);
         this.#schedule();
       },
       (error: unknown) => {
@@ -219,8 +227,15 @@ export class ExecutionWriter implements ExecutionLog {
     return batch;
   }
 
-  #committed(batch: WriteBatch, count: number, batchMs: number): void {
+  /** `tookRecords`: the batch took the buffer's records (an intents-only one does not). */
+  #committed(batch: WriteBatch, count: number, batchMs: number, tookRecords: boolean): void {
     this.#durableSeq = Math.max(this.#durableSeq, batch.seq);
+    if (tookRecords) {
+      this.#recordsDurableSeq = Math.max(this.#recordsDurableSeq, batch.seq);
+      const waiting = this.#writeWaiters;
+      this.#writeWaiters = waiting.filter((waiter) => waiter.seq > this.#recordsDurableSeq);
+      for (const waiter of waiting) if (waiter.seq <= this.#recordsDurableSeq) waiter.resolve();
+    }
     this.#stats.written += count;
     this.#stats.batches++;
     this.#stats.lastBatchMs = batchMs;
@@ -232,6 +247,8 @@ export class ExecutionWriter implements ExecutionLog {
     this.#stats.failedFlushes++;
     this.#stats.failing = true;
     this.#requeue(batch);
+    const refused = new StoreUnavailableError('the execution log cannot be written now', { cause: error });
+    for (const waiter of this.#writeWaiters.splice(0)) waiter.reject(refused);
     this.#options.onFlushError(error);
     this.#schedule();
   }
@@ -252,7 +269,7 @@ export class ExecutionWriter implements ExecutionLog {
    */
   #schedule(): void {
     if (this.#closed || this.#pending() === 0) return;
-    const urgent = !this.#stats.failing && this.#pending() >= this.#options.maxBatch;
+    const urgent = !this.#stats.failing && (this.#pending() >= this.#options.maxBatch || this.#writeWaiters.length > 0);
     if (this.#flushTimer !== null) {
       if (!urgent || this.#flushTimer.urgent) return;
       this.#flushTimer.cancel();
