@@ -264,6 +264,14 @@ describe('ExecutionWriter', () => {
     await failing.close();
   });
 
+  it('writes what is left inline for whenWritten once it is closed', async () => {
+    const { database, writer } = await setup();
+    await writer.close();
+    writer.recordExecution(record('a', 1, true, 5));
+    await writer.whenWritten();
+    expect(await database.prisma.execution.count()).toBe(1);
+  });
+
   it('hands the records to its thread for whenWritten, and resolves only with the batch that holds them', async () => {
     const { database, writer, thread } = await setup({ worker: true, flushIntervalMs: 10_000 });
     writer.recordExecution(record('a', 1, true, 5));

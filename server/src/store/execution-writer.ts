@@ -157,11 +157,17 @@ export class ExecutionWriter implements ExecutionLog {
   /**
    * Resolves once every record handed to the log so far is durable. The buffer goes to the writer's
    * thread at the next turn of the event loop (or once its batch is written), not on this thread.
-   * Rejects when the database refuses them (they stay queued), and at once while it does.
+   * Rejects when the database refuses them (they stay queued), and at once while it does. Once
+   * the log is closing, what is left is written inline.
    */
   whenWritten(): Promise<void> {
+    const refused = () => Promise.reject(new StoreUnavailableError('the execution log cannot be written now'));
+    if (this.#closed) {
+      this.flush();
+      return this.#pending() === 0 ? Promise.resolve() : refused();
+    }
     if (this.#inFlight === null && this.#executions.length + this.#skips.length + this.#alerts.length === 0) return Promise.resolve();
-    if (this.#stats.failing) return Promise.reject(new StoreUnavailableError('the execution log cannot be written now'));
+    if (this.#stats.failing) return refused();
     return new Promise((resolve, reject) => {
       // Records handed so far are in the batch being gathered, or in one before it.
       this.#writeWaiters.push({ seq: this.#seq, resolve, reject });
