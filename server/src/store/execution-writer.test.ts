@@ -284,4 +284,15 @@ describe('ExecutionWriter', () => {
     expect(thread!.alive).toBe(true);
     expect(writer.stats).toMatchObject({ written: 2, queued: 0 });
   });
+
+  it('resolves whenWritten with the thread\'s batch when that one holds the latest records', async () => {
+    const { database, writer } = await setup({ worker: true, flushIntervalMs: 10_000 });
+    writer.recordExecution(record('a', 1, true, 5));
+    const first = writer.whenWritten();
+    // The batch leaves for the thread at the next turn; nothing is gathered behind it.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(writer.stats.queued).toBe(1);
+    await Promise.all([first, writer.whenWritten()]);
+    expect(await database.prisma.execution.count()).toBe(1);
+  });
 });

@@ -166,11 +166,13 @@ export class ExecutionWriter implements ExecutionLog {
       this.flush();
       return this.#pending() === 0 ? Promise.resolve() : refused();
     }
-    if (this.#inFlight === null && this.#executions.length + this.#skips.length + this.#alerts.length === 0) return Promise.resolve();
+    const gathered = this.#executions.length + this.#skips.length + this.#alerts.length > 0;
+    if (this.#inFlight === null && !gathered) return Promise.resolve();
     if (this.#stats.failing) return refused();
+    // The latest records handed so far are in the batch being gathered, or in the thread's.
+    const seq = gathered ? this.#seq : this.#inFlight!.batch.seq;
     return new Promise((resolve, reject) => {
-      // Records handed so far are in the batch being gathered, or in one before it.
-      this.#writeWaiters.push({ seq: this.#seq, resolve, reject });
+      this.#writeWaiters.push({ seq, resolve, reject });
       this.#schedule();
     });
   }
