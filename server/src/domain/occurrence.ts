@@ -37,6 +37,15 @@ export interface OwedOccurrence {
 }
 
 /**
+ * Where a job's current spec is accounted up to: its durable cursor, or the instant the spec
+ * replaced the one before, when that is later. Occurrences of the current schedule before it took
+ * over were never the job's, so nothing plans, recovers or expects them.
+ */
+export function scheduleCursor({ cursorAt, rescheduledAt }: { cursorAt: number; rescheduledAt: number | null }): number {
+  return rescheduledAt === null ? cursorAt : Math.max(cursorAt, rescheduledAt);
+}
+
+/**
  * How an attempt ended. UNKNOWN: an at-most-once call that may have been sent when the service
  * stopped, and that is never sent again.
  */

@@ -1,7 +1,7 @@
 import type { CompiledSchedule } from '../domain/cron.ts';
 import type { DeliveryType, JobSpec, JobStatus } from '../domain/job-spec.ts';
 import { MISFIRE_THRESHOLD_MIN_MS, misfireThreshold, occurrencesBetween, planMisfire, type MisfirePlan, type OccurrenceRange } from '../domain/misfire.ts';
-import type { OwedOccurrence, SkipReason } from '../domain/occurrence.ts';
+import { scheduleCursor, type OwedOccurrence, type SkipReason } from '../domain/occurrence.ts';
 import { SampleWindow } from '../domain/sample-window.ts';
 import type { Clock } from './clock.ts';
 import type { Dispatcher } from './dispatcher.ts';
@@ -57,14 +57,6 @@ export interface SchedulerStats {
 
 const LAG_WINDOW = 20_000;
 
-/**
- * Where a job's current schedule is accounted up to: its cursor, or the instant its schedule
- * replaced the one before, when that is later (occurrences of a schedule before it took over were
- * never owed).
- */
-function scheduleCursor(job: SchedulableJob): number {
-  return job.rescheduledAt === null ? job.cursorAt : Math.max(job.cursorAt, job.rescheduledAt);
-}
 /** Queued entries beyond twice the jobs before the stale ones are dropped (see #compact). */
 const COMPACT_OVER = 10_000;
 /**

@@ -1,6 +1,7 @@
 import { compileSchedule } from '../domain/cron.ts';
 import { JobNotFoundError, StoreUnavailableError, ValidationError } from '../domain/errors.ts';
 import { auditOccurrences, isAccounted, pendingWindowMs, type AuditedOccurrence } from '../domain/occurrence-audit.ts';
+import { scheduleCursor } from '../domain/occurrence.ts';
 import type { Clock } from '../engine/clock.ts';
 import type { JobRepository, StoredJob } from '../store/job-repository.ts';
 
@@ -301,8 +302,7 @@ export class AuditService {
     const aged = retention.maxAgeMs > 0 ? now - retention.maxAgeMs : Number.NEGATIVE_INFINITY;
     return auditOccurrences(instants, history.attempts, history.skips, {
       now,
-      // Occurrences of the current schedule start after it replaced the one before.
-      cursorAt: Math.max(history.cursorAt, history.rescheduledAt ?? Number.NEGATIVE_INFINITY),
+      cursorAt: scheduleCursor(history),
       paused: history.status === 'PAUSED',
       changedAt: history.updatedAt,
       historyHorizon: Math.max(aged, history.trimmedUpTo ?? Number.NEGATIVE_INFINITY),

@@ -38,6 +38,10 @@ export interface ExecutionWriterStats {
   failing: boolean;
 }
 
+/** What whenWritten rejects with while the database refuses the log's records. */
+const logRefused = (cause?: unknown): StoreUnavailableError =>
+  new StoreUnavailableError('the execution log cannot be written now', cause === undefined ? undefined : { cause });
+
 /** How close to a fire a background flush may start, in ms (see msUntilNextFire). */
 const QUIET_MARGIN_MS = 20;
 
@@ -161,7 +165,7 @@ export class ExecutionWriter implements ExecutionLog {
    * the log is closing, what is left is written inline.
    */
   whenWritten(): Promise<void> {
-    const refused = () => Promise.reject(new StoreUnavailableError('the execution log cannot be written now'));
+    const refused = () => Promise.reject(logRefused());
     if (this.#closed) {
       this.flush();
       return this.#pending() === 0 ? Promise.resolve() : refused();
@@ -255,7 +259,7 @@ export class ExecutionWriter implements ExecutionLog {
     this.#stats.failedFlushes++;
     this.#stats.failing = true;
     this.#requeue(batch);
-    const refused = new StoreUnavailableError('the execution log cannot be written now', { cause: error });
+    const refused = logRefused(error);
     for (const waiter of this.#writeWaiters.splice(0)) waiter.reject(refused);
     this.#options.onFlushError(error);
     this.#schedule();
