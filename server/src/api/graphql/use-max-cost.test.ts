@@ -18,6 +18,8 @@ describe('operationCost', () => {
     expect(cost('query ($n: Int = 400) { jobs(first: $n) { edges { node { id } } } }')).toBe(1 + 400 * 3);
     expect(cost('{ jobs(first: null) { edges { node { id } } } }')).toBe(151);
     expect(cost('query ($n: Int) { jobs(first: $n) { edges { node { id } } } }', { n: null })).toBe(151);
+    // Another variable that does not coerce leaves the size's own variable counted as sent.
+    expect(cost('query ($n: Int, $id: ID!) { jobs(first: $n) { edges { node { id } } } job(id: $id) { id } }', { n: 3 })).toBe(10 + 2);
   });
 
   it('multiplies nested pages, and adds up aliases and fragments', () => {
