@@ -19,7 +19,7 @@ function heldService() {
     throw new StoreUnavailableError('closed for the test');
   };
   const service = new JobService({
-    jobs: { insert: refuse, insertMany: refuse } as unknown as JobRepository,
+    jobs: { insert: refuse, openBatch: () => ({ add: () => [], commit: refuse, drop: () => {} }) } as unknown as JobRepository,
     scheduler: {} as Scheduler,
     events: new EventBus(() => {}),
     clock: systemClock,

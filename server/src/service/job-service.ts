@@ -141,7 +141,10 @@ export class JobService {
    * Creates many jobs at once: all are validated first (an error names the input's index and
    * field), then written in one transaction and scheduled — all or none. Validation and
    * scheduling go in chunks between the engine's bursts, so a large batch never holds a fire;
-   * a change of one of its jobs waits until the batch is scheduled.
+   * each chunk found valid is written aside at once (StoredJobBatch), so the writer's thread
+   * copies it while the next one is checked. The jobs' schedules start at the instant the batch
+   * began: a fire that falls due while it is checked and written goes out late, at once. A change
+   * of one of its jobs waits until the batch is scheduled.
    */
   createJobs(inputs: unknown): Promise<JobView[]> {
     return this.#underWay.count(this.#createJobs(inputs));
@@ -161,17 +164,33 @@ export class JobService {
     if (!Array.isArray(inputs) || inputs.length === 0 || inputs.length > MAX_BATCH_CREATE) {
       throw new ValidationError('inputs', `"inputs" must be a list of 1 to ${MAX_BATCH_CREATE} jobs`);
     }
-    const checked = await this.#inChunks(inputs, (input: unknown, index) => {
-      try {
-        return checkNewJob(input, this.deps.defaultTimeoutMs);
-      } catch (error: unknown) {
-        if (error instanceof ValidationError) throw new ValidationError(`inputs[${index}].${error.field}`, `inputs[${index}]: ${error.message}`);
-        throw error;
-      }
-    });
-    await this.deps.checkTargets?.(checked.flatMap(({ spec }, index) => targetsOf(spec, null, `inputs[${index}].`)));
+    // The batch's instant: when its jobs are created, and where their schedules start.
     const now = this.deps.clock.now();
-    const stored = await this.deps.jobs.insertMany(checked.map(({ spec, compiled }) => ({ id: newJobId(), spec, createdAt: now, intentAt: compiled.nextAfter(now) })));
+    const batch = this.deps.jobs.openBatch();
+    const stored: StoredJob[] = [];
+    let checked: CheckedSpec[];
+    try {
+      checked = await this.#inChunks(
+        inputs,
+        (input: unknown, index) => {
+          try {
+            return checkNewJob(input, this.deps.defaultTimeoutMs);
+          } catch (error: unknown) {
+            if (error instanceof ValidationError) throw new ValidationError(`inputs[${index}].${error.field}`, `inputs[${index}]: ${error.message}`);
+            throw error;
+          }
+        },
+        // Each part is written aside as soon as it is valid, while the next one is checked.
+        (part) => {
+          for (const job of batch.add(part.map(({ spec, compiled }) => ({ id: newJobId(), spec, createdAt: now, intentAt: compiled.nextAfter(now) })))) stored.push(job);
+        },
+      );
+      await this.deps.checkTargets?.(checked.flatMap(({ spec }, index) => targetsOf(spec, null, `inputs[${index}].`)));
+    } catch (error: unknown) {
+      batch.drop();
+      throw error;
+    }
+    await batch.commit();
     const scheduling = this.#inChunks(stored, (job, index) => {
       this.#schedule(job, checked[index]!, now);
       this.deps.events.emit('job:created', { jobId: job.id });
@@ -184,17 +203,20 @@ export class JobService {
   }
 
   /**
-   * Maps `items` BATCH_CHUNK at a time. Before each chunk after the first it lets the event loop
-   * turn, so that due timers (the engine's) and I/O run first, then waits for a quiet moment.
+   * Maps `items` BATCH_CHUNK at a time, handing each chunk's results to `eachChunk`. Before each
+   * chunk after the first it lets the event loop turn, so that due timers (the engine's) and I/O
+   * run first, then waits for a quiet moment.
    */
-  async #inChunks<T, R>(items: readonly T[], map: (item: T, index: number) => R): Promise<R[]> {
+  async #inChunks<T, R>(items: readonly T[], map: (item: T, index: number) => R, eachChunk?: (results: readonly R[]) => void): Promise<R[]> {
     const results: R[] = [];
-    for (let index = 0; index < items.length; index++) {
-      if (index > 0 && index % BATCH_CHUNK === 0) {
+    for (let start = 0; start < items.length; start += BATCH_CHUNK) {
+      if (start > 0) {
         await new Promise((resolve) => setImmediate(resolve));
         await this.deps.pace?.();
       }
-      results.push(map(items[index]!, index));
+      const end = Math.min(start + BATCH_CHUNK, items.length);
+      for (let index = start; index < end; index++) results.push(map(items[index]!, index));
+      eachChunk?.(results.slice(start));
     }
     return results;
   }

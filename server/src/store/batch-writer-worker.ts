@@ -1,13 +1,14 @@
 /**
- * The writer's thread (writer-thread.ts): writes execution batches, job inserts and retention
- * passes on its own connection, in the order they arrive, and checkpoints the WAL every
- * `checkpointEveryMs`. Replies to each request with its id, and the time it took or the reason
- * it was refused; reports a failed checkpoint of its own accord.
+ * The writer's thread (writer-thread.ts): writes execution batches, job inserts (and the staged
+ * batches of prepareJobStage) and retention passes on its own connection, in the order they
+ * arrive, and checkpoints the WAL every `checkpointEveryMs`. Replies to each request with its
+ * id, and the time it took or the reason it was refused; reports a failed checkpoint of its own
+ * accord.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import BetterSqlite3 from 'better-sqlite3';
 import { BatchStatements } from './batch-statements.ts';
-import { prepareJobInsert } from './job-insert-statement.ts';
+import { prepareJobInsert, prepareJobStage } from './job-insert-statement.ts';
 import { unpackExecutions } from './packed-executions.ts';
 import { RetentionStatements, type PruneResult } from './retention-statements.ts';
 import { CHECKPOINT_EVERY_MS, type WriterNotice, type WriterReply, type WriterRequest, type WriterWorkerData } from './writer-thread.ts';
@@ -27,6 +28,7 @@ db.pragma('synchronous = NORMAL');
 db.pragma(`cache_size = -${WRITER_CACHE_KIB}`);
 const statements = new BatchStatements(db);
 const insertJobs = prepareJobInsert(db);
+const jobStage = prepareJobStage(db);
 const retention = new RetentionStatements(db);
 // Copies into the file what every connection wrote to the WAL; the engine's connection does not
 // checkpoint while this thread runs.
@@ -57,6 +59,15 @@ function write(request: WriterRequest): PruneResult | null {
       return null;
     case 'jobs':
       insertJobs(request.rows);
+      return null;
+    case 'stage-jobs':
+      jobStage.stage(request.batch, request.rows);
+      return null;
+    case 'commit-jobs':
+      jobStage.commit(request.batch);
+      return null;
+    case 'drop-jobs':
+      jobStage.drop(request.batch);
       return null;
     case 'prune':
       return retention.prune(request.pass);

@@ -28,6 +28,13 @@ const row = (id: string, second = 1) => ({ id, spec: spec(second), createdAt: 1_
 /** More rows than a group written inline may have. */
 const rows = (prefix: string, count = 100) => Array.from({ length: count }, (_, i) => row(`${prefix}-${i}`, i % 60));
 
+/** Writes `all` as one batch, added in parts of `part`. */
+function insertBatch(inserter: JobInserter, all: ReturnType<typeof row>[], part = 40): Promise<void> {
+  const batch = inserter.openBatch();
+  for (let start = 0; start < all.length; start += part) batch.add(all.slice(start, start + part));
+  return batch.commit();
+}
+
 describe('JobInserter on the writer thread', () => {
   it('writes the creates of one turn together, each durable when its promise resolves', async () => {
     const { inserter, count } = setup({ thread: true });
@@ -46,13 +53,71 @@ describe('JobInserter on the writer thread', () => {
     expect(count()).toBe(1);
   });
 
-  it('inserts many jobs all or none, on the thread or inline', async () => {
+  it('inserts a batch all or none', async () => {
     const { inserter, count } = setup({ thread: true });
-    await inserter.insertMany(rows('many'));
-    await expect(inserter.insertMany([...rows('more'), row('many-7')])).rejects.toThrow(/UNIQUE constraint failed/);
-    await inserter.insertMany([row('a'), row('b')]);
-    await expect(inserter.insertMany([row('c'), row('a')])).rejects.toThrow(/UNIQUE constraint failed/);
+    await insertBatch(inserter, rows('many'));
+    await expect(insertBatch(inserter, [...rows('more'), row('many-7')])).rejects.toThrow(/UNIQUE constraint failed/);
+    await insertBatch(inserter, [row('a'), row('b')]);
+    await expect(insertBatch(inserter, [row('c'), row('a')])).rejects.toThrow(/UNIQUE constraint failed/);
     expect(count()).toBe(102);
+  });
+
+  it('stages the parts of a batch as they are added, without the file’s write lock, and inserts them at its commit', async () => {
+    const { database, inserter, count } = setup({ thread: true });
+    const batch = inserter.openBatch();
+    batch.add(rows('first'));
+    batch.add(rows('second'));
+    // A write transaction of another connection gets the lock at once (no wait allowed) while the parts are staged.
+    const other = new BetterSqlite3(database.path, { timeout: 0 });
+    cleanups.push(() => {
+      other.close();
+    });
+    for (let turn = 0; turn < 5; turn++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      other.exec('BEGIN IMMEDIATE');
+      other.exec('ROLLBACK');
+    }
+    expect(count()).toBe(0);
+    await batch.commit();
+    expect(count()).toBe(200);
+    // In the order they were added: the first part's rows come first.
+    const ids = database.sqlite.prepare('SELECT "id" FROM "Job" ORDER BY rowid').pluck().all() as string[];
+    expect(ids.slice(0, 2)).toEqual(['first-0', 'first-1']);
+    expect(ids.at(-1)).toBe('second-99');
+  });
+
+  it('keeps batches staged side by side apart, and writes nothing of one dropped', async () => {
+    const { database, inserter, count } = setup({ thread: true });
+    const one = inserter.openBatch();
+    const two = inserter.openBatch();
+    const three = inserter.openBatch();
+    one.add(rows('one', 3));
+    two.add(rows('two', 4));
+    three.add(rows('three', 5));
+    one.add([row('one-last')]);
+    two.drop();
+    await three.commit();
+    await one.commit();
+    expect(count()).toBe(9);
+    const ids = database.sqlite.prepare('SELECT "id" FROM "Job"').pluck().all() as string[];
+    expect(ids.filter((id) => id.startsWith('one-'))).toHaveLength(4);
+    expect(ids.filter((id) => id.startsWith('two-'))).toEqual([]);
+    // What a refused commit staged is gone with it: the same rows commit in a batch of their own.
+    const refused = inserter.openBatch();
+    refused.add([row('again'), row('one-0')]);
+    await expect(refused.commit()).rejects.toThrow(/UNIQUE constraint failed/);
+    await insertBatch(inserter, [row('again')]);
+    expect(count()).toBe(10);
+  });
+
+  it('writes inline the parts it staged on a thread that is gone before the commit', async () => {
+    const { thread, inserter, count } = setup({ thread: true });
+    const batch = inserter.openBatch();
+    batch.add(rows('staged'));
+    await thread!.close();
+    batch.add(rows('later', 20));
+    await batch.commit();
+    expect(count()).toBe(120);
   });
 
   it('sends a create to the thread while the thread writes, so the event loop never waits for the write lock', async () => {
@@ -65,7 +130,7 @@ describe('JobInserter on the writer thread', () => {
     let ticks = 0;
     const ticker = setInterval(() => ticks++, 10);
     // A large batch goes to the thread, which then waits for the lock; a single create follows it there.
-    const batch = inserter.insertMany(rows('batch'));
+    const batch = insertBatch(inserter, rows('batch'));
     const single = inserter.insert(row('single'));
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(count()).toBe(0);
@@ -81,7 +146,7 @@ describe('JobInserter on the writer thread', () => {
     const { thread, inserter, count } = setup({ thread: true });
     await thread!.close();
     await expect(thread!.write({ kind: 'jobs', rows: [] })).rejects.toBeInstanceOf(StoreUnavailableError);
-    await inserter.insertMany(rows('inline'));
+    await insertBatch(inserter, rows('inline'));
     expect(count()).toBe(100);
   });
 });
@@ -98,5 +163,16 @@ describe('JobInserter without a thread', () => {
     await expect(inserter.insert(row('second'))).rejects.toBeInstanceOf(StoreUnavailableError);
     holder.exec('ROLLBACK');
     expect(count()).toBe(1);
+  });
+
+  it('inserts a batch inline at its commit, all or none', async () => {
+    const { inserter, count } = setup({ thread: false });
+    const batch = inserter.openBatch();
+    batch.add(rows('inline'));
+    expect(count()).toBe(0);
+    await batch.commit();
+    expect(count()).toBe(100);
+    await expect(insertBatch(inserter, [row('new'), row('inline-3')])).rejects.toThrow(/UNIQUE constraint failed/);
+    expect(count()).toBe(100);
   });
 });

@@ -33,6 +33,8 @@ export class JobInserter {
   readonly #thread: WriterThread | null;
   #waiting: Waiting[] = [];
   #scheduled = false;
+  /** The number of the last batch opened. */
+  #batches = 0;
 
   constructor(db: Database, thread: WriterThread | null = null) {
     this.#inline = prepareJobInsert(db);
@@ -50,9 +52,14 @@ export class JobInserter {
     });
   }
 
-  /** Inserts many jobs in one transaction: all or none. */
-  async insertMany(rows: readonly NewJobRow[]): Promise<void> {
-    await this.#write(rows.map(jobInsertParams));
+  /**
+   * Starts a batch of new jobs, written in one transaction at its commit: all or none. While the
+   * writer's thread runs, the rows added are staged there at once (prepareJobStage), so the
+   * thread copies one part while the caller builds the next.
+   */
+  openBatch(): NewJobBatch {
+    const thread = this.#thread?.alive ? this.#thread : null;
+    return new NewJobBatch(thread, ++this.#batches, this.#inline);
   }
 
   #commit(): void {
@@ -77,5 +84,60 @@ export class JobInserter {
     } catch (error: unknown) {
       throw toStoreError(error);
     }
+  }
+}
+
+/** A batch of new jobs (JobInserter.openBatch): rows added part by part, then committed or dropped. */
+export class NewJobBatch {
+  readonly #thread: WriterThread | null;
+  readonly #number: number;
+  readonly #insertInline: (rows: readonly JobInsertParams[]) => void;
+  /** Every row added, kept to be written inline if the thread is gone before the commit. */
+  readonly #rows: JobInsertParams[] = [];
+  /** Each staging sent to the thread: null once staged, or why it was refused. */
+  readonly #staged: Array<Promise<unknown>> = [];
+
+  constructor(thread: WriterThread | null, number: number, insertInline: (rows: readonly JobInsertParams[]) => void) {
+    this.#thread = thread;
+    this.#number = number;
+    this.#insertInline = insertInline;
+  }
+
+  /** Adds rows to the batch (on the writer's thread, staged at once). */
+  add(rows: readonly NewJobRow[]): void {
+    const params = rows.map(jobInsertParams);
+    for (const row of params) this.#rows.push(row);
+    if (!this.#thread?.alive) return;
+    const staging = this.#thread.write({ kind: 'stage-jobs', batch: this.#number, rows: params });
+    this.#staged.push(staging.then(() => null, (error: unknown) => error));
+  }
+
+  /**
+   * Inserts every row added in one transaction; resolves once they are durable. A refused
+   * staging refuses the batch. With the thread gone before the commit, the rows go inline.
+   */
+  async commit(): Promise<void> {
+    try {
+      if (this.#thread) {
+        const refusal = (await Promise.all(this.#staged)).find((outcome) => outcome !== null);
+        if (this.#thread.alive) {
+          if (refusal !== undefined) {
+            this.drop();
+            throw refusal;
+          }
+          await this.#thread.write({ kind: 'commit-jobs', batch: this.#number });
+          return;
+        }
+      }
+      this.#insertInline(this.#rows);
+    } catch (error: unknown) {
+      throw toStoreError(error);
+    }
+  }
+
+  /** Gives the batch up: nothing of it is written, and what the thread staged is forgotten. */
+  drop(): void {
+    // Forgetting rows of the thread's own memory: if the thread is gone, so are they.
+    if (this.#thread?.alive) this.#thread.write({ kind: 'drop-jobs', batch: this.#number }).catch(() => {});
   }
 }

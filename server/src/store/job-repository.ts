@@ -79,6 +79,16 @@ export interface ExecutionTotals {
   failures: number;
 }
 
+/** A batch of new jobs being written (JobRepository.openBatch). */
+export interface StoredJobBatch {
+  /** Adds rows to the batch; answers the jobs as they will be once it is committed. */
+  add(rows: readonly NewJobRow[]): StoredJob[];
+  /** Inserts every job added in one transaction; resolves once they are durable. */
+  commit(): Promise<void>;
+  /** Gives the batch up: none of its jobs is written. */
+  drop(): void;
+}
+
 /** A job as it is right after its insert: active, version 1, no executions yet. */
 function newStoredJob({ id, spec, createdAt, intentAt = null }: NewJobRow): StoredJob {
   return {
@@ -268,10 +278,20 @@ export class JobRepository {
     return newStoredJob(row);
   }
 
-  /** Inserts many new jobs in one transaction: all or none. */
-  async insertMany(rows: readonly NewJobRow[]): Promise<StoredJob[]> {
-    await this.#inserter.insertMany(rows);
-    return rows.map(newStoredJob);
+  /**
+   * Starts a batch of new jobs: rows added part by part (each part written aside at once, see
+   * JobInserter.openBatch), inserted in one transaction at its commit, all or none.
+   */
+  openBatch(): StoredJobBatch {
+    const batch = this.#inserter.openBatch();
+    return {
+      add(rows) {
+        batch.add(rows);
+        return rows.map(newStoredJob);
+      },
+      commit: () => batch.commit(),
+      drop: () => batch.drop(),
+    };
   }
 
   /**

@@ -33,8 +33,17 @@ export const WAL_AUTOCHECKPOINT_DEFAULT = 1_000;
 /** A batch of the execution log, its executions packed by column (packed-executions). */
 type PackedBatch = Omit<WriteBatch, 'executions'> & { executions: PackedExecutions };
 
-/** What the writer's thread is asked to write: a batch or new jobs in one transaction each, or a retention pass. */
-export type WriterTask = { kind: 'executions'; batch: PackedBatch } | { kind: 'jobs'; rows: JobInsertParams[] } | { kind: 'prune'; pass: PrunePass };
+/**
+ * What the writer's thread is asked to write: a batch or new jobs in one transaction each, a
+ * retention pass, or a step of a staged batch of new jobs (see prepareJobStage): rows kept aside,
+ * then all of them inserted in one transaction, or forgotten.
+ */
+export type WriterTask =
+  | { kind: 'executions'; batch: PackedBatch }
+  | { kind: 'jobs'; rows: JobInsertParams[] }
+  | { kind: 'prune'; pass: PrunePass }
+  | { kind: 'stage-jobs'; batch: number; rows: JobInsertParams[] }
+  | { kind: 'commit-jobs' | 'drop-jobs'; batch: number };
 
 /** A task as sent to the thread, numbered so that its reply finds it. */
 export type WriterRequest = WriterTask & { id: number };
