@@ -89,6 +89,21 @@ export interface StoredJobBatch {
   drop(): void;
 }
 
+/**
+ * The counters of every job right after its insert, shared: a createJobs batch of 10,000 made
+ * 30,000 objects of them, which outlived the young generation's collection with the batch.
+ */
+const NO_EXECUTIONS: StoredJob['counters'] = Object.freeze({
+  total: 0,
+  successes: 0,
+  failures: 0,
+  totalDurationMs: 0,
+  lastExecutionAt: null,
+  lastSuccess: null,
+  durationBuckets: Object.freeze(new Array<number>(DURATION_BUCKETS).fill(0)) as number[],
+});
+const NOTHING_OWED: readonly OwedOccurrence[] = Object.freeze([]);
+
 /** A job as it is right after its insert: active, version 1, no executions yet. */
 function newStoredJob({ id, spec, createdAt, intentAt = null }: NewJobRow): StoredJob {
   return {
@@ -99,20 +114,12 @@ function newStoredJob({ id, spec, createdAt, intentAt = null }: NewJobRow): Stor
     cursorAt: createdAt,
     intentAt,
     rescheduledAt: null,
-    owed: [],
+    owed: NOTHING_OWED,
     createdAt,
     updatedAt: createdAt,
     pauseReason: null,
     consecutiveFailures: 0,
-    counters: {
-      total: 0,
-      successes: 0,
-      failures: 0,
-      totalDurationMs: 0,
-      lastExecutionAt: null,
-      lastSuccess: null,
-      durationBuckets: new Array<number>(DURATION_BUCKETS).fill(0),
-    },
+    counters: NO_EXECUTIONS,
   };
 }
 

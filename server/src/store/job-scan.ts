@@ -18,7 +18,7 @@ export interface ScheduleRow {
    * Occurrences of a replaced schedule or delivery type that had no outcome when it was replaced,
    * ascending. Those after the cursor are owed after a crash, as the ones up to the intent are.
    */
-  owed: OwedOccurrence[];
+  owed: readonly OwedOccurrence[];
 }
 
 const isOwedOccurrence = (value: unknown): value is OwedOccurrence =>
