@@ -106,6 +106,18 @@ describe('creating jobs fast', () => {
     expect(result.errors?.[0]?.message).toMatch(/^inputs\[1\]: schedule "99 \* \* \* \* \*" is not a valid cron expression/);
     expect(count()).toBe(before);
   });
+
+  it('creates none of a batch whose bad input comes after parts of it were already written aside', async () => {
+    const before = count();
+    const inputs = Array.from({ length: 600 }, (_, i) => ({ schedule: `${i % 60} 0 * * * *`, api: `http://127.0.0.1:9/staged/${i}` }));
+    const result = await graphql(server.app.url, CREATE_MANY, { inputs: inputs.map((input, i) => (i === 550 ? { ...input, schedule: '0 0 25 * * *' } : input)) });
+    expect(result.errors?.[0]?.extensions).toEqual({ code: 'VALIDATION', field: 'inputs[550].schedule' });
+    expect(count()).toBe(before);
+    // The same inputs, corrected, all go in: nothing of the refused batch stood in their way.
+    const data = await graphqlData(server.app.url, CREATE_MANY, { inputs });
+    expect(data.createJobs).toHaveLength(600);
+    expect(count()).toBe(before + 600);
+  });
 });
 
 describe('a new job’s first intent', () => {
