@@ -164,10 +164,9 @@ export class JobService {
     if (!Array.isArray(inputs) || inputs.length === 0 || inputs.length > MAX_BATCH_CREATE) {
       throw new ValidationError('inputs', `"inputs" must be a list of 1 to ${MAX_BATCH_CREATE} jobs`);
     }
-    // The batch's instant: when its jobs are created, and where their schedules start.
-    const now = this.deps.clock.now();
+    // The instant each job's first intent is computed from; the jobs are created at the commit.
+    const checkedAt = this.deps.clock.now();
     const batch = this.deps.jobs.openBatch();
-    const stored: StoredJob[] = [];
     let checked: CheckedSpec[];
     try {
       checked = await this.#inChunks(
@@ -181,16 +180,18 @@ export class JobService {
           }
         },
         // Each part is written aside as soon as it is valid, while the next one is checked.
-        (part) => {
-          for (const job of batch.add(part.map(({ spec, compiled }) => ({ id: newJobId(), spec, createdAt: now, intentAt: compiled.nextAfter(now) })))) stored.push(job);
-        },
+        (part) => batch.add(part.map(({ spec, compiled }) => ({ id: newJobId(), spec, intentAt: compiled.nextAfter(checkedAt) }))),
       );
       await this.deps.checkTargets?.(checked.flatMap(({ spec }, index) => targetsOf(spec, null, `inputs[${index}].`)));
     } catch (error: unknown) {
       batch.drop();
       throw error;
     }
-    await batch.commit();
+    // Schedules start at the commit, as a single create's do at its insert: a fire that fell due
+    // while the batch was checked is not theirs. An intent computed before it and now passed
+    // stays behind the cursor, where it asks nothing of a restart.
+    const now = this.deps.clock.now();
+    const stored = await batch.commit(now);
     const scheduling = this.#inChunks(stored, (job, index) => {
       this.#schedule(job, checked[index]!, now);
       this.deps.events.emit('job:created', { jobId: job.id });

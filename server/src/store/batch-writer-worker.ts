@@ -26,6 +26,9 @@ const { path, busyTimeoutMs, checkpointEveryMs = CHECKPOINT_EVERY_MS } = workerD
 const db = new BetterSqlite3(path, { timeout: busyTimeoutMs });
 db.pragma('synchronous = NORMAL');
 db.pragma(`cache_size = -${WRITER_CACHE_KIB}`);
+// Temporary tables and indexes in memory: the staged createJobs batches (a few MB at most), and
+// the sorts of retention passes.
+db.pragma('temp_store = MEMORY');
 const statements = new BatchStatements(db);
 const insertJobs = prepareJobInsert(db);
 const jobStage = prepareJobStage(db);
@@ -64,7 +67,7 @@ function write(request: WriterRequest): PruneResult | null {
       jobStage.stage(request.batch, request.rows);
       return null;
     case 'commit-jobs':
-      jobStage.commit(request.batch);
+      jobStage.commit(request.batch, request.count, request.at);
       return null;
     case 'drop-jobs':
       jobStage.drop(request.batch);

@@ -5,6 +5,7 @@ import { StoreUnavailableError } from '../domain/errors.ts';
 import { checkNewJob } from '../domain/job-spec.ts';
 import { openDatabase, type OpenedDatabase } from './database.ts';
 import { JobInserter } from './job-inserter.ts';
+import { prepareJobStage, stageParams } from './job-insert-statement.ts';
 import { WriterThread } from './writer-thread.ts';
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -29,10 +30,10 @@ const row = (id: string, second = 1) => ({ id, spec: spec(second), createdAt: 1_
 const rows = (prefix: string, count = 100) => Array.from({ length: count }, (_, i) => row(`${prefix}-${i}`, i % 60));
 
 /** Writes `all` as one batch, added in parts of `part`. */
-function insertBatch(inserter: JobInserter, all: ReturnType<typeof row>[], part = 40): Promise<void> {
+async function insertBatch(inserter: JobInserter, all: ReturnType<typeof row>[], part = 40): Promise<void> {
   const batch = inserter.openBatch();
   for (let start = 0; start < all.length; start += part) batch.add(all.slice(start, start + part));
-  return batch.commit();
+  await batch.commit(1_000);
 }
 
 describe('JobInserter on the writer thread', () => {
@@ -62,7 +63,7 @@ describe('JobInserter on the writer thread', () => {
     expect(count()).toBe(102);
   });
 
-  it('stages the parts of a batch as they are added, without the file’s write lock, and inserts them at its commit', async () => {
+  it('leaves the file’s write lock free while the parts of a batch wait for its commit, and inserts them then in the order they were added', async () => {
     const { database, inserter, count } = setup({ thread: true });
     const batch = inserter.openBatch();
     batch.add(rows('first'));
@@ -78,7 +79,7 @@ describe('JobInserter on the writer thread', () => {
       other.exec('ROLLBACK');
     }
     expect(count()).toBe(0);
-    await batch.commit();
+    await batch.commit(1_000);
     expect(count()).toBe(200);
     // In the order they were added: the first part's rows come first.
     const ids = database.sqlite.prepare('SELECT "id" FROM "Job" ORDER BY rowid').pluck().all() as string[];
@@ -96,8 +97,8 @@ describe('JobInserter on the writer thread', () => {
     three.add(rows('three', 5));
     one.add([row('one-last')]);
     two.drop();
-    await three.commit();
-    await one.commit();
+    await three.commit(1_000);
+    await one.commit(1_000);
     expect(count()).toBe(9);
     const ids = database.sqlite.prepare('SELECT "id" FROM "Job"').pluck().all() as string[];
     expect(ids.filter((id) => id.startsWith('one-'))).toHaveLength(4);
@@ -105,9 +106,26 @@ describe('JobInserter on the writer thread', () => {
     // What a refused commit staged is gone with it: the same rows commit in a batch of their own.
     const refused = inserter.openBatch();
     refused.add([row('again'), row('one-0')]);
-    await expect(refused.commit()).rejects.toThrow(/UNIQUE constraint failed/);
+    await expect(refused.commit(1_000)).rejects.toThrow(/UNIQUE constraint failed/);
     await insertBatch(inserter, [row('again')]);
     expect(count()).toBe(10);
+  });
+
+  it('creates every row of a batch at its commit, with the intent each was staged with, on the thread or inline', async () => {
+    const { database, thread, inserter } = setup({ thread: true });
+    const times = () => database.sqlite.prepare('SELECT "createdAt", "cursorAt", "updatedAt", "intentAt" FROM "Job" ORDER BY rowid').all();
+    const staged = inserter.openBatch();
+    staged.add([{ ...row('staged'), intentAt: 7_000 }, row('staged-none')]);
+    await staged.commit(5_000);
+    await thread!.close();
+    const inline = inserter.openBatch();
+    inline.add([{ ...row('inline'), intentAt: 9_000 }]);
+    await inline.commit(6_000);
+    expect(times()).toEqual([
+      { createdAt: 5_000, cursorAt: 5_000, updatedAt: 5_000, intentAt: 7_000 },
+      { createdAt: 5_000, cursorAt: 5_000, updatedAt: 5_000, intentAt: null },
+      { createdAt: 6_000, cursorAt: 6_000, updatedAt: 6_000, intentAt: 9_000 },
+    ]);
   });
 
   it('writes inline the parts it staged on a thread that is gone before the commit', async () => {
@@ -116,7 +134,7 @@ describe('JobInserter on the writer thread', () => {
     batch.add(rows('staged'));
     await thread!.close();
     batch.add(rows('later', 20));
-    await batch.commit();
+    await batch.commit(1_000);
     expect(count()).toBe(120);
   });
 
@@ -151,6 +169,21 @@ describe('JobInserter on the writer thread', () => {
   });
 });
 
+describe('prepareJobStage', () => {
+  it('commits a batch only with as many rows staged as it expects, and forgets them either way', () => {
+    const { database, count } = setup({ thread: false });
+    const stage = prepareJobStage(database.sqlite);
+    stage.stage(1, rows('short', 3).map(stageParams));
+    expect(() => stage.commit(1, 4, 1_000)).toThrow(/batch 1 of new jobs has 3 rows staged, expected 4/);
+    expect(count()).toBe(0);
+    // Forgotten: nothing of it is left to copy.
+    expect(() => stage.commit(1, 3, 1_000)).toThrow(/has 0 rows staged/);
+    stage.stage(2, rows('whole', 3).map(stageParams));
+    stage.commit(2, 3, 1_000);
+    expect(count()).toBe(3);
+  });
+});
+
 describe('JobInserter without a thread', () => {
   it('writes inline, and a refused write is reported as the database being unavailable', async () => {
     const { database, inserter, count } = setup({ thread: false, busyTimeoutMs: 0 });
@@ -170,7 +203,7 @@ describe('JobInserter without a thread', () => {
     const batch = inserter.openBatch();
     batch.add(rows('inline'));
     expect(count()).toBe(0);
-    await batch.commit();
+    await batch.commit(1_000);
     expect(count()).toBe(100);
     await expect(insertBatch(inserter, [row('new'), row('inline-3')])).rejects.toThrow(/UNIQUE constraint failed/);
     expect(count()).toBe(100);

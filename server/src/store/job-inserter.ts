@@ -1,11 +1,11 @@
 import type { Database } from 'better-sqlite3';
-import { jobInsertParams, prepareJobInsert, type JobInsertParams, type NewJobRow } from './job-insert-statement.ts';
+import { jobInsertParams, prepareJobInsert, stageParams, type BatchJobRow, type JobInsertParams, type NewJobRow } from './job-insert-statement.ts';
 import { toStoreError } from './store-errors.ts';
 import type { WriterThread } from './writer-thread.ts';
 
 /**
- * Most rows written inline, on this thread: a transaction of this size takes about a millisecond.
- * Larger ones (createJobs) always go to the writer's thread.
+ * Most rows of a group commit written inline, on this thread: a transaction of this size takes
+ * about a millisecond. Larger ones always go to the writer's thread.
  */
 const INLINE_MAX_ROWS = 64;
 
@@ -93,7 +93,7 @@ export class NewJobBatch {
   readonly #number: number;
   readonly #insertInline: (rows: readonly JobInsertParams[]) => void;
   /** Every row added, kept to be written inline if the thread is gone before the commit. */
-  readonly #rows: JobInsertParams[] = [];
+  readonly #rows: BatchJobRow[] = [];
   /** Each staging sent to the thread: null once staged, or why it was refused. */
   readonly #staged: Array<Promise<unknown>> = [];
 
@@ -104,19 +104,19 @@ export class NewJobBatch {
   }
 
   /** Adds rows to the batch (on the writer's thread, staged at once). */
-  add(rows: readonly NewJobRow[]): void {
-    const params = rows.map(jobInsertParams);
-    for (const row of params) this.#rows.push(row);
+  add(rows: readonly BatchJobRow[]): void {
+    for (const row of rows) this.#rows.push(row);
     if (!this.#thread?.alive) return;
-    const staging = this.#thread.write({ kind: 'stage-jobs', batch: this.#number, rows: params });
+    const staging = this.#thread.write({ kind: 'stage-jobs', batch: this.#number, rows: rows.map(stageParams) });
     this.#staged.push(staging.then(() => null, (error: unknown) => error));
   }
 
   /**
-   * Inserts every row added in one transaction; resolves once they are durable. A refused
-   * staging refuses the batch. With the thread gone before the commit, the rows go inline.
+   * Inserts every row added in one transaction, created at `at`; resolves with them once they
+   * are durable. A refused staging refuses the batch. With the thread gone before the commit, the
+   * rows go inline.
    */
-  async commit(): Promise<void> {
+  async commit(at: number): Promise<readonly BatchJobRow[]> {
     try {
       if (this.#thread) {
         const refusal = (await Promise.all(this.#staged)).find((outcome) => outcome !== null);
@@ -125,11 +125,12 @@ export class NewJobBatch {
             this.drop();
             throw refusal;
           }
-          await this.#thread.write({ kind: 'commit-jobs', batch: this.#number });
-          return;
+          await this.#thread.write({ kind: 'commit-jobs', batch: this.#number, count: this.#rows.length, at });
+          return this.#rows;
         }
       }
-      this.#insertInline(this.#rows);
+      this.#insertInline(this.#rows.map((row) => jobInsertParams({ ...row, createdAt: at })));
+      return this.#rows;
     } catch (error: unknown) {
       throw toStoreError(error);
     }

@@ -7,7 +7,7 @@ import { DURATION_BUCKETS } from '../domain/duration-histogram.ts';
 import type { AlertEvent, AlertRecord, ExecutionRecord, Outcome, OwedOccurrence, Trigger } from '../domain/occurrence.ts';
 import type { AttemptRow, SkipRange } from '../domain/occurrence-audit.ts';
 import { JobInserter } from './job-inserter.ts';
-import type { NewJobRow } from './job-insert-statement.ts';
+import type { BatchJobRow, NewJobRow } from './job-insert-statement.ts';
 import type { WriterThread } from './writer-thread.ts';
 import { owedOccurrences, scanScheduleRows, type ScheduleRow } from './job-scan.ts';
 import { JobReads } from './job-reads.ts';
@@ -31,7 +31,7 @@ export interface StoredJob extends ScheduleRow {
     lastExecutionAt: number | null;
     lastSuccess: boolean | null;
     /** Execution counts by duration bucket (domain/duration-histogram.ts). */
-    durationBuckets: number[];
+    durationBuckets: readonly number[];
   };
 }
 
@@ -81,10 +81,10 @@ export interface ExecutionTotals {
 
 /** A batch of new jobs being written (JobRepository.openBatch). */
 export interface StoredJobBatch {
-  /** Adds rows to the batch; answers the jobs as they will be once it is committed. */
-  add(rows: readonly NewJobRow[]): StoredJob[];
-  /** Inserts every job added in one transaction; resolves once they are durable. */
-  commit(): Promise<void>;
+  /** Adds rows to the batch. */
+  add(rows: readonly BatchJobRow[]): void;
+  /** Inserts every job added in one transaction, created at `at`; resolves with them once they are durable. */
+  commit(at: number): Promise<StoredJob[]>;
   /** Gives the batch up: none of its jobs is written. */
   drop(): void;
 }
@@ -100,7 +100,7 @@ const NO_EXECUTIONS: StoredJob['counters'] = Object.freeze({
   totalDurationMs: 0,
   lastExecutionAt: null,
   lastSuccess: null,
-  durationBuckets: Object.freeze(new Array<number>(DURATION_BUCKETS).fill(0)) as number[],
+  durationBuckets: Object.freeze(new Array<number>(DURATION_BUCKETS).fill(0)),
 });
 const NOTHING_OWED: readonly OwedOccurrence[] = Object.freeze([]);
 
@@ -292,11 +292,8 @@ export class JobRepository {
   openBatch(): StoredJobBatch {
     const batch = this.#inserter.openBatch();
     return {
-      add(rows) {
-        batch.add(rows);
-        return rows.map(newStoredJob);
-      },
-      commit: () => batch.commit(),
+      add: (rows) => batch.add(rows),
+      commit: async (at) => (await batch.commit(at)).map((row) => newStoredJob({ ...row, createdAt: at })),
       drop: () => batch.drop(),
     };
   }

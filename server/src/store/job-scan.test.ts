@@ -25,9 +25,8 @@ describe('scanScheduleRows', () => {
       { schedule: '4 * * * * *', api: 'http://127.0.0.1:9/d', timezone: 'Europe/Paris' },
     ];
     const specs = inputs.map((input) => checkNewJob(input, 30_000).spec);
-    const batch = new JobInserter(database.sqlite).openBatch();
-    batch.add(specs.map((spec, i) => ({ id: `job-${i}`, spec, createdAt: 1_000 + i })));
-    await batch.commit();
+    const inserter = new JobInserter(database.sqlite);
+    await Promise.all(specs.map((spec, i) => inserter.insert({ id: `job-${i}`, spec, createdAt: 1_000 + i })));
     const rows = [...scanScheduleRows(database.sqlite)].sort((a, b) => a.id.localeCompare(b.id));
     expect(rows.map((row) => row.spec)).toEqual(specs);
     expect(rows.map((row) => row.spec.policy)).toEqual(specs.map((spec) => spec.policy));

@@ -63,7 +63,7 @@ describe('WriterThread', () => {
     const inserter = new JobInserter(database.sqlite);
     const batch = inserter.openBatch();
     batch.add(Array.from({ length: 2_000 }, (_, i) => ({ id: `job-${i}`, spec, createdAt: 1_000 })));
-    await batch.commit();
+    await batch.commit(1_000);
     const fileSize = () => statSync(database.path).size;
     // Nothing copies the rows into the file on its own: they stay in the WAL.
     const before = fileSize();

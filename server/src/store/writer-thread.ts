@@ -43,7 +43,8 @@ export type WriterTask =
   | { kind: 'jobs'; rows: JobInsertParams[] }
   | { kind: 'prune'; pass: PrunePass }
   | { kind: 'stage-jobs'; batch: number; rows: JobInsertParams[] }
-  | { kind: 'commit-jobs' | 'drop-jobs'; batch: number };
+  | { kind: 'commit-jobs'; batch: number; count: number; at: number }
+  | { kind: 'drop-jobs'; batch: number };
 
 /** A task as sent to the thread, numbered so that its reply finds it. */
 export type WriterRequest = WriterTask & { id: number };
