@@ -142,9 +142,8 @@ export class JobService {
    * field), then written in one transaction and scheduled — all or none. Validation and
    * scheduling go in chunks between the engine's bursts, so a large batch never holds a fire;
    * each chunk found valid is written aside at once (StoredJobBatch), so the writer's thread
-   * copies it while the next one is checked. The jobs' schedules start at the instant the batch
-   * began: a fire that falls due while it is checked and written goes out late, at once. A change
-   * of one of its jobs waits until the batch is scheduled.
+   * stages it while the next one is checked. The jobs are created at the commit, and their
+   * schedules start there. A change of one of its jobs waits until the batch is scheduled.
    */
   createJobs(inputs: unknown): Promise<JobView[]> {
     return this.#underWay.count(this.#createJobs(inputs));

@@ -55,7 +55,7 @@ export class JobInserter {
   /**
    * Starts a batch of new jobs, written in one transaction at its commit: all or none. While the
    * writer's thread runs, the rows added are staged there at once (prepareJobStage), so the
-   * thread copies one part while the caller builds the next.
+   * thread stages one part while the caller builds the next.
    */
   openBatch(): NewJobBatch {
     const thread = this.#thread?.alive ? this.#thread : null;
