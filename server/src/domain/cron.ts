@@ -22,9 +22,9 @@ export type DstMark = 'SHIFTED' | 'REPEATED';
  * cron-parser is the source of truth for what an expression means, but it is slow to ask: a parse
  * costs 70–270 µs and a step of a kept iterator 30–600 µs. So a schedule is compiled once per
  * distinct (expression, timezone, DST options) and shared by every job that uses it, from fields
- * parsed once per part (parseFields), and each question it
- * answers is remembered: when thousands of jobs share a schedule and fire at the same instant, the
- * next fire is computed once for all of them. Every instant is an integer of ms since the epoch.
+ * parsed once per part (parseFields), and each question it answers is remembered: when thousands
+ * of jobs share a schedule and fire at the same instant, the next fire is computed once for all
+ * of them. Every instant is an integer of ms since the epoch.
  *
  * DST: an expression with a restricted hour field follows the job's dstGap and dstOverlap
  * policies; one whose hour is `*` follows elapsed time (see ZonedSchedule). All four questions
@@ -75,11 +75,16 @@ export function assertTimezone(timezone: string): void {
 const COMPILED_CACHE_SIZE = 50_000;
 const compiledCache = new Map<string, CompiledSchedule>();
 
+/** cron-parser's fields of an expression; throws its own refusal. */
+function cronParserFields(expression: string): CronFieldCollection {
+  // A fixed start instant: without one cron-parser asks Intl for the system zone (~0.4 ms).
+  return CronExpressionParser.parse(expression, { tz: 'UTC', currentDate: 0 }).fields;
+}
+
 /** cron-parser's parse of a whole expression. */
 function parseWhole(expression: string, trimmed: string): CronFieldCollection {
   try {
-    // A fixed start instant: without one cron-parser asks Intl for the system zone (~0.4 ms).
-    return CronExpressionParser.parse(trimmed, { tz: 'UTC', currentDate: 0 }).fields;
+    return cronParserFields(trimmed);
   } catch (error: unknown) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new InvalidScheduleError('schedule', `schedule "${expression}" is not a valid cron expression: ${reason}`);
@@ -114,12 +119,11 @@ class PartCache<T> {
   }
 }
 
-const probe = (expression: string) => CronExpressionParser.parse(expression, { tz: 'UTC', currentDate: 0 }).fields;
-const seconds = new PartCache((text) => probe(`${text} 0 0 * * *`).second);
-const minutes = new PartCache((text) => probe(`0 ${text} 0 * * *`).minute);
-const hours = new PartCache((text) => probe(`0 0 ${text} * * *`).hour);
+const seconds = new PartCache((text) => cronParserFields(`${text} 0 0 * * *`).second);
+const minutes = new PartCache((text) => cronParserFields(`0 ${text} 0 * * *`).minute);
+const hours = new PartCache((text) => cronParserFields(`0 0 ${text} * * *`).hour);
 const days = new PartCache((text) => {
-  const { dayOfMonth, month, dayOfWeek } = probe(`0 0 0 ${text}`);
+  const { dayOfMonth, month, dayOfWeek } = cronParserFields(`0 0 0 ${text}`);
   return { dayOfMonth, month, dayOfWeek };
 });
 
