@@ -179,10 +179,11 @@ export async function startApp(options: AppOptions): Promise<App> {
     retention,
     audit,
     collector,
+    pacer,
     pingDatabase: () => database.sqlite.prepare('SELECT 1').get(),
     maxLagMs: config.READY_MAX_LAG_MS,
   });
-  const prometheus = createPrometheusMetrics(events, { scheduler, dispatcher, writer, alerter, feed, retention, audit, collector });
+  const prometheus = createPrometheusMetrics(events, { scheduler, dispatcher, writer, alerter, feed, retention, audit, collector, pacer });
   const guard = new ApiGuard({
     readWriteTokens: config.API_TOKEN,
     readOnlyTokens: config.API_READ_TOKEN,

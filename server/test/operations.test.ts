@@ -113,6 +113,8 @@ describe('/metrics', () => {
       zeitgeber_dropped_events_total: 'COUNTER',
       zeitgeber_retention_deleted_total: 'COUNTER',
       zeitgeber_idle_collections_total: 'COUNTER',
+      zeitgeber_api_deferred_total: 'COUNTER',
+      zeitgeber_api_overdue_total: 'COUNTER',
       zeitgeber_process_cpu_seconds_total: 'COUNTER',
     };
     for (const [name, type] of Object.entries(expected)) expect(families.get(name)?.type, name).toBe(type);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { ExecutionRecord } from '../domain/occurrence.ts';
 import { EventBus } from '../engine/events.ts';
 import { EnginePacer } from './engine-pacer.ts';
 
@@ -11,18 +12,52 @@ function createPacer(msUntilNextFire: () => number, maxDeferMs = 10_000) {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+function start(events: EventBus, attempt: number): void {
+  events.emit('execution:started', { jobId: 'a', scheduledAt: 1, startedAt: 1, attempt, trigger: 'SCHEDULE' });
+}
+
+const finished: ExecutionRecord = {
+  jobId: 'a', scheduledAt: 1, startedAt: 1, durationMs: 3, attempt: 1, trigger: 'SCHEDULE', statusCode: 200,
+  success: true, outcome: 'SUCCEEDED', error: null, responseSnippet: null, cursorAt: 1,
+};
+
 describe('EnginePacer', () => {
-  it('is quiet with no fire near and no execution under way', async () => {
+  it('is busy while a fire is near and while a burst of first attempts goes out', async () => {
     let untilFire = 1_000;
     const { events, pacer } = createPacer(() => untilFire);
     expect(pacer.isQuiet()).toBe(true);
     untilFire = 10;
     expect(pacer.isQuiet()).toBe(false);
     untilFire = 1_000;
-    events.emit('execution:started', { jobId: 'a', scheduledAt: 1, startedAt: 1, attempt: 1, trigger: 'SCHEDULE' });
+    for (let n = 0; n < 7; n++) start(events, 1);
+    expect(pacer.isQuiet()).toBe(true);
+    start(events, 1);
     expect(pacer.isQuiet()).toBe(false);
     await sleep(30);
     expect(pacer.isQuiet()).toBe(true);
+    pacer.close();
+  });
+
+  it('stays quiet while calls end and retries go out all through the second', () => {
+    const { events, pacer } = createPacer(() => 1_000);
+    for (let n = 0; n < 50; n++) {
+      start(events, 2);
+      events.emit('execution:finished', finished);
+    }
+    expect(pacer.isQuiet()).toBe(true);
+    pacer.close();
+  });
+
+  it('counts the work that waited, and the work that waited maxDeferMs', async () => {
+    let untilFire = 0;
+    const { pacer } = createPacer(() => untilFire, 40);
+    await pacer.whenQuiet();
+    expect(pacer.stats).toEqual({ deferred: 1, overdue: 1 });
+    const waiting = pacer.whenQuiet();
+    untilFire = 1_000;
+    await waiting;
+    await pacer.whenQuiet();
+    expect(pacer.stats).toEqual({ deferred: 2, overdue: 1 });
     pacer.close();
   });
 

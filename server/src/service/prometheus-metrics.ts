@@ -7,6 +7,7 @@ import type { SchedulerStats } from '../engine/scheduler.ts';
 import type { ExecutionWriterStats } from '../store/execution-writer.ts';
 import type { RetentionStats } from '../store/retention.ts';
 import type { AuditStats } from './audit-service.ts';
+import type { PacerStats } from './engine-pacer.ts';
 import type { EventFeedStats } from './event-feed.ts';
 import { TalliedHistogram } from './tallied-histogram.ts';
 
@@ -21,6 +22,8 @@ export interface MetricSources {
   audit: { readonly stats: AuditStats };
   /** Scavenges of the young generation made between bursts (IdleCollector). */
   collector: { readonly collections: number };
+  /** The API's work held for the engine's quiet moments (EnginePacer). */
+  pacer: { readonly stats: PacerStats };
 }
 
 /** Seconds buckets from 1 ms to 30 s: fire lag and batch latency live at the low end, calls anywhere. */
@@ -97,7 +100,7 @@ export function createPrometheusMetrics(events: EventBus, sources: MetricSources
   const persisted = new Counter({ name: 'zeitgeber_executions_persisted_total', help: 'Execution records written to the database.', registers: [registry] });
   const alerts = new Counter({ name: 'zeitgeber_alerts_total', help: 'Alert deliveries by result.', labelNames: ['result'], registers: [registry] });
 
-  const { scheduler, dispatcher, writer, alerter, feed, retention, audit, collector } = sources;
+  const { scheduler, dispatcher, writer, alerter, feed, retention, audit, collector, pacer } = sources;
   followingCounter(registry, 'zeitgeber_fires_total', 'Scheduled fires since start.', () => scheduler.stats.fires);
   followingCounter(registry, 'zeitgeber_rejected_fires_total', 'Fires failed at once because the dispatch queue was full.', () => dispatcher.stats.rejected);
   followingCounter(registry, 'zeitgeber_retries_total', 'Retries scheduled for at-least-once calls.', () => dispatcher.stats.retries);
@@ -106,6 +109,8 @@ export function createPrometheusMetrics(events: EventBus, sources: MetricSources
   followingCounter(registry, 'zeitgeber_write_dropped_total', 'Execution records dropped while the database refused writes.', () => writer.stats.dropped);
   followingCounter(registry, 'zeitgeber_alerts_dropped_total', 'Alerts dropped because the alert queue was full.', () => alerter.stats.dropped);
   followingCounter(registry, 'zeitgeber_idle_collections_total', 'Scavenges of the young generation made shortly before fires, so that bursts run without them.', () => collector.collections);
+  followingCounter(registry, 'zeitgeber_api_deferred_total', 'API work (requests, live-event fan-out, audit slices) that waited for a quiet moment of the engine.', () => pacer.stats.deferred);
+  followingCounter(registry, 'zeitgeber_api_overdue_total', 'API work that waited the longest deferral (500 ms) and ran during a burst regardless.', () => pacer.stats.overdue);
   gauge(registry, 'zeitgeber_in_flight_calls', 'Job calls in flight.', () => dispatcher.stats.inFlight);
   gauge(registry, 'zeitgeber_queued_fires', 'Fires waiting for a free call slot.', () => dispatcher.stats.queued);
   gauge(registry, 'zeitgeber_write_queue_depth', 'Execution records waiting to be written.', () => writer.stats.queued);

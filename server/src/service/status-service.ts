@@ -6,6 +6,7 @@ import type { ExecutionWriter } from '../store/execution-writer.ts';
 import type { JobRepository } from '../store/job-repository.ts';
 import type { RetentionStats } from '../store/retention.ts';
 import type { AuditStats } from './audit-service.ts';
+import type { PacerStats } from './engine-pacer.ts';
 import type { EventFeedStats } from './event-feed.ts';
 
 export interface StatusDeps {
@@ -23,6 +24,8 @@ export interface StatusDeps {
   audit: { readonly stats: AuditStats };
   /** Scavenges of the young generation made between bursts (IdleCollector). */
   collector: { readonly collections: number };
+  /** The API's work held for the engine's quiet moments (EnginePacer). */
+  pacer: { readonly stats: PacerStats };
   /** Throws when the database cannot answer a trivial read. */
   pingDatabase: () => void;
   /** Fire lag p99 above which the service is not ready. */
@@ -94,6 +97,7 @@ export class StatusService {
       staleHeapEntries: scheduler.staleEntries,
       earlyTimerWakes: scheduler.earlyWakes,
       idleCollections: this.deps.collector.collections,
+      apiPacing: this.deps.pacer.stats,
       writes: {
         queued: writer.queued,
         written: writer.written,
