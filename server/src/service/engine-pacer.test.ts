@@ -3,11 +3,11 @@ import type { ExecutionRecord } from '../domain/occurrence.ts';
 import { EventBus } from '../engine/events.ts';
 import { EnginePacer } from './engine-pacer.ts';
 
-function createPacer(msUntilNextFire: () => number, maxDeferMs = 10_000) {
+function createPacer(msUntilNextFire: () => number, maxDeferMs = 10_000, now?: () => number) {
   const events = new EventBus((error) => {
     throw error;
   });
-  return { events, pacer: new EnginePacer({ msUntilNextFire, events, maxDeferMs }) };
+  return { events, pacer: new EnginePacer({ msUntilNextFire, events, maxDeferMs, ...(now ? { now } : {}) }) };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -22,29 +22,35 @@ const finished: ExecutionRecord = {
 };
 
 describe('EnginePacer', () => {
-  it('is busy while a fire is near and while a burst of first attempts goes out', async () => {
+  it('is busy while a fire is near, and while executions start or end densely', () => {
     let untilFire = 1_000;
-    const { events, pacer } = createPacer(() => untilFire);
+    let now = 0;
+    const { events, pacer } = createPacer(() => untilFire, 10_000, () => now);
     expect(pacer.isQuiet()).toBe(true);
     untilFire = 10;
     expect(pacer.isQuiet()).toBe(false);
     untilFire = 1_000;
     for (let n = 0; n < 7; n++) start(events, 1);
     expect(pacer.isQuiet()).toBe(true);
-    start(events, 1);
+    events.emit('execution:finished', finished);
     expect(pacer.isQuiet()).toBe(false);
-    await sleep(30);
+    now = 14;
+    expect(pacer.isQuiet()).toBe(false);
+    now = 15;
     expect(pacer.isQuiet()).toBe(true);
     pacer.close();
   });
 
-  it('stays quiet while calls end and retries go out all through the second', () => {
-    const { events, pacer } = createPacer(() => 1_000);
-    for (let n = 0; n < 50; n++) {
-      start(events, 2);
-      events.emit('execution:finished', finished);
+  it('stays quiet while calls end and retries go out spread through the second', () => {
+    let now = 0;
+    const { events, pacer } = createPacer(() => 1_000, 10_000, () => now);
+    for (; now < 1_000; now += 2.5) {
+      if (now % 5 === 0) start(events, 2);
+      else events.emit('execution:finished', finished);
+      expect(pacer.isQuiet()).toBe(true);
     }
-    expect(pacer.isQuiet()).toBe(true);
+    for (let n = 0; n < 8; n++, now += 1.8) start(events, 1);
+    expect(pacer.isQuiet()).toBe(false);
     pacer.close();
   });
 

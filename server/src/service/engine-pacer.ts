@@ -6,6 +6,8 @@ export interface EnginePacerOptions {
   events: EventBus;
   /** Longest the API's work waits for a quiet moment; past it, it runs regardless. */
   maxDeferMs?: number;
+  /** Milliseconds of a monotonic clock; performance.now() without. */
+  now?: () => number;
 }
 
 /** Work waits for a quiet moment at most this long by default: a burst of 5,000 fires is over by then. */
@@ -13,12 +15,12 @@ export const DEFAULT_MAX_DEFER_MS = 500;
 /** The API's work stops this long before a fire is due. */
 const FIRE_MARGIN_MS = 25;
 /**
- * A burst is under way while fires go out at least this densely: BURST_SENDS first attempts
- * within BURST_WINDOW_MS, about 530 a second. A burst sends thousands a second; calls ending all
- * through the second, retries, and a slow origin's line moving as its calls end send far fewer, and
- * the API's work between them delays no fire.
+ * A burst is under way while executions start or finish at least this densely: BURST_EVENTS of
+ * them within BURST_WINDOW_MS, about 530 a second. A burst of fires makes thousands a second;
+ * calls of scattered lengths ending all through the second, and retries going out, usually far
+ * fewer, and the API's work between them delays no fire.
  */
-const BURST_SENDS = 8;
+const BURST_EVENTS = 8;
 const BURST_WINDOW_MS = 15;
 /** How often waiting work looks again whether the engine is quiet. */
 const RECHECK_MS = 5;
@@ -44,17 +46,18 @@ export interface PacerStats {
  * Tells when the engine is between bursts, so the API's work (reads, live-event fan-out) runs in
  * the quiet part of each second instead of competing with a burst of fires for the CPU — the
  * engine shares its thread with the API (ARCHITECTURE invariant 4: "strict batching"). Quiet: no
- * fire due within FIRE_MARGIN_MS, and no burst of first attempts going out (BURST_SENDS within
- * BURST_WINDOW_MS). Waiting is bounded by maxDeferMs, so a busy engine delays the API, never
- * starves it.
+ * fire due within FIRE_MARGIN_MS, and no burst of executions under way (BURST_EVENTS starts or
+ * ends within BURST_WINDOW_MS). Waiting is bounded by maxDeferMs, so a busy engine delays the
+ * API, never starves it.
  */
 export class EnginePacer {
   readonly #msUntilNextFire: () => number;
   readonly maxDeferMs: number;
-  /** When the last BURST_SENDS first attempts went out, as a ring; #next is the oldest. */
-  readonly #sends = new Float64Array(BURST_SENDS).fill(Number.NEGATIVE_INFINITY);
+  readonly #now: () => number;
+  /** When the last BURST_EVENTS executions started or finished, as a ring; #next is the oldest. */
+  readonly #events = new Float64Array(BURST_EVENTS).fill(Number.NEGATIVE_INFINITY);
   #next = 0;
-  readonly #off: () => void;
+  readonly #offs: Array<() => void>;
   #waiting: Waiter[] = [];
   #timer: NodeJS.Timeout | null = null;
   #deferred = 0;
@@ -63,11 +66,12 @@ export class EnginePacer {
   constructor(options: EnginePacerOptions) {
     this.#msUntilNextFire = options.msUntilNextFire;
     this.maxDeferMs = options.maxDeferMs ?? DEFAULT_MAX_DEFER_MS;
-    this.#off = options.events.on('execution:started', (started) => {
-      if (started.attempt !== 1) return;
-      this.#sends[this.#next] = performance.now();
-      this.#next = (this.#next + 1) % BURST_SENDS;
-    });
+    this.#now = options.now ?? (() => performance.now());
+    const noteExecution = (): void => {
+      this.#events[this.#next] = this.#now();
+      this.#next = (this.#next + 1) % BURST_EVENTS;
+    };
+    this.#offs = [options.events.on('execution:started', noteExecution), options.events.on('execution:finished', noteExecution)];
   }
 
   get stats(): PacerStats {
@@ -75,8 +79,8 @@ export class EnginePacer {
   }
 
   /** Whether the engine is between bursts now. */
-  isQuiet(now: number = performance.now()): boolean {
-    return now - this.#sends[this.#next]! >= BURST_WINDOW_MS && this.#msUntilNextFire() >= FIRE_MARGIN_MS;
+  isQuiet(now: number = this.#now()): boolean {
+    return now - this.#events[this.#next]! >= BURST_WINDOW_MS && this.#msUntilNextFire() >= FIRE_MARGIN_MS;
   }
 
   /**
@@ -85,7 +89,7 @@ export class EnginePacer {
    * quiet; all those that waited maxDeferMs at once.
    */
   whenQuiet(): Promise<void> {
-    const now = performance.now();
+    const now = this.#now();
     if (this.#waiting.length === 0 && this.isQuiet(now)) return Promise.resolve();
     this.#deferred++;
     return new Promise((resolve) => {
@@ -96,7 +100,7 @@ export class EnginePacer {
 
   /** Stops listening to the engine and lets every waiter go. */
   close(): void {
-    this.#off();
+    for (const off of this.#offs) off();
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
     for (const waiter of this.#waiting.splice(0)) waiter.resolve();
@@ -104,7 +108,7 @@ export class EnginePacer {
 
   #release(): void {
     this.#timer = null;
-    const now = performance.now();
+    const now = this.#now();
     const quiet = this.isQuiet(now);
     let released = 0;
     // Work that waited maxDeferMs goes now, all of it: under overload a turn of the event loop can
