@@ -10,7 +10,9 @@ import { MAX_DST_SHIFT, type OffsetSpan, type ZoneOffsets } from './zone-offsets
  * reset, not a parse.
  */
 class WallClockWalker {
-  readonly #iterator: CronExpression;
+  readonly #fields: CronFieldCollection;
+  /** Made on the first question that needs stepping: a schedule of daily times may never. */
+  #iterator: CronExpression | null = null;
   /** The wall-clock time the iterator stands on: after(#at) is one step. */
   #at = Number.NaN;
 
@@ -18,29 +20,34 @@ class WallClockWalker {
   readonly #daily: DailyTimes | null;
 
   constructor(fields: CronFieldCollection) {
-    // A fixed start instant (every question resets it): without one cron-parser asks Intl for
-    // the system zone, ~0.4 ms per walker.
-    this.#iterator = new CronExpression(fields, { tz: 'UTC', currentDate: 0 });
+    this.#fields = fields;
     this.#daily = DailyTimes.of(fields);
   }
 
   /** The first matching wall-clock time strictly after `wall`. */
   after(wall: number): number | null {
     if (this.#daily !== null) return this.#daily.after(wall);
-    if (wall !== this.#at) this.#iterator.reset(new Date(wall));
+    if (wall !== this.#at) this.#stepper().reset(new Date(wall));
     return this.#step('next');
   }
 
   /** The latest matching wall-clock time at or before `wall` (prev() is strictly before its start). */
   atOrBefore(wall: number): number | null {
-    this.#iterator.reset(new Date(wall + 1));
+    this.#stepper().reset(new Date(wall + 1));
     return this.#step('prev');
+  }
+
+  #stepper(): CronExpression {
+    // A fixed start instant (every question resets it): without one cron-parser asks Intl for
+    // the system zone, ~0.4 ms per walker.
+    this.#iterator ??= new CronExpression(this.#fields, { tz: 'UTC', currentDate: 0 });
+    return this.#iterator;
   }
 
   /** next()/prev() throw when nothing is left; hasNext() would compute every fire twice. */
   #step(direction: 'next' | 'prev'): number | null {
     try {
-      this.#at = this.#iterator[direction]().getTime();
+      this.#at = this.#stepper()[direction]().getTime();
       return this.#at;
     } catch {
       this.#at = Number.NaN;

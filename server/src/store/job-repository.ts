@@ -7,7 +7,7 @@ import { DURATION_BUCKETS } from '../domain/duration-histogram.ts';
 import type { AlertEvent, AlertRecord, ExecutionRecord, Outcome, OwedOccurrence, Trigger } from '../domain/occurrence.ts';
 import type { AttemptRow, SkipRange } from '../domain/occurrence-audit.ts';
 import { JobInserter } from './job-inserter.ts';
-import type { BatchJobRow, NewJobRow } from './job-insert-statement.ts';
+import type { BatchJobRow } from './job-insert-statement.ts';
 import type { WriterThread } from './writer-thread.ts';
 import { owedOccurrences, scanScheduleRows, type ScheduleRow } from './job-scan.ts';
 import { JobReads } from './job-reads.ts';
@@ -105,7 +105,7 @@ const NO_EXECUTIONS: StoredJob['counters'] = Object.freeze({
 const NOTHING_OWED: readonly OwedOccurrence[] = Object.freeze([]);
 
 /** A job as it is right after its insert: active, version 1, no executions yet. */
-function newStoredJob({ id, spec, createdAt, intentAt = null }: NewJobRow): StoredJob {
+function newStoredJob({ id, spec, intentAt = null }: BatchJobRow, createdAt: number): StoredJob {
   return {
     id,
     spec,
@@ -282,7 +282,7 @@ export class JobRepository {
   async insert(id: string, spec: JobSpec, now: number, intentAt: number | null = null): Promise<StoredJob> {
     const row = { id, spec, createdAt: now, intentAt };
     await this.#inserter.insert(row);
-    return newStoredJob(row);
+    return newStoredJob(row, now);
   }
 
   /**
@@ -293,7 +293,7 @@ export class JobRepository {
     const batch = this.#inserter.openBatch();
     return {
       add: (rows) => batch.add(rows),
-      commit: async (at) => (await batch.commit(at)).map((row) => newStoredJob({ ...row, createdAt: at })),
+      commit: async (at) => (await batch.commit(at)).map((row) => newStoredJob(row, at)),
       drop: () => batch.drop(),
     };
   }
