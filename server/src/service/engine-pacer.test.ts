@@ -80,6 +80,25 @@ describe('EnginePacer', () => {
     pacer.close();
   });
 
+  it('lets one waiter go per look, so work let go cannot run into a fire that came near', async () => {
+    let untilFire = 0;
+    const { pacer } = createPacer(() => untilFire);
+    const order: number[] = [];
+    const first = pacer.whenQuiet().then(() => {
+      order.push(1);
+      untilFire = 10;
+    });
+    const rest = [2, 3].map((n) => pacer.whenQuiet().then(() => order.push(n)));
+    untilFire = 1_000;
+    await first;
+    await sleep(30);
+    expect(order).toEqual([1]);
+    untilFire = 1_000;
+    await Promise.all(rest);
+    expect(order).toEqual([1, 2, 3]);
+    pacer.close();
+  });
+
   it('lets every waiter that waited maxDeferMs go in one look, however many', async () => {
     const { pacer } = createPacer(() => 0, 30);
     let done = 0;

@@ -22,13 +22,8 @@ const FIRE_MARGIN_MS = 25;
  */
 const BURST_EVENTS = 8;
 const BURST_WINDOW_MS = 15;
-/** How often waiting work looks again whether the engine is quiet. */
+/** How often waiting work looks again whether the engine is quiet, while it is not. */
 const RECHECK_MS = 5;
-/**
- * Waiting requests let go per look: a few milliseconds of work each, so a crowd released at once
- * cannot run into the next fire.
- */
-const RELEASE_PER_CHECK = 4;
 
 interface Waiter {
   since: number;
@@ -54,12 +49,13 @@ export class EnginePacer {
   readonly #msUntilNextFire: () => number;
   readonly maxDeferMs: number;
   readonly #now: () => number;
-  /** When the last BURST_EVENTS executions started or finished, as a ring; #next is the oldest. */
+  /** When the last BURST_EVENTS executions started or finished, as a ring; #oldest is the oldest. */
   readonly #events = new Float64Array(BURST_EVENTS).fill(Number.NEGATIVE_INFINITY);
-  #next = 0;
+  #oldest = 0;
   readonly #offs: Array<() => void>;
   #waiting: Waiter[] = [];
-  #timer: NodeJS.Timeout | null = null;
+  /** The next look at the waiters: a timer while the engine is busy, an immediate while it lets them go. */
+  #next: { cancel(): void } | null = null;
   #deferred = 0;
   #overdue = 0;
 
@@ -68,8 +64,8 @@ export class EnginePacer {
     this.maxDeferMs = options.maxDeferMs ?? DEFAULT_MAX_DEFER_MS;
     this.#now = options.now ?? (() => performance.now());
     const noteExecution = (): void => {
-      this.#events[this.#next] = this.#now();
-      this.#next = (this.#next + 1) % BURST_EVENTS;
+      this.#events[this.#oldest] = this.#now();
+      this.#oldest = (this.#oldest + 1) % BURST_EVENTS;
     };
     this.#offs = [options.events.on('execution:started', noteExecution), options.events.on('execution:finished', noteExecution)];
   }
@@ -80,13 +76,14 @@ export class EnginePacer {
 
   /** Whether the engine is between bursts now. */
   isQuiet(now: number = this.#now()): boolean {
-    return now - this.#events[this.#next]! >= BURST_WINDOW_MS && this.#msUntilNextFire() >= FIRE_MARGIN_MS;
+    return now - this.#events[this.#oldest]! >= BURST_WINDOW_MS && this.#msUntilNextFire() >= FIRE_MARGIN_MS;
   }
 
   /**
    * Resolves at a quiet moment (now, when the engine is quiet and nothing waits), or once it has
-   * waited maxDeferMs. Waiters go in arrival order, RELEASE_PER_CHECK at a time while the engine is
-   * quiet; all those that waited maxDeferMs at once.
+   * waited maxDeferMs. Waiters go in arrival order, one per look while the engine is quiet, and the
+   * next look comes once the work let go has run its synchronous part: a crowd let go at once could
+   * run into the next fire. All those that waited maxDeferMs go at once.
    */
   whenQuiet(): Promise<void> {
     const now = this.#now();
@@ -94,32 +91,40 @@ export class EnginePacer {
     this.#deferred++;
     return new Promise((resolve) => {
       this.#waiting.push({ since: now, resolve });
-      this.#timer ??= setTimeout(() => this.#release(), RECHECK_MS);
+      this.#next ??= this.#lookIn(RECHECK_MS);
     });
   }
 
   /** Stops listening to the engine and lets every waiter go. */
   close(): void {
     for (const off of this.#offs) off();
-    if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = null;
+    this.#next?.cancel();
+    this.#next = null;
     for (const waiter of this.#waiting.splice(0)) waiter.resolve();
   }
 
   #release(): void {
-    this.#timer = null;
+    this.#next = null;
     const now = this.#now();
     const quiet = this.isQuiet(now);
-    let released = 0;
     // Work that waited maxDeferMs goes now, all of it: under overload a turn of the event loop can
-    // take a second, and letting a few go per turn would starve the API.
-    while (this.#waiting.length > 0) {
-      const overdue = now - this.#waiting[0]!.since >= this.maxDeferMs;
-      if (!overdue && !(quiet && released < RELEASE_PER_CHECK)) break;
-      if (overdue) this.#overdue++;
+    // take a second, and letting one go per turn would starve the API.
+    while (this.#waiting.length > 0 && now - this.#waiting[0]!.since >= this.maxDeferMs) {
+      this.#overdue++;
       this.#waiting.shift()!.resolve();
-      released++;
     }
-    if (this.#waiting.length > 0) this.#timer = setTimeout(() => this.#release(), RECHECK_MS);
+    if (quiet) this.#waiting.shift()?.resolve();
+    if (this.#waiting.length > 0) this.#next = quiet ? this.#lookNow() : this.#lookIn(RECHECK_MS);
+  }
+
+  #lookIn(ms: number): { cancel(): void } {
+    const timer = setTimeout(() => this.#release(), ms);
+    return { cancel: () => clearTimeout(timer) };
+  }
+
+  /** After the microtasks of the work just let go, and the I/O due. */
+  #lookNow(): { cancel(): void } {
+    const immediate = setImmediate(() => this.#release());
+    return { cancel: () => clearImmediate(immediate) };
   }
 }
