@@ -43,7 +43,7 @@ export interface BenchOptions {
   /** Single REST creates of the create-rate scenario, and how many are in flight at once. */
   createCount: number;
   createInFlight: number;
-  /** createJobs batches of the create-rate scenario (sent one after the other), and their size. */
+  /** createJobs batches of the create-rate scenario (sent one after the other, then 2 at once), and their size. */
   batches: number;
   batchSize: number;
   /** Jobs registered by the million scenario. */
