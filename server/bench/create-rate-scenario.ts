@@ -140,7 +140,8 @@ function formatRows(rows: readonly CreateRateRow[]): string {
 /**
  * The create-rate scenario: job creation throughput, each way on a fresh server: single REST
  * creates from a process of their own, `createInFlight` at once; then `createJobs` batches, one
- * after the other. Every job gets a quiet schedule, so none fires while creation is measured.
+ * after the other, and again BATCHES_IN_FLIGHT at once. Every job gets a quiet schedule, so none
+ * fires while creation is measured.
  * Each way runs on Zeitgeber and then, with the same client, on the floor (a bare HTTP server
  * answering the same calls), so each row of Zeitgeber shows its share of what this machine does
  * with no work behind the answer.
@@ -159,9 +160,9 @@ export async function runCreateRateScenario(options: BenchOptions): Promise<Scen
       })),
     );
     const total = options.batches * options.batchSize;
-    console.error(`bench: create-rate, run ${repeat}/${options.repeat}: ${options.batches} createJobs batches of ${options.batchSize}…`);
-    const now = Date.now();
     for (const inFlight of [1, BATCHES_IN_FLIGHT]) {
+      console.error(`bench: create-rate, run ${repeat}/${options.repeat}: ${options.batches} createJobs batches of ${options.batchSize}, ${inFlight} in flight…`);
+      const now = Date.now();
       const batchMode = `GraphQL createJobs, ${options.batches} × ${options.batchSize} ${inFlight === 1 ? 'in turn' : `${inFlight} in flight`}`;
       rows.push(
         ...(await onBoth(batchMode, BATCH_CREATES_TARGET, (serverUrl, api) =>

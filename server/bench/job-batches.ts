@@ -7,8 +7,8 @@ const CREATE_JOBS = 'mutation CreateJobs($inputs: [CreateJobInput!]!) { createJo
 export interface BatchesCreated {
   created: number;
   /**
-   * One batch in flight: the sum of the requests' durations (each body is encoded before its
-   * clock starts). More: from the first request's start to the last answer.
+   * One batch in flight: the sum of the requests' durations. More: from the first request's start
+   * to the last answer. Bodies are encoded before the request that sends them starts its clock.
    */
   elapsedMs: number;
   /** The slowest batch, in ms. */
@@ -34,28 +34,37 @@ export async function createJobBatches(
   let created = 0;
   let busyMs = 0;
   let slowestMs = 0;
+  let firstStart = Number.POSITIVE_INFINITY;
+  let failed = false;
   async function sender(): Promise<void> {
-    while (taken < total) {
+    while (taken < total && !failed) {
       const first = taken;
       const size = Math.min(batchSize, total - first);
       taken += size;
       const inputs = Array.from({ length: size }, (_, offset) => ({ schedule: schedule(first + offset), api }));
       const body = JSON.stringify({ query: CREATE_JOBS, variables: { inputs } });
       const started = performance.now();
-      const data = await postGraphql<{ createJobs: Array<{ id: string }> }>(serverUrl, body, agent);
+      firstStart = Math.min(firstStart, started);
+      let data: { createJobs: Array<{ id: string }> };
+      try {
+        data = await postGraphql<{ createJobs: Array<{ id: string }> }>(serverUrl, body, agent);
+        if (data.createJobs.length !== size) throw new Error(`job-batches: createJobs made ${data.createJobs.length} of ${size} jobs`);
+      } catch (error: unknown) {
+        failed = true;
+        throw error;
+      }
       const took = performance.now() - started;
-      if (data.createJobs.length !== size) throw new Error(`job-batches: createJobs made ${data.createJobs.length} of ${size} jobs`);
       busyMs += took;
       slowestMs = Math.max(slowestMs, took);
       created += size;
       onBatch(created);
     }
   }
-  const started = performance.now();
   try {
     await Promise.all(Array.from({ length: inFlight }, sender));
+    const lastAnswer = performance.now();
+    return { created, elapsedMs: inFlight === 1 ? busyMs : lastAnswer - firstStart, slowestMs };
   } finally {
     await agent.close();
   }
-  return { created, elapsedMs: inFlight === 1 ? busyMs : performance.now() - started, slowestMs };
 }

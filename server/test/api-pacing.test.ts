@@ -78,8 +78,8 @@ describe('the API between bursts, while calls end all through each second', () =
     // The premise: calls ended in most of the window's 50 ms slots, not in bursts.
     const slots = new Set(target.answeredAt.filter((at) => at >= windowStart && at < windowEnd).map((at) => Math.floor((at - windowStart) / 50)));
     expect(slots.size).toBeGreaterThan((windowEnd - windowStart) / 50 / 2);
-    // Reads wait only around each second's burst of first attempts, never the whole 500 ms.
+    // Reads wait only around each second's burst of fires, never the whole 500 ms.
     expect(pacingAfter.overdue - pacingBefore.overdue).toBe(0);
-    expect(pacingAfter.deferred - pacingBefore.deferred).toBeLessThan(READS);
+    expect(pacingAfter.deferred - pacingBefore.deferred).toBeLessThanOrEqual(READS / 2);
   });
 });

@@ -56,8 +56,11 @@ describe('EnginePacer', () => {
 
   it('counts the work that waited, and the work that waited maxDeferMs', async () => {
     let untilFire = 0;
-    const { pacer } = createPacer(() => untilFire, 40);
-    await pacer.whenQuiet();
+    let now = 0;
+    const { pacer } = createPacer(() => untilFire, 40, () => now);
+    const overdue = pacer.whenQuiet();
+    now = 40;
+    await overdue;
     expect(pacer.stats).toEqual({ deferred: 1, overdue: 1 });
     const waiting = pacer.whenQuiet();
     untilFire = 1_000;
@@ -65,6 +68,15 @@ describe('EnginePacer', () => {
     await pacer.whenQuiet();
     expect(pacer.stats).toEqual({ deferred: 2, overdue: 1 });
     pacer.close();
+  });
+
+  it('lets every waiter go when closed, and holds nothing after', async () => {
+    const { pacer } = createPacer(() => 0);
+    const waiting = pacer.whenQuiet();
+    pacer.close();
+    await waiting;
+    await pacer.whenQuiet();
+    expect(pacer.stats).toEqual({ deferred: 1, overdue: 0 });
   });
 
   it('lets waiting work go once the engine is quiet, in arrival order', async () => {

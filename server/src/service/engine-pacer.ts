@@ -31,9 +31,9 @@ interface Waiter {
 }
 
 export interface PacerStats {
-  /** Pieces of work that found the engine busy and waited for a quiet moment. */
+  /** Pieces of work that waited for a quiet moment: the engine was busy, or other work waited already. */
   deferred: number;
-  /** Of those, the ones that waited maxDeferMs and ran regardless. */
+  /** Of those, the ones that waited maxDeferMs and were let go then, quiet or not. */
   overdue: number;
 }
 
@@ -58,6 +58,7 @@ export class EnginePacer {
   #next: { cancel(): void } | null = null;
   #deferred = 0;
   #overdue = 0;
+  #closed = false;
 
   constructor(options: EnginePacerOptions) {
     this.#msUntilNextFire = options.msUntilNextFire;
@@ -87,7 +88,7 @@ export class EnginePacer {
    */
   whenQuiet(): Promise<void> {
     const now = this.#now();
-    if (this.#waiting.length === 0 && this.isQuiet(now)) return Promise.resolve();
+    if (this.#closed || (this.#waiting.length === 0 && this.isQuiet(now))) return Promise.resolve();
     this.#deferred++;
     return new Promise((resolve) => {
       this.#waiting.push({ since: now, resolve });
@@ -95,8 +96,9 @@ export class EnginePacer {
     });
   }
 
-  /** Stops listening to the engine and lets every waiter go. */
+  /** Stops listening to the engine and lets every waiter go; work asked for from then on waits for nothing. */
   close(): void {
+    this.#closed = true;
     for (const off of this.#offs) off();
     this.#next?.cancel();
     this.#next = null;

@@ -7,7 +7,7 @@ import type { SchedulerStats } from '../engine/scheduler.ts';
 import type { ExecutionWriterStats } from '../store/execution-writer.ts';
 import type { RetentionStats } from '../store/retention.ts';
 import type { AuditStats } from './audit-service.ts';
-import type { PacerStats } from './engine-pacer.ts';
+import { DEFAULT_MAX_DEFER_MS, type PacerStats } from './engine-pacer.ts';
 import type { EventFeedStats } from './event-feed.ts';
 import { TalliedHistogram } from './tallied-histogram.ts';
 
@@ -109,8 +109,8 @@ export function createPrometheusMetrics(events: EventBus, sources: MetricSources
   followingCounter(registry, 'zeitgeber_write_dropped_total', 'Execution records dropped while the database refused writes.', () => writer.stats.dropped);
   followingCounter(registry, 'zeitgeber_alerts_dropped_total', 'Alerts dropped because the alert queue was full.', () => alerter.stats.dropped);
   followingCounter(registry, 'zeitgeber_idle_collections_total', 'Scavenges of the young generation made shortly before fires, so that bursts run without them.', () => collector.collections);
-  followingCounter(registry, 'zeitgeber_api_deferred_total', 'API work (requests, live-event fan-out, audit slices) that waited for a quiet moment of the engine.', () => pacer.stats.deferred);
-  followingCounter(registry, 'zeitgeber_api_overdue_total', 'API work that waited the longest deferral (500 ms) and ran during a burst regardless.', () => pacer.stats.overdue);
+  followingCounter(registry, 'zeitgeber_api_deferred_total', 'API requests and audit slices that waited for a quiet moment of the engine (live-event fan-out has a gate of its own).', () => pacer.stats.deferred);
+  followingCounter(registry, 'zeitgeber_api_overdue_total', `API requests and audit slices that waited the longest deferral (${DEFAULT_MAX_DEFER_MS} ms) and were let go then, quiet or not.`, () => pacer.stats.overdue);
   gauge(registry, 'zeitgeber_in_flight_calls', 'Job calls in flight.', () => dispatcher.stats.inFlight);
   gauge(registry, 'zeitgeber_queued_fires', 'Fires waiting for a free call slot.', () => dispatcher.stats.queued);
   gauge(registry, 'zeitgeber_write_queue_depth', 'Execution records waiting to be written.', () => writer.stats.queued);
