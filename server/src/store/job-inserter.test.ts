@@ -5,8 +5,8 @@ import { StoreUnavailableError } from '../domain/errors.ts';
 import { checkNewJob } from '../domain/job-spec.ts';
 import { openDatabase, type OpenedDatabase } from './database.ts';
 import { JobInserter } from './job-inserter.ts';
-import { prepareJobStage, stageParams } from './job-insert-statement.ts';
-import { WriterThread } from './writer-thread.ts';
+import { prepareJobInsert, prepareJobStage, stageParams } from './job-insert-statement.ts';
+import { WriterThread, type WriterTask } from './writer-thread.ts';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -166,6 +166,61 @@ describe('JobInserter on the writer thread', () => {
     await expect(thread!.write({ kind: 'jobs', rows: [] })).rejects.toBeInstanceOf(StoreUnavailableError);
     await insertBatch(inserter, rows('inline'));
     expect(count()).toBe(100);
+  });
+});
+
+/**
+ * Stands in for a writer thread that is lost while a transaction of new jobs is under way: it
+ * writes on a connection of its own, as the thread does, and then (or instead, with
+ * `committed: false`) answers as a lost thread does. A real thread cannot be stopped between its
+ * COMMIT and its answer on purpose.
+ */
+function threadLostDuringCommit(path: string, committed: boolean): WriterThread {
+  const connection = new BetterSqlite3(path, { timeout: 5_000 });
+  cleanups.push(() => {
+    connection.close();
+  });
+  const stage = prepareJobStage(connection);
+  const insert = prepareJobInsert(connection);
+  const thread = {
+    alive: true,
+    idle: false,
+    async write(task: WriterTask) {
+      if (task.kind === 'stage-jobs') {
+        stage.stage(task.batch, task.rows);
+        return { ms: 0, pruned: null };
+      }
+      if (task.kind === 'commit-jobs' && committed) stage.commit(task.batch, task.count, task.at);
+      if (task.kind === 'jobs' && committed) insert(task.rows);
+      thread.alive = false;
+      throw new StoreUnavailableError('the writer thread stopped');
+    },
+  };
+  return thread as unknown as WriterThread;
+}
+
+describe('JobInserter whose thread is lost during a commit', () => {
+  it('reports a batch its transaction committed as created, and writes nothing twice', async () => {
+    const { database, count } = setup({ thread: false });
+    const inserter = new JobInserter(database.sqlite, threadLostDuringCommit(database.path, true));
+    await insertBatch(inserter, rows('committed'));
+    expect(count()).toBe(100);
+  });
+
+  it('writes inline a batch its transaction did not commit', async () => {
+    const { database, count } = setup({ thread: false });
+    const inserter = new JobInserter(database.sqlite, threadLostDuringCommit(database.path, false));
+    await insertBatch(inserter, rows('lost'));
+    expect(count()).toBe(100);
+  });
+
+  it('resolves the creates of a group commit that committed, and writes those of one that did not inline', async () => {
+    for (const committed of [true, false]) {
+      const { database, count } = setup({ thread: false });
+      const inserter = new JobInserter(database.sqlite, threadLostDuringCommit(database.path, committed));
+      await Promise.all(rows(`group-${committed}`).map((next) => inserter.insert(next)));
+      expect(count()).toBe(100);
+    }
   });
 });
 

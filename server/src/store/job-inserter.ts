@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { jobInsertParams, prepareJobInsert, stageParams, type BatchJobRow, type JobInsertParams, type NewJobRow } from './job-insert-statement.ts';
+import { StoreUnavailableError } from '../domain/errors.ts';
 import { toStoreError } from './store-errors.ts';
 import type { WriterThread } from './writer-thread.ts';
 
@@ -30,6 +31,7 @@ interface Waiting {
  */
 export class JobInserter {
   readonly #inline: (rows: readonly JobInsertParams[]) => void;
+  readonly #isStored: (id: string) => boolean;
   readonly #thread: WriterThread | null;
   #waiting: Waiting[] = [];
   #scheduled = false;
@@ -38,6 +40,8 @@ export class JobInserter {
 
   constructor(db: Database, thread: WriterThread | null = null) {
     this.#inline = prepareJobInsert(db);
+    const find = db.prepare('SELECT 1 FROM "Job" WHERE "id" = ?').pluck();
+    this.#isStored = (id) => find.get(id) !== undefined;
     this.#thread = thread;
   }
 
@@ -59,7 +63,7 @@ export class JobInserter {
    */
   openBatch(): NewJobBatch {
     const thread = this.#thread?.alive ? this.#thread : null;
-    return new NewJobBatch(thread, ++this.#batches, this.#inline);
+    return new NewJobBatch(thread, ++this.#batches, this.#inline, this.#isStored);
   }
 
   #commit(): void {
@@ -79,11 +83,29 @@ export class JobInserter {
   async #write(rows: JobInsertParams[]): Promise<void> {
     try {
       const thread = this.#thread?.alive ? this.#thread : null;
-      if (thread && !(thread.idle && rows.length <= INLINE_MAX_ROWS)) await thread.write({ kind: 'jobs', rows });
-      else this.#inline(rows);
+      if (thread && !(thread.idle && rows.length <= INLINE_MAX_ROWS)) {
+        await settleOnThread(thread.write({ kind: 'jobs', rows }), () => this.#isStored(rows[0]![0] as string), () => this.#inline(rows));
+      } else this.#inline(rows);
     } catch (error: unknown) {
       throw toStoreError(error);
     }
+  }
+}
+
+/**
+ * Waits for a transaction of new jobs sent to the thread. When the thread is lost before it
+ * answers, the transaction may have committed or not, all of it or none: `isStored` (its first
+ * row, on this thread's connection) tells which, and `insertInline` writes it when it did not.
+ * Without this, jobs already durable would be reported as not created, and a client trying again
+ * would create them twice.
+ */
+async function settleOnThread(sent: Promise<unknown>, isStored: () => boolean, insertInline: () => void): Promise<void> {
+  try {
+    await sent;
+  } catch (error: unknown) {
+    // The thread answers a refusal of SQLite's with SQLite's error; only its loss is this one.
+    if (!(error instanceof StoreUnavailableError)) throw error;
+    if (!isStored()) insertInline();
   }
 }
 
@@ -92,15 +114,17 @@ export class NewJobBatch {
   readonly #thread: WriterThread | null;
   readonly #number: number;
   readonly #insertInline: (rows: readonly JobInsertParams[]) => void;
+  readonly #isStored: (id: string) => boolean;
   /** Every row added, kept to be written inline if the thread is gone before the commit. */
   readonly #rows: BatchJobRow[] = [];
   /** Each staging sent to the thread: null once staged, or why it was refused. */
   readonly #staged: Array<Promise<unknown>> = [];
 
-  constructor(thread: WriterThread | null, number: number, insertInline: (rows: readonly JobInsertParams[]) => void) {
+  constructor(thread: WriterThread | null, number: number, insertInline: (rows: readonly JobInsertParams[]) => void, isStored: (id: string) => boolean) {
     this.#thread = thread;
     this.#number = number;
     this.#insertInline = insertInline;
+    this.#isStored = isStored;
   }
 
   /** Adds rows to the batch (on the writer's thread, staged at once). */
@@ -114,7 +138,7 @@ export class NewJobBatch {
   /**
    * Inserts every row added in one transaction, created at `at`; resolves with them once they
    * are durable. A refused staging refuses the batch. With the thread gone before the commit, the
-   * rows go inline.
+   * rows go inline; gone during it, they go inline unless its transaction committed.
    */
   async commit(at: number): Promise<readonly BatchJobRow[]> {
     try {
@@ -125,15 +149,20 @@ export class NewJobBatch {
             this.drop();
             throw refusal;
           }
-          await this.#thread.write({ kind: 'commit-jobs', batch: this.#number, count: this.#rows.length, at });
+          const committing = this.#thread.write({ kind: 'commit-jobs', batch: this.#number, count: this.#rows.length, at });
+          await settleOnThread(committing, () => this.#rows.length > 0 && this.#isStored(this.#rows[0]!.id), () => this.#writeInline(at));
           return this.#rows;
         }
       }
-      this.#insertInline(this.#rows.map((row) => jobInsertParams({ ...row, createdAt: at })));
+      this.#writeInline(at);
       return this.#rows;
     } catch (error: unknown) {
       throw toStoreError(error);
     }
+  }
+
+  #writeInline(at: number): void {
+    this.#insertInline(this.#rows.map((row) => jobInsertParams({ ...row, createdAt: at })));
   }
 
   /** Gives the batch up: nothing of it is written, and what the thread staged is forgotten. */
