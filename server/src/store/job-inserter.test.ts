@@ -237,6 +237,28 @@ describe('prepareJobStage', () => {
     stage.commit(2, 3, 1_000);
     expect(count()).toBe(3);
   });
+
+  it('stages each batch in a table of its own while it is open, and empties the table for the next batches after', () => {
+    const { database, count } = setup({ thread: false });
+    const stage = prepareJobStage(database.sqlite);
+    const names = () => database.sqlite.prepare("SELECT name FROM sqlite_temp_master WHERE type = 'table' ORDER BY name").pluck().all();
+    const staged = () => names().reduce((sum: number, name) => sum + (database.sqlite.prepare(`SELECT count(*) FROM temp."${String(name)}"`).pluck().get() as number), 0);
+    stage.stage(1, rows('one', 3).map(stageParams));
+    stage.stage(2, rows('two', 2).map(stageParams));
+    expect(names()).toEqual(['JobStage_1', 'JobStage_2']);
+    stage.commit(1, 3, 1_000);
+    stage.drop(2);
+    expect(staged()).toBe(0);
+    stage.stage(3, rows('three', 4).map(stageParams));
+    stage.stage(4, rows('four', 1).map(stageParams));
+    expect(names()).toEqual(['JobStage_1', 'JobStage_2']);
+    stage.commit(3, 4, 1_000);
+    stage.commit(4, 1, 1_000);
+    // A batch that staged nothing commits nothing.
+    stage.commit(5, 0, 1_000);
+    expect(count()).toBe(8);
+    expect(staged()).toBe(0);
+  });
 });
 
 describe('JobInserter without a thread', () => {
