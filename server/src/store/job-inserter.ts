@@ -95,7 +95,8 @@ export class JobInserter {
 /**
  * Waits for a transaction of new jobs sent to the thread. When the thread is lost before it
  * answers, the transaction may have committed or not, all of it or none: `isStored` (its first
- * row, on this thread's connection) tells which, and `insertInline` writes it when it did not.
+ * row, looked up on the caller's connection) tells which, and `insertInline` writes it when it
+ * did not.
  * Without this, jobs already durable would be reported as not created, and a client trying again
  * would create them twice.
  */
