@@ -1,5 +1,7 @@
+import { randomFillSync, randomInt } from 'node:crypto';
+import { v7 } from 'uuid';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { newJobId } from './job-ids.ts';
+import { formatV7, newJobId } from './job-ids.ts';
 
 const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -44,5 +46,17 @@ describe('newJobId', () => {
   it('draws fresh random bits for every id, also past the pool of random bytes', () => {
     const made = Array.from({ length: 1_000 }, () => newJobId());
     expect(new Set(made.map((id) => id.slice(26))).size).toBe(made.length);
+  });
+});
+
+describe('formatV7', () => {
+  it('writes the text uuid writes for the same timestamp, counter and random bytes', () => {
+    const random = new Uint8Array(16);
+    const cases: Array<[number, number]> = [[0, 0], [2 ** 48 - 1, 0x7fff_ffff], [1_764_288_000_000, 1], [1_764_288_000_000, 0x4000_0000]];
+    for (let n = 0; n < 2_000; n++) cases.push([randomInt(0, 2 ** 48 - 1), randomInt(0, 2 ** 31)]);
+    for (const [msecs, seq] of cases) {
+      randomFillSync(random);
+      expect(formatV7(msecs, seq, random, 0)).toBe(v7({ random, msecs, seq }));
+    }
   });
 });
