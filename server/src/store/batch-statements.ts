@@ -42,6 +42,9 @@ export class BatchStatements {
   readonly #insertSkip: Statement;
   readonly #insertAlert: Statement;
   readonly #updateIntent: Statement;
+  readonly #findExecution: Statement;
+  readonly #findSkip: Statement;
+  readonly #findAlert: Statement;
   readonly #write: (batch: WriteBatch) => void;
   readonly #retract: (keep: ReadonlyArray<[string, number]>) => void;
 
@@ -70,6 +73,11 @@ export class BatchStatements {
        SELECT ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM "Job" WHERE "id" = ?)`,
     );
     this.#updateIntent = db.prepare(`UPDATE "Job" SET "intentAt" = max(coalesce("intentAt", 0), ?) WHERE "id" = ?`);
+    this.#findExecution = db
+      .prepare(`SELECT 1 FROM "Execution" WHERE "jobId" = ? AND "scheduledAt" = ? AND "attempt" = ? AND "startedAt" = ? LIMIT 1`)
+      .pluck();
+    this.#findSkip = db.prepare(`SELECT 1 FROM "Skip" WHERE "jobId" = ? AND "fromAt" = ? AND "toAt" = ? AND "reason" = ? AND "createdAt" = ? LIMIT 1`).pluck();
+    this.#findAlert = db.prepare(`SELECT 1 FROM "AlertDelivery" WHERE "jobId" = ? AND "event" = ? AND "sentAt" = ? LIMIT 1`).pluck();
     this.#write = db.transaction((batch: WriteBatch) => this.#writeRows(batch));
     const clearIntents = db.prepare(`UPDATE "Job" SET "intentAt" = NULL WHERE "intentAt" IS NOT NULL`);
     const setIntent = db.prepare(`UPDATE "Job" SET "intentAt" = ? WHERE "id" = ?`);
@@ -86,6 +94,19 @@ export class BatchStatements {
    */
   retractIntents(keep: ReadonlyArray<[string, number]>): void {
     this.#retract(keep);
+  }
+
+  /**
+   * Whether `batch` is in the database, told by its records (a batch is written all or none): for
+   * a batch whose writer was lost before it answered. The first record found says yes; none found
+   * says no, also for a batch of intents only or of jobs all deleted since, which written again
+   * changes nothing.
+   */
+  wasWritten({ executions, skips, alerts }: WriteBatch): boolean {
+    for (const r of executions) if (this.#findExecution.get(r.jobId, r.scheduledAt, r.attempt, r.startedAt) !== undefined) return true;
+    for (const s of skips) if (this.#findSkip.get(s.jobId, s.fromAt, s.toAt, s.reason, s.createdAt) !== undefined) return true;
+    for (const a of alerts) if (this.#findAlert.get(a.jobId, a.event, a.sentAt) !== undefined) return true;
+    return false;
   }
 
   /** Writes a batch in one transaction; throws (and writes nothing) when the database refuses. */

@@ -1,18 +1,25 @@
+import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTempDatabase } from '../../test/helpers.ts';
+import { createTempDatabase, waitFor } from '../../test/helpers.ts';
+import { StoreUnavailableError } from '../domain/errors.ts';
 import type { ExecutionRecord } from '../domain/occurrence.ts';
 import { EventBus } from '../engine/events.ts';
+import { BatchStatements } from './batch-statements.ts';
 import { openDatabase, type OpenedDatabase } from './database.ts';
 import { ExecutionWriter } from './execution-writer.ts';
-import { WriterThread } from './writer-thread.ts';
+import { unpackExecutions } from './packed-executions.ts';
+import { WriterThread, type WriterTask } from './writer-thread.ts';
 
 const opened: Array<{ database: OpenedDatabase; remove: () => void }> = [];
 const cleanupWriters: Array<{ writer: ExecutionWriter; thread: WriterThread | null }> = [];
+/** The connections of threads stood in for (threadLostDuringBatch). */
+const standInConnections: BetterSqlite3.Database[] = [];
 afterEach(async () => {
   for (const { writer, thread } of cleanupWriters.splice(0)) {
     await writer.close();
     await thread?.close();
   }
+  for (const connection of standInConnections.splice(0)) connection.close();
   for (const { database, remove } of opened.splice(0)) {
     await database.close();
     remove();
@@ -21,25 +28,29 @@ afterEach(async () => {
 
 const T0 = Date.parse('2026-01-01T00:00:00Z');
 
-async function setup(options: Partial<{ maxBatch: number; flushIntervalMs: number; worker: boolean; msUntilNextFire: () => number }> = {}) {
+async function setup(
+  options: Partial<{ maxBatch: number; flushIntervalMs: number; worker: boolean; standIn: (path: string) => WriterThread; msUntilNextFire: () => number; onFlushError: (error: unknown) => void }> = {},
+) {
   const temp = createTempDatabase();
   const database = openDatabase(temp.url);
   opened.push({ database, remove: temp.remove });
   const events = new EventBus((error) => {
     throw error;
   });
-  const thread = options.worker ? new WriterThread({ path: database.path, busyTimeoutMs: 5_000 }) : null;
+  const thread = options.standIn?.(database.path) ?? (options.worker ? new WriterThread({ path: database.path, busyTimeoutMs: 5_000 }) : null);
   const writer = new ExecutionWriter(database.sqlite, events, {
     flushIntervalMs: options.flushIntervalMs ?? 10_000,
     maxBatch: options.maxBatch ?? 10_000,
     maxQueued: 100_000,
     thread,
     ...(options.msUntilNextFire ? { msUntilNextFire: options.msUntilNextFire } : {}),
-    onFlushError: (error) => {
-      throw error;
-    },
+    onFlushError:
+      options.onFlushError ??
+      ((error) => {
+        throw error;
+      }),
   });
-  cleanupWriters.push({ writer, thread });
+  cleanupWriters.push({ writer, thread: options.standIn ? null : thread });
   const at = new Date(T0);
   for (const id of ['a', 'b']) {
     await database.prisma.job.create({ data: { id, schedule: '* * * * * *', api: 'http://127.0.0.1:9/', cursorAt: at, createdAt: at, updatedAt: at } });
@@ -69,6 +80,28 @@ function record(jobId: string, second: number, success: boolean, durationMs: num
     error: success ? null : 'HTTP 500',
     cursorAt,
   };
+}
+
+/**
+ * Stands in for a writer thread that is lost while it writes a batch: it writes the batch on a
+ * connection of its own, as the thread does, and then (or instead, with `committed: false`)
+ * answers as a lost thread does. A real thread cannot be stopped between its COMMIT and its
+ * answer on purpose.
+ */
+function threadLostDuringBatch(path: string, committed: boolean): WriterThread {
+  const connection = new BetterSqlite3(path, { timeout: 5_000 });
+  standInConnections.push(connection);
+  const statements = new BatchStatements(connection);
+  const thread = {
+    alive: true,
+    idle: false,
+    async write(task: WriterTask) {
+      if (task.kind === 'executions' && committed) statements.write({ ...task.batch, executions: unpackExecutions(task.batch.executions) });
+      thread.alive = false;
+      throw new StoreUnavailableError('the writer thread stopped');
+    },
+  };
+  return thread as unknown as WriterThread;
 }
 
 describe('ExecutionWriter', () => {
@@ -138,6 +171,42 @@ describe('ExecutionWriter', () => {
     expect((await persisted).count).toBe(1);
     expect(await database.prisma.execution.count()).toBe(1);
     expect(writer.stats).toMatchObject({ written: 1, failing: false });
+  });
+
+  it('counts a batch its thread committed before it was lost once, and writes one it had not committed inline', async () => {
+    for (const committed of [true, false]) {
+      const { database, writer } = await setup({ flushIntervalMs: 20, standIn: (path) => threadLostDuringBatch(path, committed), onFlushError: () => {} });
+      writer.recordExecution(record('a', 1, true, 5));
+      writer.recordExecution(record('a', 2, false, 5));
+      writer.recordSkip({ jobId: 'a', fromAt: T0, toAt: T0, count: 1, reason: 'MISFIRE', createdAt: T0 });
+      const counts = async () => ({
+        executions: await database.prisma.execution.count(),
+        skips: await database.prisma.skip.count(),
+        total: (await database.prisma.job.findUniqueOrThrow({ where: { id: 'a' } })).totalCount,
+      });
+      await waitFor(counts, (now) => now.executions > 0, 5_000);
+      // Later flushes (every 20 ms) would have written the batch again by now.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(await counts(), `committed: ${committed}`).toEqual({ executions: 2, skips: 1, total: 2 });
+    }
+  });
+
+  it('tells a written batch by any of its records: executions, skips or alerts', async () => {
+    const { database } = await setup();
+    const statements = new BatchStatements(database.sqlite);
+    const skip = { jobId: 'a', fromAt: T0, toAt: T0 + 1_000, count: 2, reason: 'MISFIRE' as const, createdAt: T0 };
+    const alert = { jobId: 'b', event: 'JOB_FAILED' as const, url: 'http://127.0.0.1:9/', sentAt: T0, statusCode: null, success: false, error: 'x' };
+    const batches = [
+      { seq: 1, executions: [record('a', 1, true, 5)], skips: [], alerts: [], intents: [] },
+      { seq: 2, executions: [], skips: [skip], alerts: [], intents: [] },
+      { seq: 3, executions: [], skips: [], alerts: [alert], intents: [] },
+    ];
+    for (const batch of batches) {
+      expect(statements.wasWritten(batch)).toBe(false);
+      statements.write(batch);
+      expect(statements.wasWritten(batch)).toBe(true);
+    }
+    expect(statements.wasWritten({ seq: 4, executions: [], skips: [], alerts: [], intents: [['a', T0]] })).toBe(false);
   });
 
   it('makes an intent durable at once when asked, even while the worker holds a batch', async () => {

@@ -195,8 +195,8 @@ export class ExecutionWriter implements ExecutionLog {
 
   /**
    * Hands the buffer to the writer's thread (or writes it inline without one). A batch the thread
-   * refused, or did not answer because it was lost, goes back in front of the buffer; once it is
-   * lost, batches are written inline.
+   * refused, or did not answer because it was lost and is not in the database, goes back in front
+   * of the buffer; once it is lost, batches are written inline.
    */
   #flushInBackground(): void {
     this.#flushTimer = null;
@@ -225,6 +225,13 @@ export class ExecutionWriter implements ExecutionLog {
       },
       (error: unknown) => {
         this.#inFlight = null;
+        // Lost before it answered, the thread may have committed the batch: written again, its
+        // records and the jobs' counters would count twice.
+        if (error instanceof StoreUnavailableError && this.#inline.wasWritten(inFlight.batch)) {
+          this.#committed(inFlight.batch, inFlight.count, 0, true);
+          this.#schedule();
+          return;
+        }
         this.#failed(inFlight.batch, error);
       },
     );
