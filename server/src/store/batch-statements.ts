@@ -13,6 +13,13 @@ export interface WriteBatch {
   intents: Array<[string, number]>;
 }
 
+/** The largest id of each table of records at some moment (BatchStatements.lastIds). */
+export interface RecordIds {
+  executions: number;
+  skips: number;
+  alerts: number;
+}
+
 interface JobDelta {
   total: number;
   successes: number;
@@ -45,6 +52,7 @@ export class BatchStatements {
   readonly #findExecution: Statement;
   readonly #findSkip: Statement;
   readonly #findAlert: Statement;
+  readonly #lastIds: Statement;
   readonly #write: (batch: WriteBatch) => void;
   readonly #retract: (keep: ReadonlyArray<[string, number]>) => void;
 
@@ -74,10 +82,16 @@ export class BatchStatements {
     );
     this.#updateIntent = db.prepare(`UPDATE "Job" SET "intentAt" = max(coalesce("intentAt", 0), ?) WHERE "id" = ?`);
     this.#findExecution = db
-      .prepare(`SELECT 1 FROM "Execution" WHERE "jobId" = ? AND "scheduledAt" = ? AND "attempt" = ? AND "startedAt" = ? LIMIT 1`)
+      .prepare(`SELECT 1 FROM "Execution" WHERE "jobId" = ? AND "scheduledAt" = ? AND "attempt" = ? AND "startedAt" = ? AND "id" > ? LIMIT 1`)
       .pluck();
-    this.#findSkip = db.prepare(`SELECT 1 FROM "Skip" WHERE "jobId" = ? AND "fromAt" = ? AND "toAt" = ? AND "reason" = ? AND "createdAt" = ? LIMIT 1`).pluck();
-    this.#findAlert = db.prepare(`SELECT 1 FROM "AlertDelivery" WHERE "jobId" = ? AND "event" = ? AND "sentAt" = ? LIMIT 1`).pluck();
+    this.#findSkip = db
+      .prepare(`SELECT 1 FROM "Skip" WHERE "jobId" = ? AND "fromAt" = ? AND "toAt" = ? AND "reason" = ? AND "createdAt" = ? AND "id" > ? LIMIT 1`)
+      .pluck();
+    this.#findAlert = db.prepare(`SELECT 1 FROM "AlertDelivery" WHERE "jobId" = ? AND "event" = ? AND "sentAt" = ? AND "id" > ? LIMIT 1`).pluck();
+    this.#lastIds = db.prepare(
+      `SELECT (SELECT coalesce(max("id"), 0) FROM "Execution") AS "executions", (SELECT coalesce(max("id"), 0) FROM "Skip") AS "skips",
+         (SELECT coalesce(max("id"), 0) FROM "AlertDelivery") AS "alerts"`,
+    );
     this.#write = db.transaction((batch: WriteBatch) => this.#writeRows(batch));
     const clearIntents = db.prepare(`UPDATE "Job" SET "intentAt" = NULL WHERE "intentAt" IS NOT NULL`);
     const setIntent = db.prepare(`UPDATE "Job" SET "intentAt" = ? WHERE "id" = ?`);
@@ -97,15 +111,27 @@ export class BatchStatements {
   }
 
   /**
-   * Whether `batch` is in the database, told by its records (a batch is written all or none): for
-   * a batch whose writer was lost before it answered. The first record found says yes; none found
-   * says no, also for a batch of intents only or of jobs all deleted since, which written again
-   * changes nothing.
+   * The largest id of each table of records now. Their ids are AUTOINCREMENT: a row written later
+   * has a larger one, whatever was deleted meanwhile.
    */
-  wasWritten({ executions, skips, alerts }: WriteBatch): boolean {
-    for (const r of executions) if (this.#findExecution.get(r.jobId, r.scheduledAt, r.attempt, r.startedAt) !== undefined) return true;
-    for (const s of skips) if (this.#findSkip.get(s.jobId, s.fromAt, s.toAt, s.reason, s.createdAt) !== undefined) return true;
-    for (const a of alerts) if (this.#findAlert.get(a.jobId, a.event, a.sentAt) !== undefined) return true;
+  lastIds(): RecordIds {
+    return this.#lastIds.get() as RecordIds;
+  }
+
+  /**
+   * Whether `batch` is in the database, told by its records among those written after `since`
+   * (lastIds read before the batch was handed on; a batch is written all or none): for a batch
+   * whose writer was lost before it answered. Only batches write these records, one at a time, so
+   * a record of the batch found past `since` is the batch's own, not an equal one of an earlier
+   * batch. None found says no, also for a batch of intents only or of jobs all deleted since,
+   * which written again changes nothing.
+   */
+  wasWritten({ executions, skips, alerts }: WriteBatch, since: RecordIds): boolean {
+    for (const r of executions) {
+      if (this.#findExecution.get(r.jobId, r.scheduledAt, r.attempt, r.startedAt, since.executions) !== undefined) return true;
+    }
+    for (const s of skips) if (this.#findSkip.get(s.jobId, s.fromAt, s.toAt, s.reason, s.createdAt, since.skips) !== undefined) return true;
+    for (const a of alerts) if (this.#findAlert.get(a.jobId, a.event, a.sentAt, since.alerts) !== undefined) return true;
     return false;
   }
 

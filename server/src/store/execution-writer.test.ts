@@ -175,7 +175,12 @@ describe('ExecutionWriter', () => {
 
   it('counts a batch its thread committed before it was lost once, and writes one it had not committed inline', async () => {
     for (const committed of [true, false]) {
-      const { database, writer } = await setup({ flushIntervalMs: 20, standIn: (path) => threadLostDuringBatch(path, committed), onFlushError: () => {} });
+      const errors: unknown[] = [];
+      const { database, writer } = await setup({
+        flushIntervalMs: 20,
+        standIn: (path) => threadLostDuringBatch(path, committed),
+        onFlushError: (error) => errors.push(error),
+      });
       writer.recordExecution(record('a', 1, true, 5));
       writer.recordExecution(record('a', 2, false, 5));
       writer.recordSkip({ jobId: 'a', fromAt: T0, toAt: T0, count: 1, reason: 'MISFIRE', createdAt: T0 });
@@ -188,10 +193,13 @@ describe('ExecutionWriter', () => {
       // Later flushes (every 20 ms) would have written the batch again by now.
       await new Promise((resolve) => setTimeout(resolve, 200));
       expect(await counts(), `committed: ${committed}`).toEqual({ executions: 2, skips: 1, total: 2 });
+      // Committed, the batch is durable and nothing failed; not, its one failed flush is reported.
+      expect(errors, String(errors)).toHaveLength(committed ? 0 : 1);
+      if (!committed) expect(errors[0]).toBeInstanceOf(StoreUnavailableError);
     }
   });
 
-  it('tells a written batch by any of its records: executions, skips or alerts', async () => {
+  it('tells a written batch by any of its records written after it was handed on, not by equal records before', async () => {
     const { database } = await setup();
     const statements = new BatchStatements(database.sqlite);
     const skip = { jobId: 'a', fromAt: T0, toAt: T0 + 1_000, count: 2, reason: 'MISFIRE' as const, createdAt: T0 };
@@ -202,11 +210,14 @@ describe('ExecutionWriter', () => {
       { seq: 3, executions: [], skips: [], alerts: [alert], intents: [] },
     ];
     for (const batch of batches) {
-      expect(statements.wasWritten(batch)).toBe(false);
+      const before = statements.lastIds();
+      expect(statements.wasWritten(batch, before)).toBe(false);
       statements.write(batch);
-      expect(statements.wasWritten(batch)).toBe(true);
+      expect(statements.wasWritten(batch, before)).toBe(true);
+      // The same records again, in a batch handed on after: the rows already there are not its own.
+      expect(statements.wasWritten({ ...batch, seq: batch.seq + 10 }, statements.lastIds())).toBe(false);
     }
-    expect(statements.wasWritten({ seq: 4, executions: [], skips: [], alerts: [], intents: [['a', T0]] })).toBe(false);
+    expect(statements.wasWritten({ seq: 4, executions: [], skips: [], alerts: [], intents: [['a', T0]] }, statements.lastIds())).toBe(false);
   });
 
   it('makes an intent durable at once when asked, even while the worker holds a batch', async () => {

@@ -3,7 +3,7 @@ import { StoreUnavailableError } from '../domain/errors.ts';
 import type { AlertRecord, ExecutionRecord, SkipRecord } from '../domain/occurrence.ts';
 import type { EventBus } from '../engine/events.ts';
 import type { ExecutionLog } from '../engine/execution-log.ts';
-import { BatchStatements, type WriteBatch } from './batch-statements.ts';
+import { BatchStatements, type RecordIds, type WriteBatch } from './batch-statements.ts';
 import { packExecutions, transferablesOf } from './packed-executions.ts';
 import type { WriterThread } from './writer-thread.ts';
 
@@ -216,6 +216,9 @@ export class ExecutionWriter implements ExecutionLog {
     if (count === 0 && batch.intents.length === 0) return;
     const inFlight = { batch, count };
     this.#inFlight = inFlight;
+    // What the tables held before the batch, to tell its records apart should the thread be lost.
+    const before = this.#inline.lastIds();
+    const handedAt = performance.now();
     const executions = packExecutions(batch.executions);
     this.#inFlightDone = this.#thread.write({ kind: 'executions', batch: { ...batch, executions } }, transferablesOf(executions)).then(
       ({ ms }) => {
@@ -227,14 +230,27 @@ export class ExecutionWriter implements ExecutionLog {
         this.#inFlight = null;
         // Lost before it answered, the thread may have committed the batch: written again, its
         // records and the jobs' counters would count twice.
-        if (error instanceof StoreUnavailableError && this.#inline.wasWritten(inFlight.batch)) {
-          this.#committed(inFlight.batch, inFlight.count, 0, true);
+        if (error instanceof StoreUnavailableError && this.#committedBeforeLoss(inFlight.batch, before)) {
+          this.#committed(inFlight.batch, inFlight.count, performance.now() - handedAt, true);
           this.#schedule();
           return;
         }
         this.#failed(inFlight.batch, error);
       },
     );
+  }
+
+  /**
+   * Whether the lost thread committed `batch` (BatchStatements.wasWritten). When the database
+   * cannot even be read to tell, the batch is taken as not written: written again, it may then
+   * count twice, where taken as written it could be lost.
+   */
+  #committedBeforeLoss(batch: WriteBatch, before: RecordIds): boolean {
+    try {
+      return this.#inline.wasWritten(batch, before);
+    } catch {
+      return false;
+    }
   }
 
   #take(): WriteBatch {
