@@ -217,7 +217,7 @@ export class ExecutionWriter implements ExecutionLog {
     const inFlight = { batch, count };
     this.#inFlight = inFlight;
     // What the tables held before the batch, to tell its records apart should the thread be lost.
-    const before = this.#inline.lastIds();
+    const before = this.#lastIds();
     const handedAt = performance.now();
     const executions = packExecutions(batch.executions);
     this.#inFlightDone = this.#thread.write({ kind: 'executions', batch: { ...batch, executions } }, transferablesOf(executions)).then(
@@ -245,11 +245,21 @@ export class ExecutionWriter implements ExecutionLog {
    * cannot even be read to tell, the batch is taken as not written: written again, it may then
    * count twice, where taken as written it could be lost.
    */
-  #committedBeforeLoss(batch: WriteBatch, before: RecordIds): boolean {
+  #committedBeforeLoss(batch: WriteBatch, before: RecordIds | null): boolean {
+    if (before === null) return false;
     try {
       return this.#inline.wasWritten(batch, before);
     } catch {
       return false;
+    }
+  }
+
+  /** BatchStatements.lastIds, or null when the database cannot be read now (the batch is then not looked up). */
+  #lastIds(): RecordIds | null {
+    try {
+      return this.#inline.lastIds();
+    } catch {
+      return null;
     }
   }
 
