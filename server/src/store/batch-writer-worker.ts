@@ -10,8 +10,8 @@ import BetterSqlite3 from 'better-sqlite3';
 import { BatchStatements } from './batch-statements.ts';
 import { prepareJobInsert, prepareJobStage } from './job-insert-statement.ts';
 import { unpackExecutions } from './packed-executions.ts';
-import { RetentionStatements, type PruneResult } from './retention-statements.ts';
-import { CHECKPOINT_EVERY_MS, type WriterNotice, type WriterReply, type WriterRequest, type WriterWorkerData } from './writer-thread.ts';
+import { RetentionStatements } from './retention-statements.ts';
+import { CHECKPOINT_EVERY_MS, type WriterDone, type WriterNotice, type WriterReply, type WriterRequest, type WriterWorkerData } from './writer-thread.ts';
 
 /**
  * Page cache of the writer's connection, in KiB. A batch touches a page of each job's row and of
@@ -54,26 +54,31 @@ function codeOf(error: unknown): string | null {
   return typeof code === 'string' ? code : null;
 }
 
-/** Runs one request; a retention pass answers what it removed. */
-function write(request: WriterRequest): PruneResult | null {
+const NOTHING_TO_SAY: Omit<WriterDone, 'ms'> = { pruned: null, lastIds: null };
+
+/**
+ * Runs one request. A retention pass answers what it removed; a batch of the execution log, the
+ * record ids it reached, which tell the engine's thread the next batch's records apart.
+ */
+function write(request: WriterRequest): Omit<WriterDone, 'ms'> {
   switch (request.kind) {
     case 'executions':
       statements.write({ ...request.batch, executions: unpackExecutions(request.batch.executions) });
-      return null;
+      return { pruned: null, lastIds: statements.lastIds() };
     case 'jobs':
       insertJobs(request.rows);
-      return null;
+      return NOTHING_TO_SAY;
     case 'stage-jobs':
       jobStage.stage(request.batch, request.rows);
-      return null;
+      return NOTHING_TO_SAY;
     case 'commit-jobs':
       jobStage.commit(request.batch, request.count, request.at);
-      return null;
+      return NOTHING_TO_SAY;
     case 'drop-jobs':
       jobStage.drop(request.batch);
-      return null;
+      return NOTHING_TO_SAY;
     case 'prune':
-      return retention.prune(request.pass);
+      return { pruned: retention.prune(request.pass), lastIds: null };
   }
 }
 
@@ -87,8 +92,8 @@ parentPort!.on('message', (message: WriterRequest | 'close') => {
   const started = performance.now();
   let reply: WriterReply;
   try {
-    const pruned = write(message);
-    reply = { id: message.id, ok: true, ms: performance.now() - started, pruned };
+    const done = write(message);
+    reply = { id: message.id, ok: true, ms: performance.now() - started, ...done };
   } catch (error: unknown) {
     reply = { id: message.id, ok: false, error: messageOf(error), code: codeOf(error) };
   }

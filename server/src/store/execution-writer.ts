@@ -55,6 +55,12 @@ export class ExecutionWriter implements ExecutionLog {
   readonly #events: EventBus;
   readonly #options: ExecutionWriterOptions;
   readonly #inline: BatchStatements;
+  /**
+   * The largest record ids after the last batch written (by the thread, which answers them, or
+   * inline): the next batch's own records are past them. Kept so that handing a batch on reads
+   * nothing on the engine's thread; null when they could not be read.
+   */
+  #lastIds: RecordIds | null;
   readonly #thread: WriterThread | null;
   /** The batch the writer's thread is writing; one at a time, so batches commit in order. */
   #inFlight: { batch: WriteBatch; count: number } | null = null;
@@ -83,6 +89,7 @@ export class ExecutionWriter implements ExecutionLog {
     this.#options = options;
     this.#inline = new BatchStatements(db);
     this.#thread = options.thread ?? null;
+    this.#lastIds = this.#readLastIds();
   }
 
   get stats(): ExecutionWriterStats {
@@ -154,6 +161,7 @@ export class ExecutionWriter implements ExecutionLog {
       this.#failed(batch, error);
       return 0;
     }
+    this.#lastIds = this.#readLastIds();
     this.#committed(batch, count, performance.now() - started, true);
     return count;
   }
@@ -217,12 +225,13 @@ export class ExecutionWriter implements ExecutionLog {
     const inFlight = { batch, count };
     this.#inFlight = inFlight;
     // What the tables held before the batch, to tell its records apart should the thread be lost.
-    const before = this.#lastIds();
+    const before = this.#lastIds;
     const handedAt = performance.now();
     const executions = packExecutions(batch.executions);
     this.#inFlightDone = this.#thread.write({ kind: 'executions', batch: { ...batch, executions } }, transferablesOf(executions)).then(
-      ({ ms }) => {
+      ({ ms, lastIds }) => {
         this.#inFlight = null;
+        this.#lastIds = lastIds;
         this.#committed(inFlight.batch, inFlight.count, ms, true);
         this.#schedule();
       },
@@ -230,7 +239,9 @@ export class ExecutionWriter implements ExecutionLog {
         this.#inFlight = null;
         // Lost before it answered, the thread may have committed the batch: written again, its
         // records and the jobs' counters would count twice.
-        if (error instanceof StoreUnavailableError && this.#committedBeforeLoss(inFlight.batch, before)) {
+        const lost = error instanceof StoreUnavailableError;
+        if (lost) this.#lastIds = this.#readLastIds();
+        if (lost && this.#committedBeforeLoss(inFlight.batch, before)) {
           this.#committed(inFlight.batch, inFlight.count, performance.now() - handedAt, true);
           this.#schedule();
           return;
@@ -254,8 +265,8 @@ export class ExecutionWriter implements ExecutionLog {
     }
   }
 
-  /** BatchStatements.lastIds, or null when the database cannot be read now (the batch is then not looked up). */
-  #lastIds(): RecordIds | null {
+  /** BatchStatements.lastIds, or null when the database cannot be read now (a batch is then not looked up). */
+  #readLastIds(): RecordIds | null {
     try {
       return this.#inline.lastIds();
     } catch {

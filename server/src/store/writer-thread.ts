@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { StoreUnavailableError } from '../domain/errors.ts';
-import type { WriteBatch } from './batch-statements.ts';
+import type { RecordIds, WriteBatch } from './batch-statements.ts';
 import type { JobInsertParams } from './job-insert-statement.ts';
 import type { PackedExecutions } from './packed-executions.ts';
 import type { PrunePass, PruneResult } from './retention-statements.ts';
@@ -53,6 +53,8 @@ export type WriterRequest = WriterTask & { id: number };
 export interface WriterDone {
   ms: number;
   pruned: PruneResult | null;
+  /** After a batch of the execution log: the largest id of each table of records (BatchStatements.lastIds). */
+  lastIds: RecordIds | null;
 }
 
 /** The answer to one request: what it did, or why it was refused (with SQLite's code). */
@@ -165,7 +167,7 @@ export class WriterThread {
     const open = this.#open.get(reply.id);
     if (!open) return;
     this.#open.delete(reply.id);
-    if (reply.ok) open.resolve({ ms: reply.ms, pruned: reply.pruned });
+    if (reply.ok) open.resolve({ ms: reply.ms, pruned: reply.pruned, lastIds: reply.lastIds });
     else open.reject(Object.assign(new Error(reply.error), { code: reply.code ?? undefined }));
   }
 
