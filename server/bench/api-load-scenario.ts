@@ -1,6 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { windowEnd } from './analyse.ts';
 import type { ApiLoad, LoadDone, LoadPeriod, LoadStart } from './api-load-client.ts';
+import { p99ChangeInterval, type ChangeInterval } from './change-interval.ts';
 import { changePercent, READ_LOAD_P99_CLAIM_PERCENT, verdict } from './claims.ts';
 import { killTracked, nextMessage, spawnBenchChild } from './child-processes.ts';
 import type { BenchOptions } from './options.ts';
@@ -66,8 +67,15 @@ function alternatingLoad(load: (jobIds: readonly string[]) => ApiLoad): SideLoad
 interface LoadRun {
   run: RunResult;
   lag: PhaseLag;
+  /** What the p99 change may be, given how much the phases differ (change-interval.ts). */
+  interval: ChangeInterval | null;
   figures: LoadFigures;
 }
+
+const signed = (value: number): string => `${value > 0 ? '+' : ''}${fixed(value, 1)}`;
+
+/** An interval for a table cell: `-4.2 … +18.9`. */
+const intervalCell = (interval: ChangeInterval | null): string => (interval === null ? '—' : `${signed(interval.low)} … ${signed(interval.high)}`);
 
 /** What tells one API load from the other in its runs and its table. */
 interface LoadKind {
@@ -86,7 +94,7 @@ interface LoadKind {
 
 function formatRuns(runs: readonly LoadRun[], kind: LoadKind): string {
   const claim = kind.claimPercent;
-  const rows = runs.map(({ run, lag, figures }) => {
+  const rows = runs.map(({ run, lag, interval, figures }) => {
     const change = changePercent(lag.off.p99, lag.on.p99);
     const loadSeconds = figures.phases.filter((phase) => phase.on).reduce((sum, phase) => {
       const { fromMs, toMs } = switchedOn(phase);
@@ -99,6 +107,7 @@ function formatRuns(runs: readonly LoadRun[], kind: LoadKind): string {
       `${fixed(lag.off.p50, 0)} / ${fixed(lag.off.p99, 0)}`,
       `${fixed(lag.on.p50, 0)} / ${fixed(lag.on.p99, 0)}`,
       fixed(change, 1),
+      intervalCell(interval),
       ...(claim === null ? [] : [verdict(change, (value) => value <= claim)]),
       phaseP99s(figures.phases, lag.each),
       ...kind.cells(figures, loadSeconds),
@@ -109,7 +118,7 @@ function formatRuns(runs: readonly LoadRun[], kind: LoadKind): string {
   });
   return table(
     [
-      'jobs', 'run', 'phases', 'without: p50 / p99 ms', 'with load: p50 / p99 ms', 'p99 change %', ...(claim === null ? [] : [`≤ ${claim} %`]),
+      'jobs', 'run', 'phases', 'without: p50 / p99 ms', 'with load: p50 / p99 ms', 'p99 change %', 'of phases drawn again: 90 % of changes in %', ...(claim === null ? [] : [`≤ ${claim} %`]),
       'p99 of each phase in turn ms', ...kind.headers, 'failed', 'request p50 ms', 'request p99 ms',
     ],
     rows,
@@ -132,8 +141,11 @@ async function runApiLoadScenario(options: BenchOptions, kind: LoadKind): Promis
       const variant = `${kind.scenario}: ${kind.label} every other ${phaseSeconds} s`;
       const { run, load: figures, arrivals } = await runZeitgeberUnder({ ...common, variant }, alternatingLoad(kind.load));
       const lag = lagByPhase(arrivals, figures.phases);
-      console.error(`bench: ${kind.scenario}: p99 ${lag.off.p99 ?? '—'} ms without, ${lag.on.p99 ?? '—'} ms with; requests p99 ${figures.latency.p99?.toFixed(1) ?? '—'} ms`);
-      runs.push({ run, lag, figures });
+      const interval = p99ChangeInterval(arrivals, figures.phases);
+      console.error(
+        `bench: ${kind.scenario}: p99 ${lag.off.p99 ?? '—'} ms without, ${lag.on.p99 ?? '—'} ms with (change ${intervalCell(interval)} % over phases drawn again); requests p99 ${figures.latency.p99?.toFixed(1) ?? '—'} ms`,
+      );
+      runs.push({ run, lag, interval, figures });
       if (figures.failed > 0) problems.push(`${kind.scenario} ${jobs} jobs run ${repeat}: ${figures.failed} requests failed (first: ${figures.firstError})`);
     }
   }

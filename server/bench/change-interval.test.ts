@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import type { Arrival } from './analyse.ts';
+import { p99ChangeInterval } from './change-interval.ts';
+import { alternatingPhases, lagByPhase } from './phases.ts';
+import { changePercent } from './claims.ts';
+
+/** 200 arrivals in every second of `seconds` from 0, each second's lags from `lagsOf(second)`. */
+function arrivalsOver(seconds: number, lagsOf: (second: number, index: number) => number): Arrival[] {
+  const arrivals: Arrival[] = [];
+  for (let second = 0; second < seconds; second++) {
+    for (let index = 0; index < 200; index++) {
+      const scheduledAt = second * 1_000;
+      arrivals.push({ jobId: `j${index}`, scheduledAt, arrivedAt: scheduledAt + lagsOf(second, index), key: `j${index}-${second}` });
+    }
+  }
+  return arrivals;
+}
+
+describe('p99ChangeInterval', () => {
+  const phases = alternatingPhases({ startMs: 0, seconds: 100 }, 10);
+  const onSecond = (second: number) => phases.some((phase) => phase.on && second >= phase.startMs / 1_000 && second < phase.endMs / 1_000);
+
+  it('holds a change the load makes in every phase alike, and leaves no change out', () => {
+    // Lags 0–99 ms; in the phases with the load, 20 ms more.
+    const arrivals = arrivalsOver(100, (second, index) => (index % 100) + (onSecond(second) ? 20 : 0));
+    const interval = p99ChangeInterval(arrivals, phases)!;
+    expect(interval.low).toBeCloseTo((20 / 98) * 100, 5);
+    expect(interval.high).toBeCloseTo((20 / 98) * 100, 5);
+    expect(interval.coverage).toBe(90);
+  });
+
+  it('is wide when phases differ by more than the load does, and holds the pooled change', () => {
+    // The machine's slow stretches: every third phase, with or without the load, is 60 ms slower.
+    const slow = (second: number) => Math.floor(second / 10) % 3 === 0;
+    const arrivals = arrivalsOver(100, (second, index) => (index % 100) + (slow(second) ? 60 : 0) + (onSecond(second) ? 5 : 0));
+    const interval = p99ChangeInterval(arrivals, phases)!;
+    const lag = lagByPhase(arrivals, phases);
+    const pooled = changePercent(lag.off.p99, lag.on.p99)!;
+    expect(interval.low).toBeLessThan(-10);
+    expect(interval.high).toBeGreaterThan(30);
+    expect(interval.low).toBeLessThanOrEqual(pooled);
+    expect(interval.high).toBeGreaterThanOrEqual(pooled);
+  });
+
+  it('gives the same interval for the same arrivals and seed', () => {
+    const arrivals = arrivalsOver(100, (second, index) => ((index * 7 + second * 13) % 120));
+    expect(p99ChangeInterval(arrivals, phases, { seed: 7 })).toEqual(p99ChangeInterval(arrivals, phases, { seed: 7 }));
+  });
+
+  it('is null when a side has no arrival in its measured seconds', () => {
+    const offOnly = arrivalsOver(100, (index) => index).filter((arrival) => !onSecond(arrival.scheduledAt / 1_000));
+    expect(p99ChangeInterval(offOnly, phases)).toBeNull();
+    expect(p99ChangeInterval([], phases)).toBeNull();
+  });
+});
