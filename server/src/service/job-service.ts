@@ -31,8 +31,8 @@ export interface JobView extends StoredJob {
 /** One page of a list in a stable order, Relay-style. */
 export interface Page<T> {
   items: T[];
-  /** Cursor of each item, in order. */
-  cursors: string[];
+  /** The cursor of an item of the page, encoded when it is asked for: most reads ask only for the items. */
+  cursorOf: (item: T) => string;
   hasNextPage: boolean;
 }
 
@@ -87,6 +87,9 @@ function checkPreviewCount(count: number): void {
     throw new ValidationError('count', `"count" must be an integer between 1 and ${MAX_PREVIEW_COUNT}, got ${count}`);
   }
 }
+
+const jobCursor = (job: JobView): string => encodeCursor({ createdAt: job.createdAt, id: job.id });
+const executionCursor = (execution: StoredExecution): string => encodeCursor({ id: execution.id });
 
 const isJobKey = (value: unknown): value is JobKey =>
   typeof value === 'object' && value !== null && typeof (value as JobKey).createdAt === 'number' && typeof (value as JobKey).id === 'string';
@@ -321,7 +324,7 @@ export class JobService {
     const items = rows.slice(0, size).map((job) => this.#view(job));
     return {
       items,
-      cursors: items.map((job) => encodeCursor({ createdAt: job.createdAt, id: job.id })),
+      cursorOf: jobCursor,
       hasNextPage: rows.length > size,
       totalCount: () => this.deps.jobs.countJobs(filter),
     };
@@ -333,7 +336,7 @@ export class JobService {
     const before = args.after ? decodeCursor(args.after, 'after', isExecutionKey).id : null;
     const rows = await this.deps.jobs.pageExecutions(filter, size + 1, before);
     const items = rows.slice(0, size);
-    return { items, cursors: items.map((execution) => encodeCursor({ id: execution.id })), hasNextPage: rows.length > size };
+    return { items, cursorOf: executionCursor, hasNextPage: rows.length > size };
   }
 
   /**

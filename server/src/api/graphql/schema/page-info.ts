@@ -17,15 +17,32 @@ export const PageInfo = builder.objectRef<PageInfoShape>('PageInfo').implement({
   }),
 });
 
+/** An edge of a connection: its node, and the node's cursor, encoded only if the operation selects it. */
+class Edge<T> {
+  readonly node: T;
+  readonly #cursorOf: (node: T) => string;
+
+  constructor(node: T, cursorOf: (node: T) => string) {
+    this.node = node;
+    this.#cursorOf = cursorOf;
+  }
+
+  get cursor(): string {
+    return this.#cursorOf(this.node);
+  }
+}
+
 /** A service page in the Relay connection shape; pages only go forward, from `after`. */
 export function toConnection<T>(page: Page<T>, after: string | null | undefined) {
+  const first = page.items[0];
+  const last = page.items.at(-1);
   return {
-    edges: page.items.map((node, i) => ({ node, cursor: page.cursors[i]! })),
+    edges: page.items.map((node) => new Edge(node, page.cursorOf)),
     pageInfo: {
       hasNextPage: page.hasNextPage,
       hasPreviousPage: Boolean(after),
-      startCursor: page.cursors[0] ?? null,
-      endCursor: page.cursors.at(-1) ?? null,
+      startCursor: first === undefined ? null : page.cursorOf(first),
+      endCursor: last === undefined ? null : page.cursorOf(last),
     },
   };
 }
