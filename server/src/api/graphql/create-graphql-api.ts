@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type YogaLogger } from 'graphql-yoga';
 import type { ApiGuard, Caller } from '../../http/auth.ts';
 import type { Logger } from '../../logger.ts';
@@ -42,8 +41,10 @@ export function createGraphqlApi(deps: GraphqlDeps & { logger: Logger; guard: Ap
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
     graphiql: { title: 'Zeitgeber GraphQL' },
-    // GraphiQL's page with its scripts inlined: it works where the browser cannot reach a CDN.
-    renderGraphiQL,
+    // GraphiQL's page with its scripts inlined: it works where the browser cannot reach a CDN. Its
+    // 9 MB of script are loaded on the first request for the page: a server nobody opens GraphiQL
+    // on never holds them.
+    renderGraphiQL: async (options) => (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(options),
     landingPage: false,
     logging: yogaLogger(deps.logger),
     maskedErrors: { isDev: false },
