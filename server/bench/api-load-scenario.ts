@@ -4,6 +4,7 @@ import type { ApiLoad, LoadDone, LoadPeriod, LoadStart } from './api-load-client
 import { p99ChangeInterval, type ChangeInterval } from './change-interval.ts';
 import { changePercent, READ_LOAD_P99_CLAIM_PERCENT, verdict } from './claims.ts';
 import { killTracked, nextMessage, spawnBenchChild } from './child-processes.ts';
+import { startFloor } from './create-rate-scenario.ts';
 import type { BenchOptions } from './options.ts';
 import { alternatingPhases, lagByPhase, phaseP99s, phasesLabel, phaseSecondsFor, switchedOn, type Phase, type PhaseLag } from './phases.ts';
 import { fixed, table } from './report.ts';
@@ -25,16 +26,17 @@ type LoadFigures = LoadDone & { phases: Phase[] };
 
 /**
  * The API load (api-load-client.ts) as a side load in every other phase of the window: the client
- * loads the server from each on-phase's switch on to its switch off, by its own clock.
+ * loads the server from each on-phase's switch on to its switch off, by its own clock. With
+ * `sendTo`, it sends the load there instead (the floor), and the server gets none of it.
  */
-function alternatingLoad(load: (jobIds: readonly string[]) => ApiLoad): SideLoad<LoadFigures> {
+function alternatingLoad(load: (jobIds: readonly string[]) => ApiLoad, sendTo: string | null): SideLoad<LoadFigures> {
   let child: ChildProcess | undefined;
   let serverUrl = '';
   let phases: Phase[] = [];
   let done: Promise<LoadDone> | undefined;
   return {
     async attach(url) {
-      serverUrl = url;
+      serverUrl = sendTo ?? url;
       child = spawnBenchChild(new URL('./api-load-client.ts', import.meta.url).pathname);
       await nextMessage(child, 'ready', 30_000, 'api-load-client');
     },
@@ -64,8 +66,13 @@ function alternatingLoad(load: (jobIds: readonly string[]) => ApiLoad): SideLoad
   };
 }
 
+/** Where a run's load went: to Zeitgeber, or to the floor (bare-api-server.ts) while Zeitgeber fired. */
+const SENT_TO_ZEITGEBER = 'Zeitgeber';
+const SENT_TO_FLOOR = 'floor (bare HTTP server)';
+
 interface LoadRun {
   run: RunResult;
+  sentTo: string;
   lag: PhaseLag;
   /** What the p99 change may be, given how much the phases differ (change-interval.ts). */
   interval: ChangeInterval | null;
@@ -85,6 +92,12 @@ interface LoadKind {
   /** What the load is, for the logs and the table's title. */
   label: string;
   load: (jobIds: readonly string[]) => ApiLoad;
+  /**
+   * Whether a second run sends the same load to the floor. Only an open-loop load is the same load
+   * there: a closed loop sends the next request when the last one answered, so the floor, which
+   * answers sooner, would carry more of it than Zeitgeber did.
+   */
+  floorRun: boolean;
   /** The bound the issue sets on the p99 change, in %; null: none is set, the change is only reported. */
   claimPercent: number | null;
   /** The load's own columns: their headers, and their cells for a run (over the seconds it ran). */
@@ -94,7 +107,7 @@ interface LoadKind {
 
 function formatRuns(runs: readonly LoadRun[], kind: LoadKind): string {
   const claim = kind.claimPercent;
-  const rows = runs.map(({ run, lag, interval, figures }) => {
+  const rows = runs.map(({ run, sentTo, lag, interval, figures }) => {
     const change = changePercent(lag.off.p99, lag.on.p99);
     const loadSeconds = figures.phases.filter((phase) => phase.on).reduce((sum, phase) => {
       const { fromMs, toMs } = switchedOn(phase);
@@ -103,12 +116,13 @@ function formatRuns(runs: readonly LoadRun[], kind: LoadKind): string {
     return [
       String(run.jobs),
       String(run.repeat),
+      sentTo,
       phasesLabel(figures.phases),
       `${fixed(lag.off.p50, 0)} / ${fixed(lag.off.p99, 0)}`,
       `${fixed(lag.on.p50, 0)} / ${fixed(lag.on.p99, 0)}`,
       fixed(change, 1),
       intervalCell(interval),
-      ...(claim === null ? [] : [verdict(change, (value) => value <= claim)]),
+      ...(claim === null ? [] : [sentTo === SENT_TO_ZEITGEBER ? verdict(change, (value) => value <= claim) : '—']),
       phaseP99s(figures.phases, lag.each),
       ...kind.cells(figures, loadSeconds),
       String(figures.failed),
@@ -118,7 +132,7 @@ function formatRuns(runs: readonly LoadRun[], kind: LoadKind): string {
   });
   return table(
     [
-      'jobs', 'run', 'phases', 'without: p50 / p99 ms', 'with load: p50 / p99 ms', 'p99 change %', 'of phases drawn again: 90 % of changes in %', ...(claim === null ? [] : [`≤ ${claim} %`]),
+      'jobs', 'run', 'load sent to', 'phases', 'without: p50 / p99 ms', 'with load: p50 / p99 ms', 'p99 change %', 'of phases drawn again: 90 % of changes in %', ...(claim === null ? [] : [`≤ ${claim} %`]),
       'p99 of each phase in turn ms', ...kind.headers, 'failed', 'request p50 ms', 'request p99 ms',
     ],
     rows,
@@ -128,7 +142,10 @@ function formatRuns(runs: readonly LoadRun[], kind: LoadKind): string {
 /**
  * One Zeitgeber run per job count and repeat whose window alternates between phases without the
  * load and phases under it, from a process of its own. The fire lag of the seconds without it is
- * compared with that of the seconds with it, in the same run.
+ * compared with that of the seconds with it, in the same run. With `floorRun`, a second run sends
+ * the same load to the floor (bare-api-server.ts) while Zeitgeber fires, which shows what the load
+ * moves by sharing the machine alone (its client and whatever answers it take the cores the target
+ * and the server use).
  */
 async function runApiLoadScenario(options: BenchOptions, kind: LoadKind): Promise<ScenarioReport> {
   const runs: LoadRun[] = [];
@@ -138,20 +155,32 @@ async function runApiLoadScenario(options: BenchOptions, kind: LoadKind): Promis
       const phaseSeconds = phaseSecondsFor(options.seconds);
       console.error(`bench: ${kind.scenario}, ${jobs} jobs, ${options.seconds} s, run ${repeat}/${options.repeat}: ${kind.label} in every other ${phaseSeconds} s…`);
       const common = { jobs, seconds: options.seconds, repeat, createConcurrency: options.createConcurrency, scenario: kind.scenario };
-      const variant = `${kind.scenario}: ${kind.label} every other ${phaseSeconds} s`;
-      const { run, load: figures, arrivals } = await runZeitgeberUnder({ ...common, variant }, alternatingLoad(kind.load));
-      const lag = lagByPhase(arrivals, figures.phases);
-      const interval = p99ChangeInterval(arrivals, figures.phases);
-      console.error(
-        `bench: ${kind.scenario}: p99 ${lag.off.p99 ?? '—'} ms without, ${lag.on.p99 ?? '—'} ms with (change ${intervalCell(interval)} % over phases drawn again); requests p99 ${figures.latency.p99?.toFixed(1) ?? '—'} ms`,
-      );
-      runs.push({ run, lag, interval, figures });
-      if (figures.failed > 0) problems.push(`${kind.scenario} ${jobs} jobs run ${repeat}: ${figures.failed} requests failed (first: ${figures.firstError})`);
+      for (const sentTo of kind.floorRun ? [SENT_TO_ZEITGEBER, SENT_TO_FLOOR] : [SENT_TO_ZEITGEBER]) {
+        console.error(`bench: ${kind.scenario}: the load goes to ${sentTo}`);
+        const floor = sentTo === SENT_TO_FLOOR ? await startFloor() : null;
+        try {
+          const variant = `${kind.scenario}: ${kind.label} every other ${phaseSeconds} s${floor ? ', sent to the floor' : ''}`;
+          const { run, load: figures, arrivals } = await runZeitgeberUnder({ ...common, variant }, alternatingLoad(kind.load, floor?.url ?? null));
+          const lag = lagByPhase(arrivals, figures.phases);
+          const interval = p99ChangeInterval(arrivals, figures.phases);
+          console.error(
+            `bench: ${kind.scenario} (to ${sentTo}): p99 ${lag.off.p99 ?? '—'} ms without, ${lag.on.p99 ?? '—'} ms with (change ${intervalCell(interval)} % over phases drawn again); requests p99 ${figures.latency.p99?.toFixed(1) ?? '—'} ms`,
+          );
+          runs.push({ run, sentTo, lag, interval, figures });
+          if (figures.failed > 0) problems.push(`${kind.scenario} ${jobs} jobs run ${repeat} (to ${sentTo}): ${figures.failed} requests failed (first: ${figures.firstError})`);
+        } finally {
+          floor?.kill();
+        }
+      }
     }
   }
   return {
     runs: runs.map(({ run }) => run),
-    sections: [`${kind.title}: fire lag in the seconds without and with ${kind.label}, in turns within one run\n\n${formatRuns(runs, kind)}`],
+    sections: [
+      `${kind.title}: fire lag in the seconds without and with ${kind.label}, in turns within one run${
+        kind.floorRun ? '; the second run of each pair sends the same load to the floor, so Zeitgeber fires beside it but answers none of it' : ''
+      }\n\n${formatRuns(runs, kind)}`,
+    ],
     problems,
   };
 }
@@ -164,6 +193,7 @@ export function runReadLoadScenario(options: BenchOptions): Promise<ScenarioRepo
     title: 'Read load',
     label: `${perSecond} GraphQL reads/s (half jobs(first: 50) with stats, half executions(jobId, first: 20))`,
     load: (jobIds) => ({ kind: 'reads', perSecond, jobIds: [...jobIds] }),
+    floorRun: true,
     claimPercent: READ_LOAD_P99_CLAIM_PERCENT,
     headers: ['reads/s asked', 'reads/s answered', 'skipped'],
     cells: (figures, seconds) => [String(perSecond), fixed((figures.measured - figures.skipped - figures.failed) / seconds, 0), String(figures.skipped)],
@@ -178,6 +208,7 @@ export function runCreateLoadScenario(options: BenchOptions): Promise<ScenarioRe
     title: 'Create load',
     label: `createJobs batches of ${batchSize}, one after the other`,
     load: () => ({ kind: 'creates', batchSize, api: QUIET_API }),
+    floorRun: false,
     claimPercent: null,
     headers: ['batches', 'jobs created/s'],
     cells: (figures, seconds) => [String(figures.measured), fixed(figures.created / seconds, 0)],

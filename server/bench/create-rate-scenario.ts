@@ -16,7 +16,7 @@ import { startTarget, type TargetProcess } from './target-process.ts';
 /** How one way of creating jobs did on one server. */
 interface CreateRateRow {
   mode: string;
-  /** Zeitgeber, or the floor (bare-create-server.ts). */
+  /** Zeitgeber, or the floor (bare-api-server.ts). */
   server: string;
   created: number;
   elapsedMs: number;
@@ -46,11 +46,11 @@ function startZeitgeber(dir: string): Promise<CreateServer> {
   return startServer(join(dir, 'bench.db'));
 }
 
-/** The floor: a bare HTTP server that answers the same calls with the least work (bare-create-server.ts). */
+/** The floor: a bare HTTP server that answers the same calls with the least work (bare-api-server.ts). */
 export async function startFloor(): Promise<CreateServer> {
-  const child = spawnBenchChild(new URL('./bare-create-server.ts', import.meta.url).pathname);
+  const child = spawnBenchChild(new URL('./bare-api-server.ts', import.meta.url).pathname);
   try {
-    const { port } = await nextMessage<{ type: 'listening'; port: number }>(child, 'listening', 30_000, 'bare-create-server');
+    const { port } = await nextMessage<{ type: 'listening'; port: number }>(child, 'listening', 30_000, 'bare-api-server');
     return { url: `http://127.0.0.1:${port}`, pid: child.pid!, stop: async () => killTracked(child), kill: () => killTracked(child) };
   } catch (error: unknown) {
     killTracked(child);

@@ -14,7 +14,7 @@ async function post(path: string, body: string): Promise<{ status: number; json:
   return { status: response.status, json: await response.json() };
 }
 
-describe('the floor of job creation (bare-create-server.ts)', () => {
+describe('the floor of the API (bare-api-server.ts)', () => {
   it('answers a single create 201 with the job and a new id', async () => {
     const job = { schedule: '5 7 * * * *', api: 'http://127.0.0.1:9/hook' };
     const first = await post('/jobs', JSON.stringify(job));
@@ -30,6 +30,19 @@ describe('the floor of job creation (bare-create-server.ts)', () => {
     expect(status).toBe(200);
     const ids = (json as { data: { createJobs: Array<{ id: string }> } }).data.createJobs.map((job) => job.id);
     expect(new Set(ids).size).toBe(3);
+  });
+
+  it('answers the read-load reads with pages of the shape Zeitgeber answers', async () => {
+    const page = await post('/graphql', JSON.stringify({ query: 'query JobsPage { jobs(first: 50) { totalCount } }' }));
+    const jobs = (page.json as { data: { jobs: { totalCount: number; edges: Array<{ node: { stats: { total: number } } }> } } }).data.jobs;
+    expect(page.status).toBe(200);
+    expect(jobs.edges).toHaveLength(50);
+    expect(jobs.edges[0]!.node.stats.total).toBeGreaterThan(0);
+    const history = await post('/graphql', JSON.stringify({ query: 'query History($jobId: ID!) { executions }', variables: { jobId: 'a' } }));
+    const executions = (history.json as { data: { executions: { edges: Array<{ node: { outcome: string } }>; pageInfo: { hasNextPage: boolean } } } }).data.executions;
+    expect(executions.edges).toHaveLength(20);
+    expect(executions.edges[0]!.node.outcome).toBe('SUCCEEDED');
+    expect(executions.pageInfo.hasNextPage).toBe(true);
   });
 
   it('refuses a body that is not JSON and keeps answering', async () => {
