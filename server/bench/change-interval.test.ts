@@ -47,9 +47,23 @@ describe('p99ChangeInterval', () => {
     expect(p99ChangeInterval(arrivals, phases, { seed: 7 })).toEqual(p99ChangeInterval(arrivals, phases, { seed: 7 }));
   });
 
-  it('is null when a side has no arrival in its measured seconds', () => {
-    const offOnly = arrivalsOver(100, (index) => index).filter((arrival) => !onSecond(arrival.scheduledAt / 1_000));
+  it('is null when a side has too few phases with arrivals to draw from', () => {
+    const lagOf = (_second: number, index: number) => index % 100;
+    const offOnly = arrivalsOver(100, lagOf).filter((arrival) => !onSecond(arrival.scheduledAt / 1_000));
     expect(p99ChangeInterval(offOnly, phases)).toBeNull();
     expect(p99ChangeInterval([], phases)).toBeNull();
+    // Two phases a side: every draw would be one of few runs, and one a side the run itself.
+    const short = alternatingPhases({ startMs: 0, seconds: 40 }, 10);
+    expect(p99ChangeInterval(arrivalsOver(40, lagOf), short)).toBeNull();
+    expect(p99ChangeInterval(arrivalsOver(60, lagOf), alternatingPhases({ startMs: 0, seconds: 60 }, 10))).not.toBeNull();
+  });
+
+  it('leaves out draws whose p99 without the load is 0', () => {
+    // Lags of 0 in the phases without the load, but for the first one: draws of it alone are the only ones left.
+    const firstOff = (second: number) => second < 10;
+    const arrivals = arrivalsOver(100, (second, index) => (onSecond(second) ? 50 : firstOff(second) ? 10 + (index % 10) : 0));
+    const interval = p99ChangeInterval(arrivals, phases)!;
+    expect(Number.isFinite(interval.low)).toBe(true);
+    expect(Number.isFinite(interval.high)).toBe(true);
   });
 });

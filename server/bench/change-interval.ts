@@ -17,6 +17,12 @@ export interface IntervalOptions {
   seed?: number;
 }
 
+/**
+ * Fewest phases with arrivals a side needs for a range: with fewer, the draws hardly differ (with
+ * one a side, every draw is the run itself) and the range would show no noise where there is.
+ */
+export const MIN_PHASES_PER_SIDE = 3;
+
 /** A small seeded generator (mulberry32) of uniform numbers in [0, 1). */
 function seeded(seed: number): () => number {
   let state = seed >>> 0;
@@ -47,7 +53,8 @@ function histogramPercentile(histogram: Uint32Array, total: number, offset: numb
  * holds the middle `coverage` % of those changes. Phases are the unit drawn because the lag of one
  * second follows the seconds next to it (a slow stretch of the machine lasts seconds), where
  * phases of 10 s differ by as much with or without the load.
- * Null when a side has no phase with arrivals.
+ * Null when a side has fewer than MIN_PHASES_PER_SIDE phases with arrivals. Draws whose p99
+ * without the load is 0 (no change to speak of in %) are left out.
  */
 export function p99ChangeInterval(arrivals: readonly Arrival[], phases: readonly Phase[], options: IntervalOptions = {}): ChangeInterval | null {
   const { draws = 2_000, coverage = 90, seed = 1 } = options;
@@ -71,7 +78,7 @@ export function p99ChangeInterval(arrivals: readonly Arrival[], phases: readonly
   const side = (on: boolean) => histograms.filter((_, index) => phases[index]!.on === on && lagsOf[index]!.length > 0);
   const off = side(false);
   const on = side(true);
-  if (off.length === 0 || on.length === 0) return null;
+  if (off.length < MIN_PHASES_PER_SIDE || on.length < MIN_PHASES_PER_SIDE) return null;
 
   const random = seeded(seed);
   const pooled = new Uint32Array(highest - lowest + 1);
@@ -85,14 +92,15 @@ export function p99ChangeInterval(arrivals: readonly Arrival[], phases: readonly
     }
     return histogramPercentile(pooled, total, lowest, 99);
   };
-  const changes = new Float64Array(draws);
+  const changes: number[] = [];
   for (let draw = 0; draw < draws; draw++) {
     const before = resampledP99(off);
     const after = resampledP99(on);
-    changes[draw] = before === 0 ? Number.NaN : ((after - before) / before) * 100;
+    if (before !== 0) changes.push(((after - before) / before) * 100);
   }
-  changes.sort();
+  if (changes.length === 0) return null;
+  const sorted = Float64Array.from(changes).sort();
   const tail = (100 - coverage) / 2;
-  const at = (p: number) => changes[Math.min(draws - 1, Math.max(0, Math.ceil((p / 100) * draws) - 1))]!;
+  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
   return { low: at(tail), high: at(100 - tail), coverage };
 }
