@@ -14,6 +14,7 @@
  */
 import { Pool } from 'undici';
 import { percentile, type LagSummary } from './analyse.ts';
+import { CREATE_JOBS, HISTORY, JOBS_PAGE } from './api-operations.ts';
 import { answerStarts } from './child-main.ts';
 import { postGraphql } from './graphql-request.ts';
 import { quietSchedule } from './schedules.ts';
@@ -55,12 +56,6 @@ export interface LoadDone {
   latency: LagSummary;
   firstError: string | null;
 }
-
-const JOBS_PAGE = `query JobsPage { jobs(first: 50) { totalCount edges { node { id schedule status nextFireAt
-  stats { total successes failures successRate meanDurationMs p95DurationMs lastExecutionAt lastSuccess } } } } }`;
-const HISTORY = `query History($jobId: ID!) { executions(jobId: $jobId, first: 20) { edges { node {
-  id scheduledAt startedAt attempt statusCode durationMs lagMs outcome } } pageInfo { hasNextPage endCursor } } }`;
-const CREATE_JOBS = 'mutation CreateJobs($inputs: [CreateJobInput!]!) { createJobs(inputs: $inputs) { id } }';
 
 /** The tally of the measured requests. */
 class Tally {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CREATE_JOBS, HISTORY, JOBS_PAGE } from './api-operations.ts';
 import { startFloor, type CreateServer } from './create-rate-scenario.ts';
 
 let floor: CreateServer;
@@ -26,23 +27,28 @@ describe('the floor of the API (bare-api-server.ts)', () => {
 
   it('answers a createJobs batch with one new id per input', async () => {
     const inputs = Array.from({ length: 3 }, (_, index) => ({ schedule: `${index} 7 * * * *`, api: 'http://127.0.0.1:9/hook' }));
-    const { status, json } = await post('/graphql', JSON.stringify({ query: 'mutation { createJobs }', variables: { inputs } }));
+    const { status, json } = await post('/graphql', JSON.stringify({ query: CREATE_JOBS, variables: { inputs } }));
     expect(status).toBe(200);
     const ids = (json as { data: { createJobs: Array<{ id: string }> } }).data.createJobs.map((job) => job.id);
     expect(new Set(ids).size).toBe(3);
   });
 
   it('answers the read-load reads with pages of the shape Zeitgeber answers', async () => {
-    const page = await post('/graphql', JSON.stringify({ query: 'query JobsPage { jobs(first: 50) { totalCount } }' }));
+    const page = await post('/graphql', JSON.stringify({ query: JOBS_PAGE }));
     const jobs = (page.json as { data: { jobs: { totalCount: number; edges: Array<{ node: { stats: { total: number } } }> } } }).data.jobs;
     expect(page.status).toBe(200);
     expect(jobs.edges).toHaveLength(50);
     expect(jobs.edges[0]!.node.stats.total).toBeGreaterThan(0);
-    const history = await post('/graphql', JSON.stringify({ query: 'query History($jobId: ID!) { executions }', variables: { jobId: 'a' } }));
+    const history = await post('/graphql', JSON.stringify({ query: HISTORY, variables: { jobId: 'a' } }));
     const executions = (history.json as { data: { executions: { edges: Array<{ node: { outcome: string } }>; pageInfo: { hasNextPage: boolean } } } }).data.executions;
     expect(executions.edges).toHaveLength(20);
     expect(executions.edges[0]!.node.outcome).toBe('SUCCEEDED');
     expect(executions.pageInfo.hasNextPage).toBe(true);
+  });
+
+  it('refuses an operation the bench does not send, so a changed client fails instead of reading wrong answers', async () => {
+    const { status } = await post('/graphql', JSON.stringify({ query: 'query Other { jobs { totalCount } }' }));
+    expect(status).toBe(400);
   });
 
   it('refuses a body that is not JSON and keeps answering', async () => {

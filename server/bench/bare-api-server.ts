@@ -3,7 +3,7 @@
  * the least work an answer takes. `POST /jobs` parses the job and answers 201 with it and a new
  * id; `POST /graphql` parses the operation and answers a createJobs batch with one new id per
  * input, and the read-load's reads (`JobsPage`, `History`) with a page of the same shape and size
- * as Zeitgeber's, made once at start. No validation, no cron, no database, no scheduling: whatever
+ * as Zeitgeber's, made once at start; it refuses any other operation (api-operations.ts). No validation, no cron, no database, no scheduling: whatever
  * Zeitgeber's answers cost beyond this server's is its own work, and a load sent here instead of
  * to Zeitgeber shows what the load moves by its mere presence on the machine. Run as a child
  * process of its own, as the server is.
@@ -13,6 +13,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { CREATE_JOBS, HISTORY, JOBS_PAGE } from './api-operations.ts';
 
 function answer(response: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
@@ -65,10 +66,11 @@ function respond(path: string | undefined, body: unknown, response: ServerRespon
     return;
   }
   if (path === '/graphql') {
-    const { query = '', variables } = body as { query?: string; variables?: { inputs?: unknown[] } };
-    if (query.startsWith('query JobsPage')) answerText(response, JOBS_PAGE_ANSWER);
-    else if (query.startsWith('query History')) answerText(response, HISTORY_ANSWER);
-    else answer(response, 200, { data: { createJobs: (variables?.inputs ?? []).map(() => ({ id: randomUUID() })) } });
+    const { query, variables } = body as { query?: unknown; variables?: { inputs?: unknown[] } };
+    if (query === JOBS_PAGE) answerText(response, JOBS_PAGE_ANSWER);
+    else if (query === HISTORY) answerText(response, HISTORY_ANSWER);
+    else if (query === CREATE_JOBS) answer(response, 200, { data: { createJobs: (variables?.inputs ?? []).map(() => ({ id: randomUUID() })) } });
+    else answer(response, 400, { errors: [{ message: 'not an operation the bench sends (api-operations.ts)' }] });
     return;
   }
   answer(response, 404, { error: 'not found' });

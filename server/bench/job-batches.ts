@@ -1,7 +1,6 @@
 import { Agent } from 'undici';
+import { CREATE_JOBS } from './api-operations.ts';
 import { postGraphql } from './graphql-request.ts';
-
-const CREATE_JOBS = 'mutation CreateJobs($inputs: [CreateJobInput!]!) { createJobs(inputs: $inputs) { id } }';
 
 /** What creating jobs in batches took. */
 export interface BatchesCreated {
