@@ -76,4 +76,12 @@ describe('GraphQL execution pages', () => {
     const newest = sqlite.prepare(`SELECT max("id") AS id FROM "Execution" WHERE "jobId" = ?`).get(jobId) as { id: number };
     expect(newest.id).toBeGreaterThan(top);
   });
+
+  it("continues the list after any edge's cursor; the last edge's is the page's endCursor", async () => {
+    const first: any = await graphqlData(app.url, PAGE_QUERY, { jobId, after: null });
+    const { edges, pageInfo } = first.executions;
+    expect(edges.at(-1).cursor).toBe(pageInfo.endCursor);
+    const next: any = await graphqlData(app.url, PAGE_QUERY, { jobId, after: edges[9].cursor });
+    expect(next.executions.edges.slice(0, PAGE - 10).map((edge: any) => edge.node.id)).toEqual(edges.slice(10).map((edge: any) => edge.node.id));
+  });
 });
