@@ -3,10 +3,10 @@
  * the least work an answer takes. `POST /jobs` parses the job and answers 201 with it and a new
  * id; `POST /graphql` parses the operation and answers a createJobs batch with one new id per
  * input, and the read-load's reads (`JobsPage`, `History`) with a page of the same shape and size
- * as Zeitgeber's, made once at start; it refuses any other operation (api-operations.ts). No validation, no cron, no database, no scheduling: whatever
- * Zeitgeber's answers cost beyond this server's is its own work, and a load sent here instead of
- * to Zeitgeber shows what the load moves by its mere presence on the machine. Run as a child
- * process of its own, as the server is.
+ * as Zeitgeber's, made once at start; it refuses any other operation (api-operations.ts). No
+ * validation, no cron, no database, no scheduling: whatever Zeitgeber's answers cost beyond this
+ * server's is its own work, and a load sent here instead of to Zeitgeber shows what the load moves
+ * by its mere presence on the machine. Run as a child process of its own, as the server is.
  *
  * Protocol over IPC: it sends `{ type: 'listening', port }`, and exits when the parent goes away.
  */

@@ -59,7 +59,7 @@ describe('p99ChangeInterval', () => {
   });
 
   it('leaves out draws whose p99 without the load is 0', () => {
-    // Lags of 0 in the phases without the load, but for the first one: draws of it alone are the only ones left.
+    // Lags of 0 in every phase without the load but the first: a draw without the first has a p99 of 0 and is left out.
     const firstOff = (second: number) => second < 10;
     const arrivals = arrivalsOver(100, (second, index) => (onSecond(second) ? 50 : firstOff(second) ? 10 + (index % 10) : 0));
     const interval = p99ChangeInterval(arrivals, phases)!;
