@@ -4,10 +4,10 @@ import type { ApiLoad, LoadDone, LoadPeriod, LoadStart } from './api-load-client
 import { p99ChangeInterval, type ChangeInterval } from './change-interval.ts';
 import { changePercent, READ_LOAD_P99_CLAIM_PERCENT, verdict } from './claims.ts';
 import { killTracked, nextMessage, spawnBenchChild } from './child-processes.ts';
-import { startFloor } from './create-rate-scenario.ts';
+import { startFloor } from './floor-process.ts';
 import type { BenchOptions } from './options.ts';
 import { alternatingPhases, lagByPhase, phaseP99s, phasesLabel, phaseSecondsFor, switchedOn, type Phase, type PhaseLag } from './phases.ts';
-import { fixed, table } from './report.ts';
+import { fixed, NONE, table } from './report.ts';
 import type { RunResult, ScenarioReport } from './run-result.ts';
 import type { SideLoad } from './side-load.ts';
 import { runZeitgeberUnder } from './zeitgeber-scenario.ts';
@@ -82,7 +82,7 @@ interface LoadRun {
 const signed = (value: number): string => `${value > 0 ? '+' : ''}${fixed(value, 1)}`;
 
 /** An interval for a table cell: `-4.2 … +18.9`. */
-const intervalCell = (interval: ChangeInterval | null): string => (interval === null ? '—' : `${signed(interval.low)} … ${signed(interval.high)}`);
+const intervalCell = (interval: ChangeInterval | null): string => (interval === null ? NONE : `${signed(interval.low)} … ${signed(interval.high)}`);
 
 /** What tells one API load from the other in its runs and its table. */
 interface LoadKind {

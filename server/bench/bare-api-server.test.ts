@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CREATE_JOBS, HISTORY, JOBS_PAGE } from './api-operations.ts';
-import { startFloor, type CreateServer } from './create-rate-scenario.ts';
+import { startFloor, type FloorProcess } from './floor-process.ts';
 
-let floor: CreateServer;
+let floor: FloorProcess;
 
 beforeAll(async () => {
   floor = await startFloor();

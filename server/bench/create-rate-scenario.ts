@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { killTracked, nextMessage, spawnBenchChild } from './child-processes.ts';
 import { BATCH_CREATES_TARGET, ratio, SINGLE_CREATES_TARGET, verdict } from './claims.ts';
 import type { CreateDone, CreateStart } from './create-client.ts';
+import { startFloor } from './floor-process.ts';
 import { createJobBatches } from './job-batches.ts';
 import type { BenchOptions } from './options.ts';
 import { cpuSeconds, peakRssBytes } from './proc-stats.ts';
@@ -44,18 +45,6 @@ type CreateRun = (serverUrl: string, api: string, server: string) => Promise<{ c
 /** Zeitgeber on a fresh database in `dir`. */
 function startZeitgeber(dir: string): Promise<CreateServer> {
   return startServer(join(dir, 'bench.db'));
-}
-
-/** The floor: a bare HTTP server that answers the same calls with the least work (bare-api-server.ts). */
-export async function startFloor(): Promise<CreateServer> {
-  const child = spawnBenchChild(new URL('./bare-api-server.ts', import.meta.url).pathname);
-  try {
-    const { port } = await nextMessage<{ type: 'listening'; port: number }>(child, 'listening', 30_000, 'bare-api-server');
-    return { url: `http://127.0.0.1:${port}`, pid: child.pid!, stop: async () => killTracked(child), kill: () => killTracked(child) };
-  } catch (error: unknown) {
-    killTracked(child);
-    throw error;
-  }
 }
 
 /**
