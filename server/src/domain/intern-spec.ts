@@ -13,6 +13,8 @@ const MAX_SHARED_KEY_LENGTH = 1_024;
 /** Shared specs by policy (itself a shared object), then by their other fields' text. */
 const shared = new Map<JobPolicy, Map<string, JobSpec>>();
 let sharedCount = 0;
+/** The shared specs themselves: interning one again is a lookup of the object, not of its text. */
+const sharedSpecs = new WeakSet<JobSpec>();
 
 /** `\u0000` never occurs in a validated schedule, zone or URL; `\u0001` stands for "no webhook". */
 function keyOf(spec: JobSpec): string {
@@ -26,6 +28,7 @@ function keyOf(spec: JobSpec): string {
  * changes a spec in place, a job that changes gets another spec.
  */
 export function internSpec(spec: JobSpec): JobSpec {
+  if (sharedSpecs.has(spec)) return spec;
   const key = keyOf(spec);
   let byKey = shared.get(spec.policy);
   const known = byKey?.get(key);
@@ -37,6 +40,7 @@ export function internSpec(spec: JobSpec): JobSpec {
   }
   const frozen = Object.freeze({ ...spec });
   byKey.set(key, frozen);
+  sharedSpecs.add(frozen);
   sharedCount++;
   return frozen;
 }

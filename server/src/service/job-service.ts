@@ -3,7 +3,8 @@ import { dialectWarnings } from '../domain/cron-dialect.ts';
 import { describeSchedule } from '../domain/describe-schedule.ts';
 import { dstWarnings } from '../domain/dst-warnings.ts';
 import { JobNotFoundError, ValidationError } from '../domain/errors.ts';
-import { affectsSchedule, checkJobUpdate, checkNewJob, type CheckedSpec } from '../domain/job-spec.ts';
+import { affectsSchedule, checkJobUpdate, type CheckedSpec } from '../domain/job-spec.ts';
+import { NewJobChecks } from '../domain/new-job-checks.ts';
 import { decodeCursor, encodeCursor } from '../domain/page-cursor.ts';
 import type { Clock } from '../engine/clock.ts';
 import type { EventBus } from '../engine/events.ts';
@@ -125,8 +126,11 @@ export class JobService {
   readonly #underWay = new CreatesUnderWay();
   /** Changes of one job are applied one at a time: each reads the job as the one before left it. */
   readonly #changes = new PerKeyQueue();
+  readonly #newJobChecks: NewJobChecks;
 
-  constructor(private readonly deps: JobServiceDeps) {}
+  constructor(private readonly deps: JobServiceDeps) {
+    this.#newJobChecks = new NewJobChecks(deps.defaultTimeoutMs);
+  }
 
   /**
    * Resolves once every create under way has ended. A clean stop waits for it before it takes
@@ -153,7 +157,7 @@ export class JobService {
   }
 
   async #createJob(input: unknown): Promise<JobView> {
-    const checked = checkNewJob(input, this.deps.defaultTimeoutMs);
+    const checked = this.#newJobChecks.check(input);
     await this.deps.checkTargets?.(targetsOf(checked.spec));
     const now = this.deps.clock.now();
     const stored = await this.deps.jobs.insert(newJobId(), checked.spec, now, checked.compiled.nextAfter(now));
@@ -175,7 +179,7 @@ export class JobService {
         inputs,
         (input: unknown, index) => {
           try {
-            return checkNewJob(input, this.deps.defaultTimeoutMs);
+            return this.#newJobChecks.check(input);
           } catch (error: unknown) {
             if (error instanceof ValidationError) throw new ValidationError(`inputs[${index}].${error.field}`, `inputs[${index}]: ${error.message}`);
             throw error;
