@@ -5,7 +5,7 @@ import { StoreUnavailableError } from '../domain/errors.ts';
 import { checkNewJob } from '../domain/job-spec.ts';
 import { openDatabase, type OpenedDatabase } from './database.ts';
 import { JobInserter } from './job-inserter.ts';
-import { prepareJobInsert, prepareJobStage, stageParams } from './job-insert-statement.ts';
+import { JobRowPacker, prepareJobInsert, prepareJobStage } from './job-insert-statement.ts';
 import { WriterThread, type WriterTask } from './writer-thread.ts';
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -61,6 +61,17 @@ describe('JobInserter on the writer thread', () => {
     await insertBatch(inserter, [row('a'), row('b')]);
     await expect(insertBatch(inserter, [row('c'), row('a')])).rejects.toThrow(/UNIQUE constraint failed/);
     expect(count()).toBe(102);
+  });
+
+  it('stores every row of a batch whose parts share specs with its own spec and first intent', async () => {
+    const { database, inserter } = setup({ thread: true });
+    const shared = [spec(5), spec(10), spec(15)];
+    const all = Array.from({ length: 100 }, (_, i) => ({ id: `shared-${String(i).padStart(3, '0')}`, spec: shared[i % 3]!, intentAt: i % 2 === 0 ? 10_000 + i : null }));
+    const batch = inserter.openBatch();
+    for (let start = 0; start < all.length; start += 40) batch.add(all.slice(start, start + 40));
+    await batch.commit(1_000);
+    const stored = database.sqlite.prepare('SELECT "id", "schedule", "api", "intentAt" FROM "Job" ORDER BY "id"').all();
+    expect(stored).toEqual(all.map(({ id, spec: { schedule, api }, intentAt }) => ({ id, schedule, api, intentAt })));
   });
 
   it('leaves the file’s write lock free while the parts of a batch wait for its commit, and inserts them then in the order they were added', async () => {
@@ -224,16 +235,38 @@ describe('JobInserter whose thread is lost during a commit', () => {
   });
 });
 
+describe('JobRowPacker', () => {
+  it('sends each spec of a batch with the first part that has it, and numbers them across the parts', () => {
+    const [a, b, c] = [spec(1), spec(2), spec(3)];
+    const packer = new JobRowPacker();
+    const first = packer.pack([
+      { id: 'j1', spec: a, intentAt: 5_000 },
+      { id: 'j2', spec: b },
+      { id: 'j3', spec: a, intentAt: null },
+    ]);
+    expect(first.specs.map((values) => values[0])).toEqual(['1 * * * * *', '2 * * * * *']);
+    expect(first.ids).toEqual(['j1', 'j2', 'j3']);
+    expect([...first.specOf]).toEqual([0, 1, 0]);
+    expect([...first.intents]).toEqual([5_000, Number.NaN, Number.NaN]);
+    const second = packer.pack([
+      { id: 'j4', spec: c },
+      { id: 'j5', spec: b },
+    ]);
+    expect(second.specs.map((values) => values[0])).toEqual(['3 * * * * *']);
+    expect([...second.specOf]).toEqual([2, 1]);
+  });
+});
+
 describe('prepareJobStage', () => {
   it('commits a batch only with as many rows staged as it expects, and forgets them either way', () => {
     const { database, count } = setup({ thread: false });
     const stage = prepareJobStage(database.sqlite);
-    stage.stage(1, rows('short', 3).map(stageParams));
+    stage.stage(1, new JobRowPacker().pack(rows('short', 3)));
     expect(() => stage.commit(1, 4, 1_000)).toThrow(/batch 1 of new jobs has 3 rows staged, expected 4/);
     expect(count()).toBe(0);
     // Forgotten: nothing of it is left to copy.
     expect(() => stage.commit(1, 3, 1_000)).toThrow(/has 0 rows staged/);
-    stage.stage(2, rows('whole', 3).map(stageParams));
+    stage.stage(2, new JobRowPacker().pack(rows('whole', 3)));
     stage.commit(2, 3, 1_000);
     expect(count()).toBe(3);
   });
@@ -243,14 +276,14 @@ describe('prepareJobStage', () => {
     const stage = prepareJobStage(database.sqlite);
     const names = () => database.sqlite.prepare("SELECT name FROM sqlite_temp_master WHERE type = 'table' ORDER BY name").pluck().all();
     const staged = () => names().reduce((sum: number, name) => sum + (database.sqlite.prepare(`SELECT count(*) FROM temp."${String(name)}"`).pluck().get() as number), 0);
-    stage.stage(1, rows('one', 3).map(stageParams));
-    stage.stage(2, rows('two', 2).map(stageParams));
+    stage.stage(1, new JobRowPacker().pack(rows('one', 3)));
+    stage.stage(2, new JobRowPacker().pack(rows('two', 2)));
     expect(names()).toEqual(['JobStage_1', 'JobStage_2']);
     stage.commit(1, 3, 1_000);
     stage.drop(2);
     expect(staged()).toBe(0);
-    stage.stage(3, rows('three', 4).map(stageParams));
-    stage.stage(4, rows('four', 1).map(stageParams));
+    stage.stage(3, new JobRowPacker().pack(rows('three', 4)));
+    stage.stage(4, new JobRowPacker().pack(rows('four', 1)));
     expect(names()).toEqual(['JobStage_1', 'JobStage_2']);
     stage.commit(3, 4, 1_000);
     stage.commit(4, 1, 1_000);

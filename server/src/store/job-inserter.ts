@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { jobInsertParams, prepareJobInsert, stageParams, type BatchJobRow, type JobInsertParams, type NewJobRow } from './job-insert-statement.ts';
+import { jobInsertParams, JobRowPacker, prepareJobInsert, type BatchJobRow, type JobInsertParams, type NewJobRow } from './job-insert-statement.ts';
 import { StoreUnavailableError } from '../domain/errors.ts';
 import { toStoreError } from './store-errors.ts';
 import type { WriterThread } from './writer-thread.ts';
@@ -120,6 +120,7 @@ export class NewJobBatch {
   readonly #rows: BatchJobRow[] = [];
   /** Each staging sent to the thread: null once staged, or why it was refused. */
   readonly #staged: Array<Promise<unknown>> = [];
+  readonly #packer = new JobRowPacker();
 
   constructor(thread: WriterThread | null, number: number, insertInline: (rows: readonly JobInsertParams[]) => void, isStored: (id: string) => boolean) {
     this.#thread = thread;
@@ -132,7 +133,7 @@ export class NewJobBatch {
   add(rows: readonly BatchJobRow[]): void {
     for (const row of rows) this.#rows.push(row);
     if (!this.#thread?.alive) return;
-    const staging = this.#thread.write({ kind: 'stage-jobs', batch: this.#number, rows: rows.map(stageParams) });
+    const staging = this.#thread.write({ kind: 'stage-jobs', batch: this.#number, rows: this.#packer.pack(rows) });
     this.#staged.push(staging.then(() => null, (error: unknown) => error));
   }
 

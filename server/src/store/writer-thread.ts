@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { StoreUnavailableError } from '../domain/errors.ts';
 import type { RecordIds, WriteBatch } from './batch-statements.ts';
-import type { JobInsertParams } from './job-insert-statement.ts';
+import type { JobInsertParams, PackedJobRows } from './job-insert-statement.ts';
 import type { PackedExecutions } from './packed-executions.ts';
 import type { PrunePass, PruneResult } from './retention-statements.ts';
 
@@ -42,7 +42,7 @@ export type WriterTask =
   | { kind: 'executions'; batch: PackedBatch }
   | { kind: 'jobs'; rows: JobInsertParams[] }
   | { kind: 'prune'; pass: PrunePass }
-  | { kind: 'stage-jobs'; batch: number; rows: JobInsertParams[] }
+  | { kind: 'stage-jobs'; batch: number; rows: PackedJobRows }
   | { kind: 'commit-jobs'; batch: number; count: number; at: number }
   | { kind: 'drop-jobs'; batch: number };
 
