@@ -56,6 +56,15 @@ describe('TARGET_POLICY=default at create and update time', () => {
       ],
     });
     expect(batch.errors?.[0]).toMatchObject({ message: expect.stringMatching(/^inputs\[1\]: "api" host 169\.254\.169\.254 resolves to/), extensions: { field: 'inputs[1].api' } });
+
+    // Equal inputs are checked once; the field named is still the first refused one in input order.
+    const ok = { schedule: '0 0 0 1 1 *', api: `${target.url}/a` };
+    const metadata = 'http://169.254.169.254/';
+    const repeated = await graphql(app.url, 'mutation ($inputs: [CreateJobInput!]!) { createJobs(inputs: $inputs) { id } }', {
+      inputs: [ok, ok, { ...ok, alertWebhook: metadata }, { ...ok, api: metadata }, ok, { ...ok, alertWebhook: metadata }],
+    });
+    expect(repeated.errors?.[0]).toMatchObject({ message: expect.stringMatching(/^inputs\[2\]: "alertWebhook" host 169\.254\.169\.254/), extensions: { field: 'inputs[2].alertWebhook' } });
+    expect((await requestJson(app.url, 'GET', '/jobs')).body).toHaveLength(1);
   });
 
   it('allows loopback targets, by address and by name', async () => {

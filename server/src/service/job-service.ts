@@ -3,7 +3,7 @@ import { dialectWarnings } from '../domain/cron-dialect.ts';
 import { describeSchedule } from '../domain/describe-schedule.ts';
 import { dstWarnings } from '../domain/dst-warnings.ts';
 import { JobNotFoundError, ValidationError } from '../domain/errors.ts';
-import { affectsSchedule, checkJobUpdate, type CheckedSpec } from '../domain/job-spec.ts';
+import { affectsSchedule, checkJobUpdate, type CheckedSpec, type JobSpec } from '../domain/job-spec.ts';
 import { NewJobChecks } from '../domain/new-job-checks.ts';
 import { decodeCursor, encodeCursor } from '../domain/page-cursor.ts';
 import type { Clock } from '../engine/clock.ts';
@@ -12,7 +12,7 @@ import type { SchedulableJob, Scheduler } from '../engine/scheduler.ts';
 import { CreatesUnderWay } from './creates-under-way.ts';
 import { PerKeyQueue } from './per-key-queue.ts';
 import { newJobId } from './job-ids.ts';
-import { targetsOf, type TargetCheck } from './target-check.ts';
+import { targetsOf, type TargetCheck, type TargetField } from './target-check.ts';
 import type {
   ExecutionFilter,
   ExecutionTotals,
@@ -87,6 +87,24 @@ function checkPreviewCount(count: number): void {
   if (!Number.isInteger(count) || count < 1 || count > MAX_PREVIEW_COUNT) {
     throw new ValidationError('count', `"count" must be an integer between 1 and ${MAX_PREVIEW_COUNT}, got ${count}`);
   }
+}
+
+/**
+ * The URLs of a batch's new jobs to check, each spec's once, under the first input that states it.
+ * Equal inputs share one spec (NewJobChecks), so a batch of 10,000 jobs to one URL checks one
+ * target instead of building 10,000. A spec's URLs first appear at its first input, so the first
+ * refused field, in input order, is the one that checking every input would name.
+ */
+function batchTargets(checked: readonly CheckedSpec[]): TargetField[] {
+  const seen = new Set<JobSpec>();
+  const targets: TargetField[] = [];
+  for (let index = 0; index < checked.length; index++) {
+    const { spec } = checked[index]!;
+    if (seen.has(spec)) continue;
+    seen.add(spec);
+    for (const target of targetsOf(spec, null, `inputs[${index}].`)) targets.push(target);
+  }
+  return targets;
 }
 
 const jobCursor = (job: JobView): string => encodeCursor({ createdAt: job.createdAt, id: job.id });
@@ -188,7 +206,7 @@ export class JobService {
         // Each part is written aside as soon as it is valid, while the next one is checked.
         (part) => batch.add(part.map(({ spec, compiled }) => ({ id: newJobId(), spec, intentAt: compiled.nextAfter(checkedAt) }))),
       );
-      await this.deps.checkTargets?.(checked.flatMap(({ spec }, index) => targetsOf(spec, null, `inputs[${index}].`)));
+      await this.deps.checkTargets?.(batchTargets(checked));
     } catch (error: unknown) {
       batch.drop();
       throw error;
