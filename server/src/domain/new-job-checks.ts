@@ -2,7 +2,7 @@ import { internSpec } from './intern-spec.ts';
 import { checkNewJob, type CheckedSpec } from './job-spec.ts';
 
 /** Most distinct inputs whose checks are kept; past it, the table starts over. */
-export const MAX_KEPT_CHECKS = 16_384;
+const MAX_KEPT_CHECKS = 16_384;
 /** Inputs whose key would be longer than this are checked every time, so the table stays small. */
 const MAX_KEY_LENGTH = 2_048;
 
