@@ -55,6 +55,30 @@ describe('NewJobChecks', () => {
     expect(withUndefined.spec).toBe(checks.check(input(7)).spec);
   });
 
+  it('checks an input as its key read it: a getter read again cannot give the check another value', () => {
+    const checks = new NewJobChecks(30_000);
+    let reads = 0;
+    const changing = {
+      schedule: '7 * * * * *',
+      get api() {
+        reads++;
+        return reads === 1 ? 'http://127.0.0.1:9/first' : 'http://127.0.0.1:9/second';
+      },
+    };
+    const checked = checks.check(changing);
+    expect(checked.spec.api).toBe('http://127.0.0.1:9/first');
+    expect(reads).toBe(1);
+    expect(checks.check(input(7, { api: 'http://127.0.0.1:9/first' }))).toBe(checked);
+  });
+
+  it('keeps no check of an input whose key would be long: it is checked every time', () => {
+    const checks = new NewJobChecks(30_000);
+    const long = input(7, { api: `http://127.0.0.1:9/${'x'.repeat(600)}` });
+    const first = checks.check(long);
+    expect(checks.check(long)).not.toBe(first);
+    expect(checks.check(long).spec).toBe(first.spec);
+  });
+
   it('tells apart inputs whose names and values would read alike run together', () => {
     const checks = new NewJobChecks(30_000);
     const valid = checks.check({ api: 'http://127.0.0.1:9/hook', schedule: '7 * * * * *' });

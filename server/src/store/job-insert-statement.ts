@@ -70,7 +70,9 @@ export function prepareJobInsert(db: Database): (rows: readonly JobInsertParams[
  * two threads, where ids, spec numbers and intents cost a fraction of that.
  */
 export interface PackedJobRows {
-  /** The specs first seen in this part of the batch (specValues), numbered on from the batch's earlier parts. */
+  /** The number of the first of `specs`: how many specs the batch's earlier parts brought. */
+  specBase: number;
+  /** The specs first seen in this part of the batch (specValues), numbered on from specBase. */
   specs: JobInsertParams[];
   ids: string[];
   /** Each row's spec, by its number in the batch. */
@@ -85,6 +87,7 @@ export class JobRowPacker {
   readonly #numbers = new Map<JobSpec, number>();
 
   pack(rows: readonly BatchJobRow[]): PackedJobRows {
+    const specBase = this.#numbers.size;
     const specs: JobInsertParams[] = [];
     const ids = new Array<string>(rows.length);
     const specOf = new Uint32Array(rows.length);
@@ -101,7 +104,7 @@ export class JobRowPacker {
       specOf[index] = number;
       intents[index] = intentAt ?? Number.NaN;
     }
-    return { specs, ids, specOf, intents };
+    return { specBase, specs, ids, specOf, intents };
   }
 }
 
@@ -199,7 +202,10 @@ export function prepareJobStage(db: Database): JobStage {
   return {
     stage(batch, rows) {
       const staged = stagedOf(batch);
-      // Numbered on from the batch's earlier parts, as the packer numbered them, staged or not.
+      // A part that did not arrive would leave the numbers of every later one pointing elsewhere.
+      if (rows.specBase !== staged.specs.length) {
+        throw new Error(`batch ${batch} of new jobs: a part numbers its specs from ${rows.specBase}, ${staged.specs.length} arrived`);
+      }
       for (const spec of rows.specs) staged.specs.push(spec);
       insertAll(staged.table.insert, staged.specs, rows);
     },

@@ -254,6 +254,7 @@ describe('JobRowPacker', () => {
     ]);
     expect(second.specs.map((values) => values[0])).toEqual(['3 * * * * *']);
     expect([...second.specOf]).toEqual([2, 1]);
+    expect([first.specBase, second.specBase]).toEqual([0, 2]);
   });
 });
 
@@ -269,6 +270,18 @@ describe('prepareJobStage', () => {
     stage.stage(2, new JobRowPacker().pack(rows('whole', 3)));
     stage.commit(2, 3, 1_000);
     expect(count()).toBe(3);
+  });
+
+  it('refuses a part whose specs are numbered past the ones that arrived, and stages the batch’s other parts', () => {
+    const { database } = setup({ thread: false });
+    const stage = prepareJobStage(database.sqlite);
+    const packer = new JobRowPacker();
+    const shared = [spec(1), spec(2), spec(3)];
+    stage.stage(1, packer.pack([{ id: 'p-0', spec: shared[0]! }]));
+    packer.pack([{ id: 'p-1', spec: shared[1]! }]);
+    expect(() => stage.stage(1, packer.pack([{ id: 'p-2', spec: shared[2]! }]))).toThrow(/batch 1 of new jobs: a part numbers its specs from 2, 1 arrived/);
+    stage.commit(1, 1, 1_000);
+    expect(database.sqlite.prepare('SELECT "id", "schedule" FROM "Job"').all()).toEqual([{ id: 'p-0', schedule: '1 * * * * *' }]);
   });
 
   it('stages each batch in a table of its own while it is open, and empties the table for the next batches after', () => {
