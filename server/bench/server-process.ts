@@ -2,10 +2,11 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { killTracked, SERVER_DIR, spawnTracked, waitForExit } from './child-processes.ts';
+import { productionNodeFlags } from './start-flags.ts';
 
 const MAIN = join(SERVER_DIR, 'dist', 'main.js');
-/** Node's flags of the production start (`pnpm start`, the image): a young generation of 64 MB per semi-space. */
-const NODE_FLAGS = ['--max-semi-space-size=64'];
+/** Node's flags of the production start (`pnpm start`, and the image's, held equal by a test). */
+const NODE_FLAGS = productionNodeFlags();
 const READY_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 60_000;
 
