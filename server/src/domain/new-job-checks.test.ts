@@ -71,6 +71,20 @@ describe('NewJobChecks', () => {
     expect(checks.check(input(7, { api: 'http://127.0.0.1:9/first' }))).toBe(checked);
   });
 
+  it('checks the input it was given as read when a getter of it checks another input meanwhile', () => {
+    const checks = new NewJobChecks(30_000);
+    const outer = {
+      schedule: '7 * * * * *',
+      get api() {
+        checks.check(input(9, { api: 'http://127.0.0.1:9/inner' }));
+        return 'http://127.0.0.1:9/outer';
+      },
+    };
+    const checked = checks.check(outer);
+    expect([checked.spec.schedule, checked.spec.api]).toEqual(['7 * * * * *', 'http://127.0.0.1:9/outer']);
+    expect(checks.check(input(7, { api: 'http://127.0.0.1:9/outer' }))).toBe(checked);
+  });
+
   it('keeps no check of an input whose key would be long: it is checked every time', () => {
     const checks = new NewJobChecks(30_000);
     const long = input(7, { api: `http://127.0.0.1:9/${'x'.repeat(600)}` });

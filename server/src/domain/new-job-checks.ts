@@ -12,15 +12,27 @@ const MAX_KEY_LENGTH = 512;
 /** The names and values inputKey read, in its order: what a check of its key is made on. */
 const readNames: string[] = [];
 const readValues: unknown[] = [];
+/** Whether inputKey is reading an input: a getter of it that checks another input gets no key. */
+let reading = false;
 
 /**
  * A text that only inputs with the same fields, in the same order, with the same values, share;
  * null for an input that is not a plain object of strings, finite numbers but −0, booleans and
  * nulls (those are checked every time). Names and strings are written with their length before
  * them, so no value can read as the end of another. Each value is read once, into readNames and
- * readValues.
+ * readValues (a getter that checks another input meanwhile gets that one checked without a key).
  */
 function inputKey(input: unknown): string | null {
+  if (reading) return null;
+  reading = true;
+  try {
+    return readKey(input);
+  } finally {
+    reading = false;
+  }
+}
+
+function readKey(input: unknown): string | null {
   readNames.length = 0;
   readValues.length = 0;
   if (typeof input !== 'object' || input === null) return null;
@@ -51,6 +63,8 @@ function inputKey(input: unknown): string | null {
 function readInput(): Record<string, unknown> {
   const copy: Record<string, unknown> = Object.create(null);
   for (let index = 0; index < readNames.length; index++) copy[readNames[index]!] = readValues[index];
+  readNames.length = 0;
+  readValues.length = 0;
   return copy;
 }
 

@@ -14,7 +14,7 @@ export interface NewJobRow {
   intentAt?: number | null;
 }
 
-/** A new job's row as the insert's positional parameters: plain values, cheap to send to the writer's thread. */
+/** Positional parameters of a job's insert or staging, or a spec's values: plain values, cheap to send to the writer's thread. */
 export type JobInsertParams = Array<string | number | null>;
 
 /** A new job's row in a staged batch (prepareJobStage): its creation instant is the batch's commit. */
@@ -201,11 +201,12 @@ export function prepareJobStage(db: Database): JobStage {
   });
   return {
     stage(batch, rows) {
-      const staged = stagedOf(batch);
       // A part that did not arrive would leave the numbers of every later one pointing elsewhere.
-      if (rows.specBase !== staged.specs.length) {
-        throw new Error(`batch ${batch} of new jobs: a part numbers its specs from ${rows.specBase}, ${staged.specs.length} arrived`);
+      const arrived = byBatch.get(batch)?.specs.length ?? 0;
+      if (rows.specBase !== arrived) {
+        throw new Error(`batch ${batch} of new jobs: a part numbers its specs from ${rows.specBase}, ${arrived} arrived`);
       }
+      const staged = stagedOf(batch);
       for (const spec of rows.specs) staged.specs.push(spec);
       insertAll(staged.table.insert, staged.specs, rows);
     },
