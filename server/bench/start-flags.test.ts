@@ -9,13 +9,15 @@ describe('the production start flags', () => {
     const flags = productionNodeFlags();
     expect(flags).toContain('--max-semi-space-size=64');
     const dockerfile = readFileSync(join(SERVER_DIR, '..', 'Dockerfile'), 'utf8');
-    const cmd = /^CMD (\[.*\])$/m.exec(dockerfile);
-    expect(cmd).not.toBeNull();
+    // The image runs the last CMD of the file.
+    const cmd = [...dockerfile.matchAll(/^CMD (\[.*\])$/gm)].at(-1);
+    expect(cmd).toBeDefined();
     expect(nodeFlagsOf(JSON.parse(cmd![1]!) as string[])).toEqual(flags);
   });
 
   it('stop at the script the command runs', () => {
     expect(nodeFlagsOf(['NODE_ENV=production', 'node', '--a=1', '--b', 'dist/main.js', '--not-a-node-flag'])).toEqual(['--a=1', '--b']);
     expect(() => nodeFlagsOf(['tsx', 'src/main.ts'])).toThrow(/no "node"/);
+    expect(() => nodeFlagsOf(['node', '-r', 'x', 'dist/main.js'])).toThrow(/write "-r" as --name or --name=value/);
   });
 });
