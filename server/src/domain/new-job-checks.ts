@@ -9,39 +9,29 @@ const MAX_KEPT_CHECKS = 16_384;
  */
 const MAX_KEY_LENGTH = 512;
 
-/** The names and values inputKey read, in its order: what a check of its key is made on. */
-const readNames: string[] = [];
-const readValues: unknown[] = [];
-/** Whether inputKey is reading an input: a getter of it that checks another input gets no key. */
-let reading = false;
-
-/**
- * A text that only inputs with the same fields, in the same order, with the same values, share;
- * null for an input that is not a plain object of strings, finite numbers but −0, booleans and
- * nulls (those are checked every time). Names and strings are written with their length before
- * them, so no value can read as the end of another. Each value is read once, into readNames and
- * readValues (a getter that checks another input meanwhile gets that one checked without a key).
- */
-function inputKey(input: unknown): string | null {
-  if (reading) return null;
-  reading = true;
-  try {
-    return readKey(input);
-  } finally {
-    reading = false;
-  }
+/** An input as read once: a key that only equal inputs share, and the fields the key was made of. */
+interface ReadInput {
+  key: string;
+  /** The input's own enumerable fields, each value as read for the key, with nothing inherited. */
+  fields: Record<string, unknown>;
 }
 
-function readKey(input: unknown): string | null {
-  readNames.length = 0;
-  readValues.length = 0;
+/**
+ * Reads a plain object of strings, finite numbers but −0, booleans and nulls once, field by field;
+ * null for any other input (those are checked every time, as given). Names and strings are
+ * written into the key with their length before them, so no value can read as the end of
+ * another. The input is then checked as read: a getter, or a field inherited, cannot give the
+ * check other values than the key was made of.
+ */
+function readInput(input: unknown): ReadInput | null {
   if (typeof input !== 'object' || input === null) return null;
   const prototype = Object.getPrototypeOf(input);
   if (prototype !== Object.prototype && prototype !== null) return null;
-  const fields = input as Record<string, unknown>;
+  const given = input as Record<string, unknown>;
+  const fields: Record<string, unknown> = Object.create(null);
   let key = '';
-  for (const name of Object.keys(fields)) {
-    const value = fields[name];
+  for (const name of Object.keys(given)) {
+    const value = given[name];
     key += `${name.length}:${name}`;
     if (typeof value === 'string') key += `s${value.length}:${value}`;
     else if (typeof value === 'number' && Number.isFinite(value) && !Object.is(value, -0)) key += `n${value};`;
@@ -49,23 +39,9 @@ function readKey(input: unknown): string | null {
     else if (value === null) key += 'z';
     else return null;
     if (key.length > MAX_KEY_LENGTH) return null;
-    readNames.push(name);
-    readValues.push(value);
+    fields[name] = value;
   }
-  return key;
-}
-
-/**
- * The input as inputKey read it: its own enumerable fields, each value as read once, on an object
- * with nothing inherited. A getter, or a field inherited, cannot then give the check other values
- * than the key was made of.
- */
-function readInput(): Record<string, unknown> {
-  const copy: Record<string, unknown> = Object.create(null);
-  for (let index = 0; index < readNames.length; index++) copy[readNames[index]!] = readValues[index];
-  readNames.length = 0;
-  readValues.length = 0;
-  return copy;
+  return { key, fields };
 }
 
 /**
@@ -79,7 +55,7 @@ function readInput(): Record<string, unknown> {
  *
  * checkNewJob reads nothing but its input and the default timeout, so an input answers the same
  * every time. What is kept: checks whose spec internSpec shares (so the table holds no spec the
- * shared table does not), made on the input as its key read it. An input refused is not kept,
+ * shared table does not), made on the input as read for its key. An input refused is not kept,
  * and is refused again with the same error.
  */
 export class NewJobChecks {
@@ -91,16 +67,16 @@ export class NewJobChecks {
   }
 
   check(input: unknown): CheckedSpec {
-    const key = inputKey(input);
-    const known = key === null ? undefined : this.#kept.get(key);
+    const read = readInput(input);
+    const known = read === null ? undefined : this.#kept.get(read.key);
     if (known !== undefined) return known;
-    const { spec, compiled } = checkNewJob(key === null ? input : readInput(), this.#defaultTimeoutMs);
+    const { spec, compiled } = checkNewJob(read === null ? input : read.fields, this.#defaultTimeoutMs);
     // A fresh spec: internSpec answers another object exactly when it shares it.
     const shared = internSpec(spec);
     const checked = Object.freeze({ spec: shared, compiled });
-    if (key !== null && shared !== spec) {
+    if (read !== null && shared !== spec) {
       if (this.#kept.size >= MAX_KEPT_CHECKS) this.#kept.clear();
-      this.#kept.set(key, checked);
+      this.#kept.set(read.key, checked);
     }
     return checked;
   }
